@@ -1,0 +1,185 @@
+"""The one module that reads configuration and the environment.
+
+Everything else receives a `Settings` (or the piece of it it needs) as an argument: no other
+module reads environment variables of its own. A bad file raises `ConfigError` naming the file
+and the key, so a person can fix it without reading code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "ledgerdesk.yaml"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
+
+SUPPORTED_GATEWAYS = ("stripe",)
+_ACCOUNT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+    def __init__(self, path: Path, key: str, problem: str) -> None:
+        super().__init__(f"{path}: {key}: {problem}")
+        self.path = path
+        self.key = key
+
+
+@dataclass(frozen=True)
+class GatewayAccount:
+    """One configured account of one gateway. `name` is the account_id in the warehouse."""
+
+    gateway: str
+    name: str
+    api_key_env: str
+    api_key: str = field(repr=False)
+    default_currency: str
+    api_base: str | None = None
+    lookback_days: int = 3
+
+    @property
+    def label(self) -> str:
+        return f"{self.gateway} account '{self.name}'"
+
+
+@dataclass(frozen=True)
+class Settings:
+    config_path: Path
+    accounts: tuple[GatewayAccount, ...]
+    reporting_currency: str
+    warehouse_path: Path
+    published_dir: Path
+    operational_db_url: str
+    dagster_home: Path
+
+    def accounts_of(self, gateway: str) -> tuple[GatewayAccount, ...]:
+        return tuple(a for a in self.accounts if a.gateway == gateway)
+
+    def dbt_env(self) -> dict[str, str]:
+        """Variables dbt's profiles.yml reads, so dbt and Dagster name the same file."""
+        return {"LEDGERDESK_WAREHOUSE": str(self.warehouse_path)}
+
+
+def load_settings(
+    path: str | Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read the config file named by `path`, else LEDGERDESK_CONFIG, else ledgerdesk.yaml."""
+    env = os.environ if environ is None else environ
+    config_path = Path(path or env.get("LEDGERDESK_CONFIG") or DEFAULT_CONFIG).resolve()
+    if not config_path.is_file():
+        raise ConfigError(config_path, "(file)", "no such configuration file")
+    try:
+        doc = yaml.safe_load(config_path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(config_path, "(file)", f"not valid YAML: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise ConfigError(config_path, "(file)", "the top level must be a mapping")
+    return _parse(config_path, doc, env)
+
+
+def _parse(path: Path, doc: dict[str, Any], env: Mapping[str, str]) -> Settings:
+    known = {"accounts", "reporting_currency", "warehouse", "operational_db", "dagster_home"}
+    for key in doc:
+        if key not in known:
+            raise ConfigError(path, str(key), f"unknown key (expected one of {sorted(known)})")
+    raw_accounts = doc.get("accounts")
+    if not isinstance(raw_accounts, list) or not raw_accounts:
+        raise ConfigError(path, "accounts", "must be a non-empty list of gateway accounts")
+    accounts = tuple(
+        _parse_account(path, f"accounts[{i}]", item, env) for i, item in enumerate(raw_accounts)
+    )
+    seen: set[tuple[str, str]] = set()
+    for i, account in enumerate(accounts):
+        if (account.gateway, account.name) in seen:
+            raise ConfigError(path, f"accounts[{i}].name", f"duplicate name '{account.name}'")
+        seen.add((account.gateway, account.name))
+
+    base = path.parent
+    warehouse_env = env.get("LEDGERDESK_WAREHOUSE")
+    warehouse = doc.get("warehouse", {}) or {}
+    if not isinstance(warehouse, dict):
+        raise ConfigError(path, "warehouse", "must be a mapping")
+    warehouse_path = _resolve(base, warehouse_env or warehouse.get("path") or DEFAULT_WAREHOUSE)
+    published = warehouse.get("published_dir") or warehouse_path.parent / "published"
+    operational = doc.get("operational_db", {}) or {}
+    if not isinstance(operational, dict):
+        raise ConfigError(path, "operational_db", "must be a mapping")
+    op_url = str(operational.get("url") or f"sqlite:///{warehouse_path.parent / 'operational.db'}")
+    reporting = _currency(path, "reporting_currency", doc.get("reporting_currency", "USD"))
+    dagster_home = _resolve(
+        base, env.get("DAGSTER_HOME") or doc.get("dagster_home") or warehouse_path.parent / "dagster"
+    )
+    return Settings(
+        config_path=path,
+        accounts=accounts,
+        reporting_currency=reporting,
+        warehouse_path=warehouse_path,
+        published_dir=_resolve(base, published),
+        operational_db_url=op_url,
+        dagster_home=dagster_home,
+    )
+
+
+def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> GatewayAccount:
+    if not isinstance(item, dict):
+        raise ConfigError(path, key, "must be a mapping")
+    allowed = {"gateway", "name", "api_key_env", "api_base", "default_currency", "lookback_days"}
+    for sub in item:
+        if sub not in allowed:
+            raise ConfigError(path, f"{key}.{sub}", f"unknown key (expected {sorted(allowed)})")
+    gateway = item.get("gateway")
+    if gateway not in SUPPORTED_GATEWAYS:
+        raise ConfigError(path, f"{key}.gateway", f"must be one of {list(SUPPORTED_GATEWAYS)}")
+    name = item.get("name")
+    if not isinstance(name, str) or not _ACCOUNT_NAME.match(name):
+        raise ConfigError(path, f"{key}.name", "must be lowercase letters, digits, - or _")
+    key_env = item.get("api_key_env")
+    if not isinstance(key_env, str) or not _ENV_NAME.match(key_env):
+        raise ConfigError(
+            path, f"{key}.api_key_env", "must name an environment variable (UPPER_CASE)"
+        )
+    secret = env.get(key_env)
+    if not secret:
+        raise ConfigError(
+            path, f"{key}.api_key_env", f"environment variable {key_env} is not set or empty"
+        )
+    api_base = item.get("api_base")
+    if api_base is not None and (
+        not isinstance(api_base, str) or not api_base.startswith(("http://", "https://"))
+    ):
+        raise ConfigError(path, f"{key}.api_base", "must be an http:// or https:// URL")
+    lookback = item.get("lookback_days", 3)
+    if not isinstance(lookback, int) or isinstance(lookback, bool) or not 0 <= lookback <= 180:
+        raise ConfigError(path, f"{key}.lookback_days", "must be an integer from 0 to 180")
+    return GatewayAccount(
+        gateway=gateway,
+        name=name,
+        api_key_env=key_env,
+        api_key=secret,
+        default_currency=_currency(
+            path, f"{key}.default_currency", item.get("default_currency", "USD")
+        ),
+        api_base=api_base.rstrip("/") if api_base else None,
+        lookback_days=lookback,
+    )
+
+
+def _currency(path: Path, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not _CURRENCY.match(value.upper()):
+        raise ConfigError(path, key, "must be an ISO 4217 currency code such as USD")
+    return value.upper()
+
+
+def _resolve(base: Path, value: str | Path) -> Path:
+    p = Path(value).expanduser()
+    return (p if p.is_absolute() else base / p).resolve()
