@@ -1,0 +1,1 @@
+"""Gateway library: one module per gateway, read and act through the official SDKs."""

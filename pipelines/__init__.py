@@ -1,0 +1,1 @@
+"""Ledgerdesk's Dagster code location."""

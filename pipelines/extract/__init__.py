@@ -1,0 +1,1 @@
+"""Extraction: land gateway objects in the warehouse, incrementally, with quarantine."""
