@@ -1,0 +1,52 @@
+# The commands a person types. `make demo` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+# The sandbox's own key: not a secret (the sandbox holds no real money). Real accounts name
+# their own variables in ledgerdesk.yaml.
+export LEDGERDESK_STRIPE_SANDBOX_KEY ?= sk_test_ledgerdesk_sandbox
+
+.PHONY: setup demo pipeline test lint format bench bench-extract browser sandbox clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+demo: setup
+	$(PY) -m scripts.demo
+
+pipeline: setup
+	$(PY) -m scripts.pipeline
+
+sandbox: setup
+	$(PY) -m sandbox.stripe --seed 42 --scale 1 --port 12111
+
+browser:
+	@bash scripts/ensure_chromium.sh
+
+test: setup browser
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	LEDGERDESK_WAREHOUSE=$(CURDIR)/data/lint.duckdb $(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests dbt_project/macros
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: bench-extract
+
+bench-extract: setup
+	$(PY) bench/extract_stripe.py
+
+clean:
+	rm -rf data dbt_project/target dbt_project/logs

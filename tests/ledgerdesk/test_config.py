@@ -1,0 +1,97 @@
+from pathlib import Path
+
+import pytest
+
+from ledgerdesk.config import DEFAULT_CONFIG, ConfigError, load_settings
+
+ENV = {"LEDGERDESK_STRIPE_SANDBOX_KEY": "sk_test_x", "STRIPE_EU_KEY": "sk_test_eu"}
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "ledgerdesk.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_default_file_points_at_the_sandbox():
+    settings = load_settings(DEFAULT_CONFIG, ENV)
+    (account,) = settings.accounts
+    assert account.gateway == "stripe"
+    assert account.api_base.startswith("http://127.0.0.1:")
+    assert account.api_key == "sk_test_x"
+    assert settings.warehouse_path.name == "warehouse.duckdb"
+    assert settings.reporting_currency == "USD"
+
+
+def test_several_accounts_of_one_gateway(tmp_path):
+    path = write(
+        tmp_path,
+        """
+accounts:
+  - {gateway: stripe, name: us, api_key_env: LEDGERDESK_STRIPE_SANDBOX_KEY}
+  - {gateway: stripe, name: eu, api_key_env: STRIPE_EU_KEY, default_currency: eur}
+warehouse: {path: wh/x.duckdb}
+""",
+    )
+    settings = load_settings(path, ENV)
+    assert [a.name for a in settings.accounts_of("stripe")] == ["us", "eu"]
+    assert settings.accounts[1].default_currency == "EUR"
+    assert settings.accounts[0].api_base is None
+    assert settings.warehouse_path == (tmp_path / "wh" / "x.duckdb").resolve()
+
+
+def test_environment_overrides_the_warehouse_and_the_file(tmp_path):
+    path = write(tmp_path, "accounts: [{gateway: stripe, name: a, api_key_env: STRIPE_EU_KEY}]")
+    env = {**ENV, "LEDGERDESK_CONFIG": str(path), "LEDGERDESK_WAREHOUSE": "/tmp/w.duckdb"}
+    settings = load_settings(environ=env)
+    assert settings.config_path == path.resolve()
+    assert settings.warehouse_path == Path("/tmp/w.duckdb")
+    assert settings.dbt_env() == {"LEDGERDESK_WAREHOUSE": "/tmp/w.duckdb"}
+
+
+def test_the_key_never_appears_in_repr():
+    settings = load_settings(DEFAULT_CONFIG, ENV)
+    assert "sk_test_x" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("accounts: []", "accounts"),
+        ("accounts: [{gateway: paypol, name: a, api_key_env: X}]", "accounts[0].gateway"),
+        ("accounts: [{gateway: stripe, name: 'Bad Name', api_key_env: X}]", "accounts[0].name"),
+        ("accounts: [{gateway: stripe, name: a, api_key_env: NOT_SET}]", "accounts[0].api_key_env"),
+        (
+            "accounts: [{gateway: stripe, name: a, api_key_env: STRIPE_EU_KEY, api_base: ftp://x}]",
+            "accounts[0].api_base",
+        ),
+        (
+            "accounts: [{gateway: stripe, name: a, api_key_env: STRIPE_EU_KEY, colour: red}]",
+            "accounts[0].colour",
+        ),
+        (
+            "accounts: [{gateway: stripe, name: a, api_key_env: STRIPE_EU_KEY}]\n"
+            "reporting_currency: dollars",
+            "reporting_currency",
+        ),
+        (
+            "accounts:\n  - {gateway: stripe, name: a, api_key_env: STRIPE_EU_KEY}\n"
+            "  - {gateway: stripe, name: a, api_key_env: STRIPE_EU_KEY}",
+            "accounts[1].name",
+        ),
+        ("warehose: {path: x}", "warehose"),
+        ("accounts: [oops", "(file)"),
+    ],
+)
+def test_a_bad_file_names_the_key_and_the_file(tmp_path, text, key):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, ENV)
+    assert err.value.key == key
+    assert str(path.resolve()) in str(err.value)
+    assert key in str(err.value)
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="no such configuration file"):
+        load_settings(tmp_path / "nope.yaml", ENV)
