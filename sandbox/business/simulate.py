@@ -1,0 +1,130 @@
+"""`generate(seed, scale)`: the whole history, deterministic for a given seed and scale."""
+
+from __future__ import annotations
+
+import random
+
+from sandbox.business import people
+from sandbox.business.aftermath import add_aftermath
+from sandbox.business.billing import Books
+from sandbox.business.clock import DAY, HISTORY_END, HISTORY_START
+from sandbox.business.lifecycle import Lifecycle
+from sandbox.business.model import Business, Card, Coupon, Customer
+from sandbox.business.plans import build_coupons, build_plans
+from sandbox.business.tax import build_tax_rates
+from sandbox.business.totals import compute_totals
+
+CUSTOMERS_PER_SCALE = 2000
+DUPLICATE_PERSON_RATE = 0.03
+COUPON_RATE = 0.12
+REACTIVATION_RATE = 0.3
+NO_SUBSCRIPTION_RATE = 0.03
+BRANDS = [("visa", 55), ("mastercard", 30), ("amex", 10), ("discover", 3), ("jcb", 2)]
+
+
+def generate(seed: int = 42, scale: float = 1.0) -> Business:
+    rng = random.Random(seed)
+    plans = build_plans()
+    coupons = build_coupons()
+    tax_rates = build_tax_rates()
+    books = Books(rng, tax_rates)
+    lifecycle = Lifecycle(books, {(p.product, p.interval, p.currency): p for p in plans})
+    customers: list[Customer] = []
+    persons = max(1, round(CUSTOMERS_PER_SCALE * scale / (1 + DUPLICATE_PERSON_RATE)))
+    span = HISTORY_END - HISTORY_START - 7 * DAY
+    for person_id in range(1, persons + 1):
+        signup = HISTORY_START + int(span * rng.random())
+        first = _customer(books, rng, person_id, signup, None)
+        customers.append(first)
+        _subscribe(lifecycle, rng, first, signup, coupons)
+        if rng.random() < DUPLICATE_PERSON_RATE:
+            again = signup + rng.randint(DAY, 200 * DAY)
+            if again < HISTORY_END - DAY:
+                twin = _customer(books, rng, person_id, again, first)
+                customers.append(twin)
+                if rng.random() < 0.5:
+                    _subscribe(lifecycle, rng, twin, again, coupons)
+    refunds, disputes = add_aftermath(rng, books.charges, books.next_id)
+
+    def by_time(items: list) -> list:
+        return sorted(items, key=lambda o: o.created)
+
+    business = Business(
+        seed=seed,
+        scale=scale,
+        history_start=HISTORY_START,
+        history_end=HISTORY_END,
+        plans=plans,
+        coupons=coupons,
+        tax_rates=sorted(tax_rates.values(), key=lambda r: r.id),
+        customers=by_time(customers),
+        subscriptions=by_time(lifecycle.subscriptions),
+        invoices=by_time(books.invoices),
+        payment_intents=by_time(books.payment_intents),
+        charges=by_time(books.charges),
+        refunds=by_time(refunds),
+        disputes=by_time(disputes),
+    )
+    business.totals = compute_totals(business)
+    return business
+
+
+def _subscribe(lifecycle: Lifecycle, rng: random.Random, customer, start, coupons) -> None:
+    if rng.random() < NO_SUBSCRIPTION_RATE:
+        return
+    usable = [c for c in coupons if c.currency in (None, customer.currency)]
+    coupon: Coupon | None = rng.choice(usable) if rng.random() < COUPON_RATE else None
+    start += rng.randint(60, 3600)  # the subscription follows the signup
+    ended = lifecycle.run(customer, start, coupon, reactivation=False)
+    while ended is not None and rng.random() < REACTIVATION_RATE:
+        start = ended + rng.randint(20 * DAY, 150 * DAY)
+        if start > HISTORY_END - DAY:
+            return
+        ended = lifecycle.run(customer, start, None, reactivation=True)
+
+
+def _customer(books: Books, rng: random.Random, person_id: int, created: int, twin) -> Customer:
+    if twin is None:
+        country, state, city = people.pick_country(rng)
+        first, last = people.person_name(rng)
+        email = people.base_email(rng, first, last, person_id)
+        full = f"{first} {last}"
+        is_business = rng.random() < 0.3
+    else:  # the same person signing up again: same address, differently typed email
+        country, state, city = twin.country, twin.state, twin.city
+        email, full, is_business = twin.email.strip().lower(), twin.name.strip(), False
+    name = people.company_name(rng, full.split()[-1]) if is_business else full
+    tax_id_type = tax_id = None
+    if is_business and rng.random() < 0.8:
+        tax_id_type, tax_id = people.tax_id_for(rng, country)
+    brand = rng.choices(BRANDS, weights=[w for _, w in BRANDS])[0][0]
+    card = Card(
+        brand, f"{rng.randint(0, 9999):04d}", rng.randint(1, 12), rng.randint(2026, 2032),
+        rng.choice(("credit", "credit", "debit")), country,
+        "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+                for _ in range(16)),
+    )  # fmt: skip
+    return Customer(
+        id=books.next_id("c"),
+        person_id=person_id,
+        email=_twin_email(rng, email, twin) if twin else people.messy(rng, email),
+        name=people.messy(rng, name) if rng.random() < 0.3 else name,
+        country=country,
+        state=state,
+        city=city,
+        postal_code=f"{rng.randint(1000, 99999)}",
+        currency=people.currency_for(country),
+        is_business=is_business,
+        tax_id_type=tax_id_type,
+        tax_id=tax_id,
+        created=created,
+        card=card,
+    )
+
+
+def _twin_email(rng: random.Random, email: str, twin: Customer) -> str:
+    """The same address typed differently from the twin's (case and spaces only)."""
+    variant = people.messy(rng, email)
+    if variant == twin.email:
+        variant = " " + email.upper() if email.upper() != twin.email else email + " "
+    return variant
