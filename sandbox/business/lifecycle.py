@@ -25,6 +25,7 @@ from sandbox.business.model import (
 )
 from sandbox.business.plans import TIERS
 
+TIMES = "\u00d7"  # multiplication sign, as in Stripe's line descriptions
 TRIAL_DAYS = 14
 MONTHLY_CHURN = 0.02
 YEARLY_CHURN = 0.22
@@ -54,9 +55,9 @@ def _proration_lines(old: ItemPhase, plan: Plan, qty: int, t: int, ps: int, pe: 
     charge = half_up_div(plan.unit_amount * qty * remaining, length)
     name_old, name_new = old.plan.product.title(), plan.product.title()
     return [
-        _line("proration", f"Unused time on {name_old} × {old.quantity} after {_day(t)}",
+        _line("proration", f"Unused time on {name_old} {TIMES} {old.quantity} after {_day(t)}",
               -credit, old.quantity, old.plan, t, pe),
-        _line("proration", f"Remaining time on {name_new} × {qty} after {_day(t)}",
+        _line("proration", f"Remaining time on {name_new} {TIMES} {qty} after {_day(t)}",
               charge, qty, plan, t, pe),
     ]  # fmt: skip
 
@@ -113,7 +114,7 @@ class Lifecycle:
             phase = sub.phases[-1]
             plan, qty = phase.plan, phase.quantity
             pe = period_end(period_start, plan.interval)
-            desc = f"{qty} × {plan.product.title()} (at {plan.unit_amount} / {plan.interval})"
+            desc = f"{qty} {TIMES} {plan.product.title()} (at {plan.unit_amount} / {plan.interval})"
             lines = [*pending, _line("subscription", desc, plan.unit_amount * qty, qty, plan,
                                      period_start, pe)]  # fmt: skip
             pending = []

@@ -34,7 +34,7 @@ FIRST = [
 LAST = [
     "Smith", "García", "Müller", "Dubois", "Kowalski", "Jensen", "Rossi", "Tanaka", "O'Brien",
     "Nguyen", "Fernández", "Łęcki", "Ødegaard", "Brontë", "Šimek", "Johansson", "Murphy",
-    "Suzuki", "Patel", "Novák", "van der Berg", "De Smet", "Silva", "Kuznetsova", "Yılmaz",
+    "Suzuki", "Patel", "Novák", "van der Berg", "De Smet", "Silva", "Kuznetsova", "Y\u0131lmaz",
 ]  # fmt: skip
 DOMAINS = ["example.com", "mail.test", "acme.io", "corp.example", "gmail.test", "firma.de"]
 COMPANY_SUFFIX = ["GmbH", "Ltd", "SAS", "BV", "Inc.", "KK", "Oy", "AB", "S.L.", "sp. z o.o."]
