@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 demo: setup
-	$(PY) -m scripts.demo
+	$(PY) -m scripts.demo $(if $(filter 1 true yes,$(NO_SERVE)),--no-serve)
 
 pipeline: setup
 	$(PY) -m scripts.pipeline

@@ -1,0 +1,1 @@
+"""One Definitions per area; pipelines/definitions.py merges them."""

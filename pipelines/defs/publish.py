@@ -1,0 +1,50 @@
+"""The published snapshot of the marts that dashboards read (see pipelines/lib/publish.py)."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.lib.dbt_project import dbt_project
+from pipelines.lib.publish import publish_marts, snapshot_path
+from pipelines.lib.resources import LedgerdeskSettings
+from pipelines.lib.warehouse import writer_lock
+
+
+def _mart_keys() -> list[dg.AssetKey]:
+    """Every model under models/marts, read from the manifest rather than listed by hand."""
+    import json
+
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    return sorted(
+        (
+            dg.AssetKey([node["name"]])
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
+        ),
+        key=lambda key: key.to_user_string(),
+    )
+
+
+@dg.asset(
+    key=["published", "marts_snapshot"],
+    deps=_mart_keys(),
+    group_name="serving",
+    kinds={"duckdb"},
+    pool="warehouse",
+    description="Read-only copy of every mart, swapped in atomically, that the dashboards read.",
+)
+def marts_snapshot(context: dg.AssetExecutionContext, ledgerdesk: LedgerdeskSettings):
+    settings = ledgerdesk.load()
+    with writer_lock(settings.warehouse_path):
+        rows = publish_marts(settings.warehouse_path, settings.published_dir)
+    context.log.info(f"published {len(rows)} marts to {snapshot_path(settings.published_dir)}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(snapshot_path(settings.published_dir))),
+            **{f"rows.{table}": count for table, count in rows.items()},
+        }
+    )
+
+
+def definitions() -> dg.Definitions:
+    return dg.Definitions(assets=[marts_snapshot])

@@ -1,0 +1,112 @@
+"""`make demo`: start the Stripe sandbox, run the whole pipeline once through Dagster, print a
+summary, then serve Streamlit and the Dagster UI on loopback until Ctrl-C.
+
+    python -m scripts.demo [--no-serve] [--seed 42] [--scale 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ledgerdesk.config import PROJECT_ROOT, ConfigError, Settings, load_settings
+from scripts import processes
+from scripts.pipeline import run_pipeline
+from scripts.summary import summary_text
+
+STREAMLIT_PORT = 8501
+DAGSTER_PORT = 3000
+
+
+def _sandbox_account(settings: Settings):
+    for account in settings.accounts_of("stripe"):
+        if account.api_base and urlparse(account.api_base).hostname in ("127.0.0.1", "localhost"):
+            return account
+    raise SystemExit(
+        f"{settings.config_path}: accounts: the demo needs a stripe account whose api_base is "
+        "the local sandbox (http://127.0.0.1:PORT)"
+    )
+
+
+def start_sandbox(settings: Settings, seed: int, scale: float) -> subprocess.Popen:
+    account = _sandbox_account(settings)
+    port = urlparse(account.api_base).port or 12111
+    proc = processes.start(
+        [sys.executable, "-u", "-m", "sandbox.stripe", "--seed", str(seed), "--scale", str(scale),
+         "--port", str(port), "--api-key-env", account.api_key_env],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    print(processes.wait_for_line(proc, "Stripe sandbox on", timeout=180), flush=True)
+    return proc
+
+
+def serve(settings: Settings) -> list[subprocess.Popen]:
+    bin_dir = Path(sys.executable).parent
+    streamlit = processes.start(
+        [str(bin_dir / "streamlit"), "run", str(PROJECT_ROOT / "dashboards" / "streamlit_app.py"),
+         "--server.address", "127.0.0.1", "--server.port", str(STREAMLIT_PORT),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+    )
+    dagster = processes.start(
+        [str(bin_dir / "dagster"), "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"),
+         "-h", "127.0.0.1", "-p", str(DAGSTER_PORT)],
+        cwd=PROJECT_ROOT,
+    )
+    return [streamlit, dagster]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-serve", action="store_true", help="exit after the summary")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    children: list[subprocess.Popen] = []
+    try:
+        children.append(start_sandbox(settings, args.seed, args.scale))
+        # The sandbox is generated afresh each time, so the demo warehouse starts afresh too.
+        for path in (settings.warehouse_path, settings.published_dir):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+        ok = run_pipeline(settings, full_refresh=True)
+        print()
+        print(summary_text(settings.published_dir))
+        print(f"\nPipeline {'succeeded' if ok else 'FAILED'} in {time.monotonic() - started:.0f}s.")
+        if not ok:
+            return 1
+        if args.no_serve:
+            return 0
+        children += serve(settings)
+        print(
+            f"\nCustomer lookup: http://127.0.0.1:{STREAMLIT_PORT}   "
+            f"Dagster: http://127.0.0.1:{DAGSTER_PORT}   Stripe sandbox: "
+            f"{_sandbox_account(settings).api_base}\nCtrl-C stops everything.",
+            flush=True,
+        )
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        print("a service stopped; shutting the rest down", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping...")
+        return 0
+    finally:
+        processes.stop_all(children)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Run the whole pipeline once through Dagster: extract every configured account, then
+dbt build and publish. Exits non-zero if any asset or check-blocking step failed.
+
+    python -m scripts.pipeline [--full-refresh] [--config ledgerdesk.yaml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from ledgerdesk.config import ConfigError, Settings, load_settings
+from scripts.dagster_home import prepare_dagster_home
+
+LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def run_pipeline(settings: Settings, *, full_refresh: bool = False) -> bool:
+    """Execute the extract job, then the transform job (even if extraction partly failed)."""
+    prepare_dagster_home(settings.dagster_home)
+    os.environ["LEDGERDESK_CONFIG"] = str(settings.config_path)
+    os.environ.update(settings.dbt_env())
+    import dagster as dg
+
+    from pipelines.definitions import defs
+
+    instance = dg.DagsterInstance.get()
+    ok = True
+    for job_name in ("extract", "transform"):
+        job = defs.resolve_job_def(job_name)
+        run_config: dict = dict(LOG_CONFIG)
+        if job_name == "extract" and full_refresh:
+            run_config["ops"] = {
+                node.name: {"config": {"full_refresh": True}} for node in job.graph.node_defs
+            }
+        started = time.monotonic()
+        print(f"==> {job_name}: starting", flush=True)
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, run_config=run_config
+        )
+        failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+        status = "ok" if result.success else f"FAILED steps: {', '.join(failed) or '?'}"
+        print(f"==> {job_name}: {status} in {time.monotonic() - started:.1f}s", flush=True)
+        ok = ok and result.success
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", help="configuration file (default: ledgerdesk.yaml)")
+    parser.add_argument("--full-refresh", action="store_true", help="re-list every object")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    return 0 if run_pipeline(settings, full_refresh=args.full_refresh) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
