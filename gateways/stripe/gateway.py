@@ -1,0 +1,134 @@
+"""StripeGateway: read Stripe entities and events page by page as plain dicts."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import stripe
+
+from gateways.base import Page, ReadCursor
+from gateways.errors import GatewayServerError
+from gateways.retry import RetryPolicy
+from gateways.stripe.entities import ENTITIES, EVENTS_PATH, StripeEntity
+from gateways.stripe.transport import StripeTransport
+from ledgerdesk.config import GatewayAccount
+
+DEFAULT_API_BASE = "https://api.stripe.com"
+PAGE_LIMIT = 100  # Stripe's maximum
+
+
+class StripeGateway:
+    gateway = "stripe"
+    entities = tuple(ENTITIES)
+    # Declared for the actions API (a later piece); no action is implemented here yet.
+    actions = frozenset({"refund", "cancel", "capture", "send_invoice", "add_tax_id"})
+
+    def __init__(
+        self,
+        account: GatewayAccount,
+        *,
+        http_client: stripe.HTTPClient | None = None,
+        max_retries: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if account.gateway != "stripe":
+            raise ValueError(f"{account.label} is not a Stripe account")
+        self.account = account
+        self._transport = StripeTransport(
+            api_key=account.api_key,
+            api_base=account.api_base or DEFAULT_API_BASE,
+            account_label=account.label,
+            http_client=http_client,
+            policy=RetryPolicy(max_attempts=max_retries + 1),
+            sleep=sleep,
+            jitter=jitter,
+            clock=clock,
+        )
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> StripeGateway:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self, entity: str, since: ReadCursor | None = None) -> Iterator[Page]:
+        """Pages of `entity`, newest first, created at or after since.created_gte."""
+        spec = self.entity(entity)
+        since = since or ReadCursor()
+        params: list[tuple[str, str | int]] = [("limit", PAGE_LIMIT), *spec.list_params]
+        if since.created_gte is not None:
+            params.append(("created[gte]", since.created_gte))
+        for page in self._pages(spec.path, params, since.starting_after, entity):
+            if spec.name == "invoices":
+                for invoice in page.objects:
+                    self.complete_invoice_lines(invoice)
+            yield page
+
+    def read_events(self, types: tuple[str, ...], created_gte: int | None) -> Iterator[Page]:
+        """Pages of events of `types` (newest first) created at or after `created_gte`."""
+        params: list[tuple[str, str | int]] = [("limit", PAGE_LIMIT)]
+        if created_gte is not None:
+            params.append(("created[gte]", created_gte))
+        params.extend(("types[]", t) for t in types)
+        yield from self._pages(EVENTS_PATH, params, None, "events")
+
+    def newest_event_created(self) -> int | None:
+        """`created` of the newest event of any type, or None when the account has none."""
+        body, _ = self._transport.get(EVENTS_PATH, [("limit", 1)], "events")
+        data = _list_data(body, self.account.label, "events")
+        return data[0].get("created") if data else None
+
+    @staticmethod
+    def entity(name: str) -> StripeEntity:
+        try:
+            return ENTITIES[name]
+        except KeyError:
+            raise ValueError(f"unknown Stripe entity {name!r}; known: {sorted(ENTITIES)}") from None
+
+    def _pages(
+        self, path: str, params: list[tuple[str, Any]], after: str | None, what: str
+    ) -> Iterator[Page]:
+        while True:
+            page_params = [*params, ("starting_after", after)] if after else params
+            body, served_at = self._transport.get(path, page_params, f"{what} ({path})")
+            data = _list_data(body, self.account.label, f"{what} ({path})")
+            has_more = bool(body.get("has_more"))
+            last_id = next(
+                (o["id"] for o in reversed(data) if isinstance(o, dict) and _is_id(o.get("id"))),
+                None,
+            )
+            yield Page(data, last_id, has_more, served_at)
+            if not has_more or last_id is None:
+                return
+            after = last_id
+
+    def complete_invoice_lines(self, invoice: Any) -> None:
+        """Fetch the lines beyond the first page, so the stored invoice holds all of them."""
+        lines = invoice.get("lines") if isinstance(invoice, dict) else None
+        if not isinstance(lines, dict) or not lines.get("has_more") or not _is_id(invoice["id"]):
+            return
+        data = list(lines.get("data") or [])
+        after = data[-1]["id"] if data else None
+        path = f"/v1/invoices/{invoice['id']}/lines"
+        for page in self._pages(path, [("limit", PAGE_LIMIT)], after, "invoice lines"):
+            data.extend(page.objects)
+        lines["data"] = data
+        lines["has_more"] = False
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _list_data(body: Any, label: str, what: str) -> list[Any]:
+    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        raise GatewayServerError(label, what, "answer is not a list object with `data`")
+    return body["data"]

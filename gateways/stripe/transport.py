@@ -1,0 +1,128 @@
+"""GET a Stripe path through the official SDK's HTTP client, parse with orjson, retry, map errors.
+
+Only the SDK's transport is used (keep-alive session, TLS bundle, connection-error handling):
+building StripeObjects costs ~50x a plain JSON parse (STACK.md). Retries live in one layer,
+ours (gateways/retry.py), so a 429 honours Retry-After, waits are injectable, and attempts never
+multiply; the SDK's own retry loop is called with max_network_retries=0.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+import stripe
+
+from gateways.errors import GatewayConnectionError, GatewayServerError, error_for_status
+from gateways.retry import RetryPolicy
+
+USER_AGENT = f"Stripe/v1 PythonBindings/{stripe.VERSION} ledgerdesk/0.1"
+
+
+class QuietRequestsClient(stripe.RequestsClient):
+    """The SDK's requests client with its client telemetry off for this client only."""
+
+    def _add_telemetry_header(self, headers: Mapping[str, str]) -> Mapping[str, str]:
+        return headers
+
+    def _record_request_metrics(self, response: Any, request_start: Any, usage: Any) -> None:
+        return None
+
+
+class StripeTransport:
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        api_base: str,
+        account_label: str,
+        http_client: stripe.HTTPClient | None,
+        policy: RetryPolicy,
+        sleep: Callable[[float], None],
+        jitter: Callable[[], float],
+        clock: Callable[[], float],
+    ) -> None:
+        self._key = api_key
+        self._base = api_base.rstrip("/")
+        self._label = account_label
+        self._http = http_client or QuietRequestsClient()
+        self._policy = policy
+        self._sleep = sleep
+        self._jitter = jitter or random.random
+        self._clock = clock or time.time
+        self._headers = {
+            "Authorization": f"Bearer {api_key}",
+            "Stripe-Version": stripe.api_version,
+            "User-Agent": USER_AGENT,
+        }
+
+    def close(self) -> None:
+        close = getattr(self._http, "close", None)
+        if close:
+            close()
+
+    def get(self, path: str, params: Sequence[tuple[str, str | int]], what: str) -> tuple[Any, int]:
+        """(parsed JSON body, server time of the answer) for GET path?params, after retries."""
+        url = f"{self._base}{path}?{urlencode(params)}" if params else f"{self._base}{path}"
+        attempt = 0
+        while True:
+            attempt += 1
+            status, headers, body, problem = self._attempt(url)
+            if status is not None and 200 <= status < 300:
+                try:
+                    return orjson.loads(body), self._server_time(headers)
+                except orjson.JSONDecodeError:
+                    problem = f"answer is not JSON: {body[:80]!r}"
+                    status = 502  # a broken page is a transport failure: retry, then fail
+            if self._policy.wants_retry(status, headers):
+                wait = self._policy.wait_seconds(attempt, headers, self._jitter())
+                if not self._policy.gives_up(attempt, wait):
+                    self._sleep(wait)
+                    continue
+                problem += f" (gave up after {attempt} attempts)"
+            raise self._error(status, headers, problem, what)
+
+    def _attempt(self, url: str) -> tuple[int | None, dict[str, str], bytes, str]:
+        try:
+            body, status, rheaders = self._http.request_with_retries(
+                "get", url, self._headers, max_network_retries=0
+            )
+        except stripe.APIConnectionError as exc:
+            headers = {} if exc.should_retry else {"stripe-should-retry": "false"}
+            return None, headers, b"", self._scrub(str(exc.user_message or exc))
+        headers = {k.lower(): v for k, v in rheaders.items()}
+        raw = body if isinstance(body, bytes) else str(body).encode()
+        return status, headers, raw, self._error_message(raw)
+
+    def _error(self, status: int | None, headers: Mapping[str, str], problem: str, what: str):
+        request_id = headers.get("request-id")
+        if status is None:
+            return GatewayConnectionError(self._label, what, problem, request_id=request_id)
+        cls = error_for_status(status) if status >= 300 else GatewayServerError
+        return cls(self._label, what, problem, status=status, request_id=request_id)
+
+    def _error_message(self, body: bytes) -> str:
+        try:
+            doc = orjson.loads(body)
+            message = doc["error"].get("message") or doc["error"].get("type") or "no message"
+        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+            message = body[:200].decode("utf-8", "replace") or "empty answer"
+        return self._scrub(str(message))
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._key, "[key]") if self._key else text
+
+    def _server_time(self, headers: Mapping[str, str]) -> int:
+        """The gateway's clock from its Date header, so versions compare with event times."""
+        date = headers.get("date")
+        if date:
+            try:
+                return int(parsedate_to_datetime(date).timestamp())
+            except (TypeError, ValueError):
+                pass
+        return int(self._clock())

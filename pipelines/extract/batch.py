@@ -1,0 +1,56 @@
+"""A batch of objects on its way to the warehouse: clean rows, quarantined ones, the cursor."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+
+def payload_hash(payload: bytes) -> str:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+
+
+@dataclass
+class LandingBatch:
+    gateway: str
+    account_id: str
+    entity: str
+    cursor: Any = None  # saved in the batch's transaction when not None
+    ids: list[str] = field(default_factory=list)
+    created: list[int] = field(default_factory=list)
+    payloads: list[str] = field(default_factory=list)
+    hashes: list[str] = field(default_factory=list)
+    version_at: list[int] = field(default_factory=list)
+    # (object_id or None, reason, raw_text, raw_hash)
+    quarantined: list[tuple[str | None, str, str, str]] = field(default_factory=list)
+    _index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.ids) + len(self.quarantined)
+
+    def add(self, obj: dict[str, Any], version_at: int) -> None:
+        """A validated object; within a batch the newest version of an id wins."""
+        raw = orjson.dumps(obj)
+        object_id = obj["id"]
+        at = self._index.get(object_id)
+        if at is not None:
+            if version_at <= self.version_at[at]:
+                return
+            self.payloads[at], self.hashes[at] = raw.decode(), payload_hash(raw)
+            self.created[at], self.version_at[at] = obj["created"], version_at
+            return
+        self._index[object_id] = len(self.ids)
+        self.ids.append(object_id)
+        self.created.append(obj["created"])
+        self.payloads.append(raw.decode())
+        self.hashes.append(payload_hash(raw))
+        self.version_at.append(version_at)
+
+    def add_quarantined(self, obj: Any, reason: str) -> None:
+        raw = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
+        object_id = obj.get("id") if isinstance(obj, dict) else None
+        object_id = object_id if isinstance(object_id, str) else None
+        self.quarantined.append((object_id, reason, raw.decode(), payload_hash(raw)))

@@ -1,0 +1,160 @@
+"""Land batches of raw objects in the warehouse: one Arrow insert and one transaction per batch.
+
+Each batch upserts its rows (newest version wins; a row is rewritten only when its payload
+changed and the incoming version is not older), records quarantined objects, clears the
+quarantine of ids that now land clean, and saves the cursor, all in one transaction: a crash
+loses nothing and duplicates nothing. A file lock (`<warehouse>.lock`) is held only while a
+batch is written, so extraction processes fetch in parallel and take turns writing; the DuckDB
+connection is opened per batch because DuckDB allows one writing process per file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import orjson
+import pyarrow as pa
+
+from pipelines.extract.batch import LandingBatch
+from pipelines.extract.schema import ensure_bookkeeping, ensure_raw_table
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+@dataclass(frozen=True)
+class LandingCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+
+    def __add__(self, other: LandingCounts) -> LandingCounts:
+        return LandingCounts(
+            self.inserted + other.inserted,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+            self.quarantined + other.quarantined,
+        )
+
+
+@contextmanager
+def warehouse_connection(warehouse_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection under the cross-process writer lock."""
+    warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{warehouse_path}.lock", "a+b") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            con = duckdb.connect(str(warehouse_path))
+            try:
+                yield con
+            finally:
+                con.close()
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def raw_table(gateway: str, entity: str) -> str:
+    if not (_NAME.match(gateway) and _NAME.match(entity)):
+        raise ValueError(f"bad gateway or entity name: {gateway!r}, {entity!r}")
+    return f"raw_{gateway}.{entity}"
+
+
+def read_cursor(warehouse_path: Path, gateway: str, account_id: str, entity: str) -> Any:
+    """The saved cursor (parsed JSON) of (gateway, account, entity), or None."""
+    if not warehouse_path.exists():
+        return None
+    with warehouse_connection(warehouse_path) as con:
+        ensure_bookkeeping(con)
+        rows = con.execute(
+            "select cursor::varchar from ledgerdesk.cursors"
+            " where gateway = ? and account_id = ? and entity = ?",
+            [gateway, account_id, entity],
+        ).fetchall()
+    return orjson.loads(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def land_batch(warehouse_path: Path, batch: LandingBatch) -> LandingCounts:
+    """Write one batch (rows, quarantine, cursor) in one transaction; counts of what changed."""
+    table = raw_table(batch.gateway, batch.entity)
+    key = [batch.gateway, batch.account_id, batch.entity]
+    with warehouse_connection(warehouse_path) as con:
+        ensure_bookkeeping(con)
+        ensure_raw_table(con, table)
+        con.begin()
+        try:
+            counts = _upsert_rows(con, table, batch)
+            _quarantine(con, key, batch)
+            if batch.cursor is not None:
+                con.execute(
+                    "insert into ledgerdesk.cursors values (?, ?, ?, ?::json, current_timestamp)"
+                    " on conflict (gateway, account_id, entity) do update"
+                    " set cursor = excluded.cursor, updated_at = excluded.updated_at",
+                    [*key, orjson.dumps(batch.cursor).decode()],
+                )
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    return LandingCounts(*counts, quarantined=len(batch.quarantined))
+
+
+def _upsert_rows(con: duckdb.DuckDBPyConnection, table: str, batch: LandingBatch) -> tuple:
+    if not batch.ids:
+        return 0, 0, 0
+    incoming = pa.table(
+        {
+            "account_id": pa.array([batch.account_id] * len(batch.ids), pa.string()),
+            "id": pa.array(batch.ids, pa.string()),
+            "created": pa.array(batch.created, pa.int64()),
+            "payload": pa.array(batch.payloads, pa.string()),
+            "payload_hash": pa.array(batch.hashes, pa.string()),
+            "version_at": pa.array(batch.version_at, pa.int64()),
+        }
+    )
+    con.register("incoming", incoming)
+    try:
+        inserted, updated = con.execute(
+            f"""select count(*) filter (where t.id is null),
+                       count(*) filter (where t.id is not null
+                           and t.payload_hash <> i.payload_hash and i.version_at >= t.version_at)
+                from incoming i
+                left join {table} t on t.account_id = i.account_id and t.id = i.id"""
+        ).fetchone()
+        con.execute(
+            f"""insert into {table}
+                select account_id, id, created, payload::json, payload_hash, version_at,
+                       current_timestamp
+                from incoming
+                on conflict (account_id, id) do update set
+                    created = excluded.created, payload = excluded.payload,
+                    payload_hash = excluded.payload_hash, version_at = excluded.version_at,
+                    synced_at = excluded.synced_at
+                where excluded.payload_hash <> {table}.payload_hash
+                    and excluded.version_at >= {table}.version_at"""
+        )
+        con.execute(
+            "delete from ledgerdesk.quarantine where gateway = ? and account_id = ?"
+            " and entity = ? and object_id in (select id from incoming)",
+            [batch.gateway, batch.account_id, batch.entity],
+        )
+    finally:
+        con.unregister("incoming")
+    return inserted, updated, len(batch.ids) - inserted - updated
+
+
+def _quarantine(con: duckdb.DuckDBPyConnection, key: list[str], batch: LandingBatch) -> None:
+    for object_id, reason, raw_text, raw_hash in batch.quarantined:
+        con.execute(
+            "insert into ledgerdesk.quarantine values"
+            " (?, ?, ?, ?, ?, ?, ?, current_timestamp, current_timestamp)"
+            " on conflict (gateway, account_id, entity, raw_hash) do update"
+            " set reason = excluded.reason, last_seen_at = excluded.last_seen_at",
+            [*key, object_id, reason, raw_text, raw_hash],
+        )

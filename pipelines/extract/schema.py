@@ -1,0 +1,51 @@
+"""DDL of the raw tables and the bookkeeping tables (docs/internals.md, "Warehouse layout")."""
+
+from __future__ import annotations
+
+import duckdb
+
+BOOKKEEPING_DDL = """
+create schema if not exists ledgerdesk;
+create table if not exists ledgerdesk.cursors (
+    gateway varchar not null,
+    account_id varchar not null,
+    entity varchar not null,
+    cursor json,
+    updated_at timestamptz not null,
+    primary key (gateway, account_id, entity)
+);
+create table if not exists ledgerdesk.quarantine (
+    gateway varchar not null,
+    account_id varchar not null,
+    entity varchar not null,
+    object_id varchar,
+    reason varchar not null,
+    raw_text varchar not null,
+    raw_hash varchar not null,
+    first_seen_at timestamptz not null,
+    last_seen_at timestamptz not null,
+    primary key (gateway, account_id, entity, raw_hash)
+);
+"""
+
+
+def ensure_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(BOOKKEEPING_DDL)
+
+
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """`table` is `raw_<gateway>.<entity>`, already checked by landing.raw_table."""
+    schema = table.split(".", 1)[0]
+    con.execute(
+        f"""create schema if not exists {schema};
+        create table if not exists {table} (
+            account_id varchar not null,
+            id varchar not null,
+            created bigint not null,
+            payload json not null,
+            payload_hash varchar not null,
+            version_at bigint not null,
+            synced_at timestamptz not null,
+            primary key (account_id, id)
+        );"""
+    )

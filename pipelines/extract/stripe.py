@@ -1,0 +1,179 @@
+"""Extract one Stripe entity of one account into raw_stripe.<entity>, incrementally.
+
+First run (or full refresh): note the newest event as the events baseline, list every object
+newest first, saving a resume token with each batch; when the listing ends, the cursor keeps
+the highest `created` landed. Incremental run: list objects created since that mark minus the
+account's lookback, then apply this entity's events newer than the last one applied (changes
+to old objects: a refund ten days later). Stripe keeps events 30 days: a cursor whose feed was
+last read longer ago than that falls back to a full re-list.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from gateways.base import ReadCursor
+from gateways.stripe import StripeGateway
+from gateways.stripe.entities import StripeEntity
+from ledgerdesk.config import GatewayAccount
+from pipelines.extract.base import DAY, EVENTS_KEPT_DAYS, EntityCursor, ExtractResult, Resume
+from pipelines.extract.batch import LandingBatch
+from pipelines.extract.landing import land_batch, read_cursor
+from pipelines.extract.validate import problem_with
+
+GATEWAY = "stripe"
+BATCH_OBJECTS = 5_000  # objects per transaction: amortizes the commit, bounds memory
+
+
+def extract_stripe_entity(
+    account: GatewayAccount,
+    entity: str,
+    warehouse_path: Path,
+    *,
+    full_refresh: bool = False,
+    gateway: StripeGateway | None = None,
+    log: Callable[[str], None] = print,
+    now: Callable[[], int] = lambda: int(time.time()),
+    batch_objects: int = BATCH_OBJECTS,
+) -> ExtractResult:
+    spec = StripeGateway.entity(entity)
+    gw = gateway or StripeGateway(account)
+    run = _Run(account, spec, Path(warehouse_path), gw, log, batch_objects)
+    try:
+        saved = EntityCursor.from_json(read_cursor(run.warehouse, GATEWAY, account.name, entity))
+        cursor = _plan(saved, full_refresh, spec, gw, log, now, account)
+        cursor = run.list_objects(cursor, account.lookback_days)
+        if spec.event_types:
+            cursor = run.apply_events(cursor, now())
+        run.result.cursor = cursor.to_json()
+        return run.result
+    finally:
+        if gateway is None:
+            gw.close()
+
+
+def _plan(
+    saved: EntityCursor | None,
+    full_refresh: bool,
+    spec: StripeEntity,
+    gw: StripeGateway,
+    log: Callable[[str], None],
+    now: Callable[[], int],
+    account: GatewayAccount,
+) -> EntityCursor:
+    """The cursor this run starts from; a fresh one (with an events baseline) means full."""
+    if saved is not None and not full_refresh:
+        checked = saved.events_checked_at or saved.events_after
+        stale = checked is not None and now() - checked > EVENTS_KEPT_DAYS * DAY
+        if not (spec.event_types and stale and saved.resume is None):
+            return saved
+        log(
+            f"WARNING {account.label}, {spec.name}: events feed last read more than "
+            f"{EVENTS_KEPT_DAYS} days ago; Stripe keeps 30 days of events: full re-list"
+        )
+    baseline = gw.newest_event_created() if spec.event_types else None
+    return EntityCursor(events_after=baseline or 0, events_checked_at=now(), resume=None)
+
+
+class _Run:
+    def __init__(
+        self,
+        account: GatewayAccount,
+        spec: StripeEntity,
+        warehouse: Path,
+        gw: StripeGateway,
+        log: Callable[[str], None],
+        batch_objects: int,
+    ) -> None:
+        self.account, self.spec, self.warehouse, self.gw = account, spec, warehouse, gw
+        self.log, self.batch_objects = log, batch_objects
+        self.result = ExtractResult(entity=spec.name, account=account.name)
+
+    def _batch(self) -> LandingBatch:
+        return LandingBatch(GATEWAY, self.account.name, self.spec.name)
+
+    def _land(self, batch: LandingBatch, cursor: EntityCursor | None, what: str) -> int:
+        batch.cursor = cursor.to_json() if cursor is not None else None
+        counts = land_batch(self.warehouse, batch)
+        r = self.result
+        r.inserted += counts.inserted
+        r.updated += counts.updated
+        r.unchanged += counts.unchanged
+        r.quarantined += counts.quarantined
+        self.log(
+            f"{self.account.label}, {self.spec.name}: landed {what} batch of {len(batch)}: "
+            f"{counts.inserted} new, {counts.updated} updated, {counts.unchanged} unchanged, "
+            f"{counts.quarantined} quarantined"
+        )
+        return counts.inserted + counts.updated
+
+    def _take(self, batch: LandingBatch, obj: Any, version_at: int) -> int | None:
+        """Add a clean object (returns its created) or quarantine it (returns None)."""
+        reason = problem_with(self.spec, obj)
+        if reason is None:
+            batch.add(obj, version_at)
+            return obj["created"]
+        batch.add_quarantined(obj, reason)
+        self.log(f"{self.account.label}: quarantined {reason}")
+        return None
+
+    def list_objects(self, cursor: EntityCursor, lookback_days: int) -> EntityCursor:
+        if cursor.resume is not None:
+            bound, after, high = (
+                cursor.resume.created_gte,
+                cursor.resume.starting_after,
+                cursor.resume.high_water,
+            )
+        else:
+            last = cursor.created_gte
+            bound = None if last is None else max(0, last - lookback_days * DAY)
+            after, high = None, last
+        batch = self._batch()
+        for page in self.gw.read(self.spec.name, ReadCursor(bound, after)):
+            self.result.pages += 1
+            self.result.objects_seen += len(page.objects)
+            for obj in page.objects:
+                created = self._take(batch, obj, page.fetched_at)
+                if created is not None and (high is None or created > high):
+                    high = created
+            if page.has_more and page.resume and len(batch) >= self.batch_objects:
+                resume = Resume(page.resume, bound, high)
+                self._land(batch, replace(cursor, resume=resume), "listing")
+                batch = self._batch()
+        done = replace(cursor, created_gte=high, resume=None)
+        self._land(batch, done, "listing")
+        return done
+
+    def apply_events(self, cursor: EntityCursor, started_at: int) -> EntityCursor:
+        """Upsert `data.object` of this entity's events since the last applied one.
+
+        Events come newest first: the first snapshot of an object is its newest, so older
+        ones in the same run are skipped. A crash here only means re-reading the events.
+        """
+        newest = cursor.events_after or 0
+        taken: set[str] = set()
+        batch = self._batch()
+        for page in self.gw.read_events(self.spec.event_types, cursor.events_after or None):
+            self.result.pages += 1
+            for event in page.objects:
+                created = event.get("created") if isinstance(event, dict) else None
+                obj = (event.get("data") or {}).get("object") if created is not None else None
+                if not isinstance(created, int) or not isinstance(obj, dict):
+                    continue
+                newest = max(newest, created)
+                if obj.get("object") != self.spec.object or obj.get("id") in taken:
+                    continue
+                taken.add(obj.get("id"))
+                if self.spec.name == "invoices":
+                    self.gw.complete_invoice_lines(obj)
+                self._take(batch, obj, created)
+            if len(batch) >= self.batch_objects:
+                self.result.events_applied += self._land(batch, None, "events")
+                batch = self._batch()
+        done = replace(cursor, events_after=newest, events_checked_at=started_at)
+        self.result.events_applied += self._land(batch, done, "events")
+        return done
