@@ -10,7 +10,6 @@ connection is opened per batch because DuckDB allows one writing process per fil
 
 from __future__ import annotations
 
-import fcntl
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ import pyarrow as pa
 
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.schema import ensure_bookkeeping, ensure_raw_table
+from pipelines.lib.warehouse import writer_lock
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
@@ -47,17 +47,12 @@ class LandingCounts:
 @contextmanager
 def warehouse_connection(warehouse_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection under the cross-process writer lock."""
-    warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{warehouse_path}.lock", "a+b") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
+    with writer_lock(warehouse_path):
+        con = duckdb.connect(str(warehouse_path))
         try:
-            con = duckdb.connect(str(warehouse_path))
-            try:
-                yield con
-            finally:
-                con.close()
+            yield con
         finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
+            con.close()
 
 
 def raw_table(gateway: str, entity: str) -> str:
