@@ -72,18 +72,23 @@ class StripeGateway:
                     self.complete_invoice_lines(invoice)
             yield page
 
-    def read_events(self, types: tuple[str, ...], created_gte: int | None) -> Iterator[Page]:
-        """Pages of events of `types` (newest first) created at or after `created_gte`."""
+    def read_events(
+        self, types: tuple[str, ...], created_gte: int | None, *, entity: str = "events"
+    ) -> Iterator[Page]:
+        """Pages of events of `types` (newest first) created at or after `created_gte`.
+
+        `entity` names what the events are read for, in error messages."""
         params: list[tuple[str, str | int]] = [("limit", PAGE_LIMIT)]
         if created_gte is not None:
             params.append(("created[gte]", created_gte))
         params.extend(("types[]", t) for t in types)
-        yield from self._pages(EVENTS_PATH, params, None, "events")
+        yield from self._pages(EVENTS_PATH, params, None, f"{entity} events")
 
-    def newest_event_created(self) -> int | None:
+    def newest_event_created(self, *, entity: str = "events") -> int | None:
         """`created` of the newest event of any type, or None when the account has none."""
-        body, _ = self._transport.get(EVENTS_PATH, [("limit", 1)], "events")
-        data = _list_data(body, self.account.label, "events")
+        what = f"{entity} events ({EVENTS_PATH})"
+        body, _ = self._transport.get(EVENTS_PATH, [("limit", 1)], what)
+        data = _list_data(body, self.account.label, what)
         return data[0].get("created") if data else None
 
     @staticmethod

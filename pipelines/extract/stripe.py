@@ -75,7 +75,7 @@ def _plan(
             f"WARNING {account.label}, {spec.name}: events feed last read more than "
             f"{EVENTS_KEPT_DAYS} days ago; Stripe keeps 30 days of events: full re-list"
         )
-    baseline = gw.newest_event_created() if spec.event_types else None
+    baseline = gw.newest_event_created(entity=spec.name) if spec.event_types else None
     return EntityCursor(events_after=baseline or 0, events_checked_at=now(), resume=None)
 
 
@@ -157,7 +157,9 @@ class _Run:
         newest = cursor.events_after or 0
         taken: set[str] = set()
         batch = self._batch()
-        for page in self.gw.read_events(self.spec.event_types, cursor.events_after or None):
+        for page in self.gw.read_events(
+            self.spec.event_types, cursor.events_after or None, entity=self.spec.name
+        ):
             self.result.pages += 1
             for event in page.objects:
                 created = event.get("created") if isinstance(event, dict) else None

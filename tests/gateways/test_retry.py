@@ -1,0 +1,58 @@
+"""The retry policy on its own: which answers are retried and how long each wait is."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateways.retry import RetryPolicy, retry_after_seconds
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "expected"),
+    [
+        (429, {}, True),
+        (409, {}, True),
+        (500, {}, True),
+        (503, {}, True),
+        (None, {}, True),  # dropped connection
+        (400, {}, False),
+        (401, {}, False),
+        (403, {}, False),
+        (404, {}, False),
+        (500, {"stripe-should-retry": "false"}, False),
+        (429, {"stripe-should-retry": "false"}, False),
+        (400, {"stripe-should-retry": "true"}, True),
+    ],
+)
+def test_which_answers_are_retried(status, headers, expected):
+    assert RetryPolicy().wants_retry(status, headers) is expected
+
+
+def test_backoff_doubles_up_to_the_cap_with_jitter_between_half_and_all():
+    policy = RetryPolicy(base_delay=0.5, max_delay=4.0)
+    waits = [policy.wait_seconds(n, {}, jitter=0.0) for n in range(1, 7)]
+    assert waits == [0.25, 0.5, 1.0, 2.0, 2.0, 2.0]
+    full = [policy.wait_seconds(n, {}, jitter=0.999999) for n in range(1, 7)]
+    assert full == pytest.approx([0.5, 1.0, 2.0, 4.0, 4.0, 4.0], rel=1e-5)
+
+
+def test_retry_after_is_a_floor_not_a_replacement():
+    policy = RetryPolicy(base_delay=0.5, max_delay=4.0)
+    assert policy.wait_seconds(1, {"retry-after": "3"}, jitter=0.0) == 3.0
+    # a backoff already longer than Retry-After is kept
+    assert policy.wait_seconds(5, {"retry-after": "1"}, jitter=0.999999) == pytest.approx(4.0)
+
+
+def test_gives_up_after_max_attempts_or_on_an_unreasonable_retry_after():
+    policy = RetryPolicy(max_attempts=3, max_retry_after=60)
+    assert not policy.gives_up(2, 1.0)
+    assert policy.gives_up(3, 1.0)
+    assert policy.gives_up(1, 61.0)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("2", 2.0), ("0.5", 0.5), ("soon", None), ("-1", None)]
+)
+def test_retry_after_parsing(value, expected):
+    assert retry_after_seconds({"retry-after": value}) == expected
+    assert retry_after_seconds({}) is None
