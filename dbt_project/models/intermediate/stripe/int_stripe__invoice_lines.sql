@@ -1,0 +1,35 @@
+with
+
+invoice_lines as (
+
+    select * from {{ ref('stg_stripe__invoice_lines') }}
+
+),
+
+final as (
+
+    select
+        {{ scoped_id('stripe', 'account_id', "invoice_id || ':' || invoice_line_id") }}
+            as invoice_line_id,
+        'stripe' as gateway,
+        account_id,
+        invoice_line_id as source_invoice_line_id,
+        {{ scoped_id('stripe', 'account_id', 'invoice_id') }} as invoice_id,
+        {{ scoped_id('stripe', 'account_id', 'subscription_id') }} as subscription_id,
+        description,
+        amount_minor,
+        coalesce(discount_minor, 0) as discount_minor,
+        coalesce(tax_minor, 0) as tax_minor,
+        currency,
+        quantity,
+        price_id,
+        product_id,
+        is_proration,
+        period_started_at,
+        period_ended_at
+
+    from invoice_lines
+
+)
+
+select * from final

@@ -1,0 +1,59 @@
+-- One row per tax amount of an invoice: `total_taxes` (2025+ versions) or, on older
+-- accounts, `total_tax_amounts` (tax_rate and inclusive on the entry itself).
+with
+
+source as (
+
+    select * from {{ source('stripe', 'invoices') }}
+
+),
+
+tax_lists as (
+
+    select
+        account_id,
+        id as invoice_id,
+        case
+            when json_type(payload, '$.total_taxes') = 'ARRAY'
+                then json_extract(payload, '$.total_taxes[*]')
+            else json_extract(payload, '$.total_tax_amounts[*]')
+        end as taxes
+    from source
+
+),
+
+unnested as (
+
+    select
+        account_id,
+        invoice_id,
+        unnest(taxes) as tax,
+        generate_subscripts(taxes, 1) as tax_index
+    from tax_lists
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        invoice_id || ':' || cast(tax_index as varchar) as invoice_tax_id,
+        invoice_id,
+        tax_index,
+        coalesce(
+            json_extract_string(tax, '$.tax_rate_details.tax_rate'),
+            json_extract_string(tax, '$.tax_rate')
+        ) as tax_rate_id,
+        cast(json_extract(tax, '$.amount') as bigint) as tax_minor,
+        cast(json_extract(tax, '$.taxable_amount') as bigint) as taxable_minor,
+        json_extract_string(tax, '$.taxability_reason') as taxability_reason,
+        coalesce(
+            json_extract_string(tax, '$.tax_behavior') = 'inclusive',
+            cast(json_extract(tax, '$.inclusive') as boolean)
+        ) as is_inclusive
+
+    from unnested
+
+)
+
+select * from renamed
