@@ -91,7 +91,7 @@ class StripeApp:
             api_key = self._authenticate(headers_in.get("authorization"))
             segments = path.strip("/").split("/")
             self._authorize(api_key, method, segments)
-            fault = self.faults.fault_for(number, path)
+            fault = self.faults.fault_for(path)
             if fault == "rate_limit":
                 raise rate_limited(self.faults.retry_after_seconds)
             if fault == "server_error":

@@ -1,8 +1,8 @@
 """Deterministic fault injection: rate limits, server errors, slow answers, malformed objects.
 
 A `FaultPlan` is plain data; tests may change its fields while the server runs (the server
-reads them on every request). Request numbers count every request the server receives,
-starting at 1, so "every 3rd" is exactly requests 3, 6, 9, ...
+reads them on every request). The plan numbers the requests it sees, starting at 1, so "every
+3rd" is exactly the 3rd, 6th, 9th, ... request since the plan was installed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class FaultPlan:
     delay_seconds: float = 0.0  # added before every answer
     malformed: dict[str, str] = field(default_factory=dict)  # object id -> variant
     fail_first: dict[str, int] = field(default_factory=dict)  # path -> first k requests get 500
-    seen_by_path: dict[str, int] = field(default_factory=dict)  # requests seen, for fail_first
+    seen: int = 0  # requests seen by this plan
+    seen_by_path: dict[str, int] = field(default_factory=dict)  # the same, per path
 
     def malform(self, object_ids: list[str] | set[str], variant: str = AMOUNT_AS_STRING) -> None:
         if variant not in MALFORMED_VARIANTS:
@@ -35,8 +36,10 @@ class FaultPlan:
         for object_id in object_ids:
             self.malformed[object_id] = variant
 
-    def fault_for(self, request_number: int, path: str) -> str | None:
-        """'rate_limit', 'server_error' or None for this request."""
+    def fault_for(self, path: str) -> str | None:
+        """'rate_limit', 'server_error' or None for the next request, to `path`."""
+        self.seen += 1
+        request_number = self.seen
         seen = self.seen_by_path.get(path, 0) + 1
         self.seen_by_path[path] = seen
         if seen <= self.fail_first.get(path, 0):
