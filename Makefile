@@ -9,7 +9,13 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 # their own variables in ledgerdesk.yaml.
 export LEDGERDESK_STRIPE_SANDBOX_KEY ?= sk_test_ledgerdesk_sandbox
 
-.PHONY: setup demo pipeline test lint format bench bench-extract browser sandbox clean
+# dagster-dbt reads dbt's manifest when the code location loads.
+manifest: setup
+	@mkdir -p data
+	cd dbt_project && LEDGERDESK_WAREHOUSE=$${LEDGERDESK_WAREHOUSE:-$(CURDIR)/data/warehouse.duckdb} \
+		$(CURDIR)/$(VENV)/bin/dbt parse --quiet --project-dir . --profiles-dir .
+
+.PHONY: manifest setup demo pipeline test lint format bench bench-extract browser sandbox clean
 
 setup: $(STAMP)
 
@@ -19,10 +25,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
-demo: setup
+demo: manifest
 	$(PY) -m scripts.demo $(if $(filter 1 true yes,$(NO_SERVE)),--no-serve)
 
-pipeline: setup
+pipeline: manifest
 	$(PY) -m scripts.pipeline
 
 sandbox: setup
@@ -31,7 +37,7 @@ sandbox: setup
 browser:
 	@bash scripts/ensure_chromium.sh
 
-test: setup browser
+test: manifest browser
 	$(PY) -m pytest -q
 
 lint: setup

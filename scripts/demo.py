@@ -37,8 +37,20 @@ def start_sandbox(settings: Settings, seed: int, scale: float) -> subprocess.Pop
     account = _sandbox_account(settings)
     port = urlparse(account.api_base).port or 12111
     proc = processes.start(
-        [sys.executable, "-u", "-m", "sandbox.stripe", "--seed", str(seed), "--scale", str(scale),
-         "--port", str(port), "--api-key-env", account.api_key_env],
+        [
+            sys.executable,
+            "-u",
+            "-m",
+            "sandbox.stripe",
+            "--seed",
+            str(seed),
+            "--scale",
+            str(scale),
+            "--port",
+            str(port),
+            "--api-key-env",
+            account.api_key_env,
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -49,13 +61,31 @@ def start_sandbox(settings: Settings, seed: int, scale: float) -> subprocess.Pop
 def serve(settings: Settings) -> list[subprocess.Popen]:
     bin_dir = Path(sys.executable).parent
     streamlit = processes.start(
-        [str(bin_dir / "streamlit"), "run", str(PROJECT_ROOT / "dashboards" / "streamlit_app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(STREAMLIT_PORT),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        [
+            str(bin_dir / "streamlit"),
+            "run",
+            str(PROJECT_ROOT / "dashboards" / "streamlit_app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(STREAMLIT_PORT),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
     )
     dagster = processes.start(
-        [str(bin_dir / "dagster"), "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"),
-         "-h", "127.0.0.1", "-p", str(DAGSTER_PORT)],
+        [
+            str(bin_dir / "dagster"),
+            "dev",
+            "-w",
+            str(PROJECT_ROOT / "workspace.yaml"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(DAGSTER_PORT),
+        ],
         cwd=PROJECT_ROOT,
     )
     return [streamlit, dagster]

@@ -18,3 +18,60 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which turns skips into failures: {reason}"
+
+
+# --- One whole pipeline run, shared by the end-to-end, Dagster and dashboard tests. ---
+# Scale 0.1 of the sandbox business: about 200 customers and 1,400 charges over 18 months.
+E2E_SEED, E2E_SCALE = 11, 0.1
+SANDBOX_KEY = "sk_test_ledgerdesk_e2e"
+
+
+@pytest.fixture(scope="session")
+def e2e_business():
+    from sandbox.business import generate
+
+    return generate(seed=E2E_SEED, scale=E2E_SCALE)
+
+
+@pytest.fixture(scope="session")
+def e2e_sandbox(e2e_business):
+    from sandbox.stripe.server import serve
+    from sandbox.stripe.store import StripeStore
+
+    with serve(StripeStore.from_business(e2e_business), api_keys={SANDBOX_KEY: None}) as server:
+        yield server
+
+
+def write_config(folder, api_base: str, key_env: str = "LEDGERDESK_E2E_STRIPE_KEY"):
+    """A ledgerdesk.yaml for one sandbox account, with its warehouse inside `folder`."""
+    path = folder / "ledgerdesk.yaml"
+    path.write_text(
+        "warehouse:\n  path: data/warehouse.duckdb\n  published_dir: data/published\n"
+        "dagster_home: data/dagster\n"
+        "accounts:\n"
+        f"  - {{gateway: stripe, name: main, api_key_env: {key_env}, api_base: '{api_base}',"
+        " default_currency: USD, lookback_days: 3}\n"
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def e2e_env():
+    """Environment for launcher-style runs: restored after the session."""
+    saved = dict(os.environ)
+    os.environ["LEDGERDESK_E2E_STRIPE_KEY"] = SANDBOX_KEY
+    yield os.environ
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def e2e_run(tmp_path_factory, e2e_sandbox, e2e_env):
+    """The real `make pipeline` path (Dagster jobs extract then transform, in process)."""
+    from ledgerdesk.config import load_settings
+    from scripts.pipeline import run_pipeline
+
+    folder = tmp_path_factory.mktemp("e2e")
+    settings = load_settings(write_config(folder, e2e_sandbox.url), e2e_env)
+    ok = run_pipeline(settings, full_refresh=True)
+    return {"settings": settings, "ok": ok}

@@ -1,9 +1,8 @@
 """Extraction assets keyed [gateway, entity]: the same key dagster-dbt gives
 source('<gateway>', '<entity>'), so the graph runs from [stripe, charges] to the marts."""
 
-from __future__ import annotations
-
 import dagster as dg
+from dagster import AssetExecutionContext
 from pydantic import Field
 
 from gateways.errors import GatewayError
@@ -29,7 +28,7 @@ def _extraction_asset(extractor: Extractor, entity: str) -> dg.AssetsDefinition:
         retry_policy=dg.RetryPolicy(max_retries=1, delay=5),
     )
     def _asset(
-        context: dg.AssetExecutionContext, config: ExtractConfig, ledgerdesk: LedgerdeskSettings
+        context: AssetExecutionContext, config: ExtractConfig, ledgerdesk: LedgerdeskSettings
     ):
         settings = ledgerdesk.load()
         accounts = settings.accounts_of(extractor.gateway)

@@ -1,26 +1,19 @@
 """The published snapshot of the marts that dashboards read (see pipelines/lib/publish.py)."""
 
-from __future__ import annotations
-
 import dagster as dg
+from dagster import AssetExecutionContext
 
-from pipelines.lib.dbt_project import dbt_project
+from pipelines.defs.transform import ledgerdesk_dbt_models
 from pipelines.lib.publish import publish_marts, snapshot_path
 from pipelines.lib.resources import LedgerdeskSettings
 from pipelines.lib.warehouse import writer_lock
 
 
 def _mart_keys() -> list[dg.AssetKey]:
-    """Every model under models/marts, read from the manifest rather than listed by hand."""
-    import json
-
-    manifest = json.loads(dbt_project.manifest_path.read_text())
+    """Every dbt model in the marts group, as the dbt assets define them (no names by hand)."""
+    specs = ledgerdesk_dbt_models.specs_by_key
     return sorted(
-        (
-            dg.AssetKey([node["name"]])
-            for node in manifest["nodes"].values()
-            if node["resource_type"] == "model" and node["fqn"][1:2] == ["marts"]
-        ),
+        (key for key, spec in specs.items() if spec.group_name == "marts"),
         key=lambda key: key.to_user_string(),
     )
 
@@ -33,7 +26,7 @@ def _mart_keys() -> list[dg.AssetKey]:
     pool="warehouse",
     description="Read-only copy of every mart, swapped in atomically, that the dashboards read.",
 )
-def marts_snapshot(context: dg.AssetExecutionContext, ledgerdesk: LedgerdeskSettings):
+def marts_snapshot(context: AssetExecutionContext, ledgerdesk: LedgerdeskSettings):
     settings = ledgerdesk.load()
     with writer_lock(settings.warehouse_path):
         rows = publish_marts(settings.warehouse_path, settings.published_dir)

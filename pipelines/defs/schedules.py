@@ -5,8 +5,6 @@ Extraction and transformation are two jobs so that one entity the account may no
 extract job ends, whether it succeeded or not.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 
 from pipelines.defs.extract import EXTRACT_GROUP
@@ -38,7 +36,7 @@ def _transform_after(status: dg.DagsterRunStatus, name: str) -> dg.RunStatusSens
         request_job=transform_job,
         default_status=dg.DefaultSensorStatus.RUNNING,
     )
-    def _sensor(context: dg.RunStatusSensorContext):
+    def _sensor(context):
         return dg.RunRequest(run_key=f"after-{context.dagster_run.run_id}")
 
     return _sensor

@@ -1,13 +1,14 @@
 """dbt models as Dagster assets: staging, intermediate and marts, built with `dbt build`
 (models and their data tests together; dbt tests become asset checks)."""
 
-from __future__ import annotations
-
 import os
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
+from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.lib.dbt_project import dbt_project
@@ -36,7 +37,7 @@ class LedgerdeskDbtTranslator(DagsterDbtTranslator):
     pool="warehouse",
 )
 def ledgerdesk_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, ledgerdesk: LedgerdeskSettings
+    context: AssetExecutionContext, dbt: DbtCliResource, ledgerdesk: LedgerdeskSettings
 ):
     settings = ledgerdesk.load()
     # dbt's profiles.yml reads the warehouse path from this one variable, so dbt and the
@@ -49,5 +50,10 @@ def ledgerdesk_dbt_models(
 def definitions() -> dg.Definitions:
     return dg.Definitions(
         assets=[ledgerdesk_dbt_models],
-        resources={"dbt": DbtCliResource(project_dir=dbt_project)},
+        resources={
+            # The venv's own dbt, whether or not the venv is activated (STACK.md).
+            "dbt": DbtCliResource(
+                project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))
+            )
+        },
     )

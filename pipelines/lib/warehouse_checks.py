@@ -1,9 +1,7 @@
 """Asset checks that read the warehouse's own bookkeeping."""
 
-from __future__ import annotations
-
-import duckdb
 import dagster as dg
+import duckdb
 
 from pipelines.lib.resources import LedgerdeskSettings
 from pipelines.lib.warehouse import writer_lock

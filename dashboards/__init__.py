@@ -1,0 +1,1 @@
+"""Streamlit dashboards; they read the published marts snapshot, never the warehouse."""

@@ -1,0 +1,102 @@
+"""Customer lookup for support agents: who is this person and why were they charged?"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboards import queries
+from dashboards.charts import render_timeline
+from ledgerdesk.money import format_money
+
+st.title("Customer lookup")
+
+with st.sidebar:
+    term = st.text_input(
+        "Email, customer id or charge id",
+        key="lookup_term",
+        placeholder="jane@example.com, cus_..., ch_...",
+        help="Any case or spacing; Stripe customer (cus_), charge (ch_), payment intent "
+        "(pi_), invoice (in_), subscription (sub_), refund (re_) or dispute (du_) ids.",
+    )
+
+if not term.strip():
+    st.info("Look a customer up by email, customer id or charge id (sidebar).")
+    st.stop()
+
+try:
+    people = queries.find_people(term)
+except FileNotFoundError as exc:
+    st.error(str(exc))
+    st.stop()
+
+if people.is_empty():
+    candidates = queries.search_people(term)
+    if candidates.is_empty():
+        st.warning(f"No customer matches '{term.strip()}'.")
+        st.stop()
+    st.caption("No exact match; people whose email or name contains it:")
+    people = candidates
+
+if people.height > 1:
+    labels = [
+        f"{row['display_name'] or '(no name)'} <{row['email']}>"
+        for row in people.iter_rows(named=True)
+    ]
+    choice = st.selectbox("Matching people", range(people.height), format_func=labels.__getitem__)
+    person = people.row(choice, named=True)
+else:
+    person = people.row(0, named=True)
+
+st.subheader(person["display_name"] or person["email"] or person["person_id"])
+st.caption(
+    " · ".join(
+        str(part)
+        for part in (person.get("email"), person.get("country"), person.get("customer_ids"))
+        if part
+    )
+)
+
+events = queries.timeline(person["person_id"])
+totals = queries.payment_totals(person["person_id"])
+
+columns = st.columns(max(2, totals.height + 2))
+for column, row in zip(columns, totals.iter_rows(named=True), strict=False):
+    column.metric(
+        f"Paid ({row['currency']})",
+        format_money(row["paid_minor"], row["currency"]),
+        delta=f"-{format_money(row['refunded_minor'], row['currency'])} refunded"
+        if row["refunded_minor"]
+        else None,
+        delta_color="inverse",
+        border=True,
+    )
+columns[-2].metric("Events", f"{events.height:,}", border=True)
+open_disputes = events.filter(
+    (pl.col("event_type").str.starts_with("dispute"))
+    & pl.col("status").is_in(["needs_response", "under_review", "warning_needs_response"])
+)
+columns[-1].metric("Open disputes", open_disputes.height, border=True)
+
+shown = events.with_columns(
+    pl.struct("amount_minor", "currency")
+    .map_elements(
+        lambda r: (
+            format_money(r["amount_minor"], r["currency"])
+            if r["amount_minor"] is not None and r["currency"]
+            else ""
+        ),
+        return_dtype=pl.String,
+    )
+    .alias("amount"),
+    pl.col("event_type").str.split(".").list.first().alias("kind"),
+)
+if not shown.is_empty():
+    st.altair_chart(render_timeline(shown), width="stretch")
+st.dataframe(
+    shown.select(
+        "event_at", "event_type", "status", "amount", "description", "object_id", "account_id"
+    ),
+    hide_index=True,
+    width="stretch",
+)

@@ -1,0 +1,91 @@
+"""Every SQL the dashboards run, in one place; pages call these and hold no SQL."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+
+from dashboards.data import query
+
+# Gateway object ids an agent pastes from an email or another dashboard.
+OBJECT_ID = re.compile(r"^(cus|ch|py|pi|in|sub|re|pyr|du|dp)_[A-Za-z0-9]+$")
+
+
+def normalize_email(text: str) -> str:
+    """The same rule as the marts' `email_normalized`: NFC, no whitespace, lower case."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).lower()
+
+
+def find_people(term: str) -> pl.DataFrame:
+    """People matching an email (any case or spacing) or a gateway customer/object id."""
+    term = term.strip()
+    if OBJECT_ID.match(term):
+        return query(
+            """
+            select * from marts.dim_customers
+            where person_id in (
+                select person_id from marts.fct_customer_timeline
+                where object_id = ? or customer_id = ?
+            )
+            order by person_id
+            """,
+            [term, term],
+        )
+    return query(
+        "select * from marts.dim_customers where email_normalized = ? order by person_id",
+        [normalize_email(term)],
+    )
+
+
+def search_people(fragment: str, limit: int = 20) -> pl.DataFrame:
+    """Fallback when nothing matches exactly: emails or names containing the fragment."""
+    needle = f"%{normalize_email(fragment)}%"
+    return query(
+        """
+        select * from marts.dim_customers
+        where email_normalized like ? or lower(strip_accents(display_name)) like lower(strip_accents(?))
+        order by email_normalized
+        limit ?
+        """,
+        [needle, f"%{fragment.strip()}%", limit],
+    )
+
+
+def timeline(person_id: str) -> pl.DataFrame:
+    return query(
+        """
+        select event_at, event_type, status, amount_minor, currency, description,
+               object_id, customer_id, gateway, account_id
+        from marts.fct_customer_timeline
+        where person_id = ?
+        order by event_at desc, object_id
+        """,
+        [person_id],
+    )
+
+
+def payment_totals(person_id: str) -> pl.DataFrame:
+    """Paid, refunded and disputed per currency, from the marts' own columns."""
+    return query(
+        """
+        with payments as (
+            select currency, sum(amount_captured_minor) as paid_minor
+            from marts.fct_payments where person_id = ? and status = 'succeeded'
+            group by currency
+        ),
+        refunds as (
+            select currency, sum(amount_minor) as refunded_minor
+            from marts.fct_refunds where person_id = ? and status = 'succeeded'
+            group by currency
+        )
+        select
+            coalesce(payments.currency, refunds.currency) as currency,
+            coalesce(paid_minor, 0)::bigint as paid_minor,
+            coalesce(refunded_minor, 0)::bigint as refunded_minor
+        from payments full outer join refunds on payments.currency = refunds.currency
+        order by currency
+        """,
+        [person_id, person_id],
+    )
