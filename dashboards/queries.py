@@ -45,7 +45,8 @@ def search_people(fragment: str, limit: int = 20) -> pl.DataFrame:
     return query(
         """
         select * from marts.dim_customers
-        where email_normalized like ? or lower(strip_accents(display_name)) like lower(strip_accents(?))
+        where email_normalized like ?
+            or lower(strip_accents(display_name)) like lower(strip_accents(?))
         order by email_normalized
         limit ?
         """,
