@@ -24,6 +24,10 @@ COUNTRIES = [
 # Every other EU member state appears too, thinly, so each VAT rate is exercised.
 COUNTRIES += [(c, 0.4, "Capital") for c in EU_VAT if c not in {x[0] for x in COUNTRIES}]
 US_STATES = [("CA", 30), ("NY", 20), ("TX", 20), ("WA", 10), ("FL", 10), ("OR", 10)]
+US_CITIES = {
+    "CA": "San José", "NY": "New York", "TX": "Austin", "WA": "Seattle", "FL": "Miami",
+    "OR": "Portland",
+}  # fmt: skip
 
 FIRST = [
     "John", "Mary", "José", "Zoë", "Łukasz", "Søren", "François", "Anaïs", "Björn", "Chloé",
@@ -46,6 +50,7 @@ def pick_country(rng: random.Random) -> tuple[str, str | None, str]:
     state = None
     if country == "US":
         state = rng.choices(US_STATES, weights=[w for _, w in US_STATES])[0][0]
+        city = US_CITIES[state]
     return country, state, city
 
 

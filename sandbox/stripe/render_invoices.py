@@ -1,0 +1,215 @@
+"""Invoices with all their lines, taxes (`total_taxes`), discounts and payments."""
+
+from __future__ import annotations
+
+from sandbox.business.model import Invoice, InvoiceLine, LineTax
+from sandbox.business.tax import SELLER_COUNTRY
+from sandbox.stripe.render_ids import StripeIds
+from sandbox.stripe.render_parties import address, is_reverse_charge
+from sandbox.stripe.render_shapes import fresh, list_object
+from sandbox.stripe.render_subscriptions import discount_id
+
+ACCOUNT_NAME = "Ledgerdesk Demo Ltd"
+
+
+def _tax(tax: LineTax, ids: StripeIds) -> dict:
+    return {
+        "amount": tax.amount,
+        "tax_behavior": "exclusive",
+        "tax_rate_details": {"tax_rate": ids.of("txr", tax.tax_rate.id)},
+        "taxability_reason": tax.taxability_reason,
+        "taxable_amount": tax.taxable_amount,
+        "type": "tax_rate_details",
+    }
+
+
+def _credit(amount: int, discount: str) -> dict:
+    return {
+        "amount": amount,
+        "credit_balance_transaction": None,
+        "discount": discount,
+        "type": "discount",
+    }
+
+
+def render_line(line: InvoiceLine, inv: Invoice, ids: StripeIds) -> dict:
+    obj = fresh("line_item")
+    sub = inv.subscription
+    sub_id = ids.of("sub", sub.id) if sub else None
+    di = discount_id(sub, ids) if (sub and inv.coupon) else None
+    parent: dict = {"invoice_item_details": None, "subscription_item_details": None}
+    if line.kind == "one_off" or sub is None:
+        parent["type"] = "invoice_item_details"
+        parent["invoice_item_details"] = {
+            "invoice_item": ids.of("ii", line.id),
+            "proration": False,
+            "proration_details": {"credited_items": None},
+            "subscription": sub_id,
+        }
+    else:
+        parent["type"] = "subscription_item_details"
+        parent["subscription_item_details"] = {
+            "invoice_item": ids.of("ii", line.id) if line.kind == "proration" else None,
+            "proration": line.kind == "proration",
+            "proration_details": {"credited_items": None},
+            "subscription": sub_id,
+            "subscription_item": ids.of("si", sub.item_id),
+        }
+    pricing = {"type": "price_details", "unit_amount_decimal": None}
+    if line.plan is not None:
+        pricing["price_details"] = {
+            "price": ids.of("price", line.plan.id),
+            "product": ids.of("prod", line.plan.product),
+        }
+        pricing["unit_amount_decimal"] = str(line.plan.unit_amount)
+    else:
+        pricing["unit_amount_decimal"] = str(line.amount)
+    discounted = di is not None and line.discount_amount
+    obj.update(
+        id=ids.of("il", line.id),
+        amount=line.amount,
+        currency=inv.currency.lower(),
+        description=line.description,
+        discount_amounts=[{"amount": line.discount_amount, "discount": di}] if discounted else [],
+        discounts=[di] if di else [],
+        invoice=ids.of("in", inv.id),
+        period={"end": line.period_end, "start": line.period_start},
+        quantity=line.quantity,
+        subscription=sub_id,
+        pretax_credit_amounts=[_credit(line.discount_amount, di)] if discounted else [],
+        taxes=[_tax(line.tax, ids)] if line.tax else [],
+        parent=parent,
+        pricing=pricing,
+        subtotal=line.amount,
+        quantity_decimal=str(line.quantity),
+    )
+    return obj
+
+
+def _total_taxes(inv: Invoice, ids: StripeIds) -> list[dict]:
+    by_rate: dict[str, dict] = {}
+    for line in inv.lines:
+        if line.tax is None:
+            continue
+        row = by_rate.get(line.tax.tax_rate.id)
+        if row is None:
+            by_rate[line.tax.tax_rate.id] = _tax(line.tax, ids)
+        else:
+            row["amount"] += line.tax.amount
+            row["taxable_amount"] += line.tax.taxable_amount
+    return list(by_rate.values())
+
+
+def _payment(inv: Invoice, ids: StripeIds) -> dict:
+    pi = inv.payment_intent
+    obj = fresh("invoice_payment")
+    paid = inv.status == "paid"
+    obj.update(
+        id=ids.of("inpay", inv.id),
+        amount_paid=inv.amount_paid if paid else None,
+        amount_requested=inv.total,
+        created=pi.created,
+        currency=inv.currency.lower(),
+        invoice=ids.of("in", inv.id),
+        is_default=True,
+        livemode=False,
+        payment={"type": "payment_intent", "payment_intent": ids.of("pi", pi.id)},
+        status="paid" if paid else "open",
+        status_transitions={"canceled_at": None, "paid_at": inv.paid_at if paid else None},
+    )
+    return obj
+
+
+def render_invoice(inv: Invoice, ids: StripeIds) -> dict:
+    obj = fresh("invoice")
+    iid = ids.of("in", inv.id)
+    c = inv.customer
+    sub = inv.subscription
+    di = discount_id(sub, ids) if (sub and inv.coupon) else None
+    paid = inv.status == "paid"
+    lines = [render_line(line, inv, ids) for line in inv.lines]
+    hosted = f"https://invoice.stripe.com/i/acct_demo/{iid[3:]}"
+    payments = [_payment(inv, ids)] if inv.payment_intent else []
+    obj.update(
+        id=iid,
+        account_country=SELLER_COUNTRY,
+        account_name=ACCOUNT_NAME,
+        amount_due=inv.total,
+        amount_paid=inv.amount_paid,
+        amount_remaining=inv.total - inv.amount_paid if inv.total > 0 else 0,
+        attempt_count=inv.attempt_count,
+        attempted=inv.attempt_count > 0 or paid,
+        auto_advance=inv.status == "open",
+        automatic_tax={
+            "enabled": False,
+            "liability": None,
+            "status": None,
+            "disabled_reason": None,
+            "provider": None,
+        },
+        billing_reason=inv.billing_reason,
+        created=inv.created,
+        currency=inv.currency.lower(),
+        customer=ids.of("cus", c.id),
+        customer_address=address(c),
+        customer_email=c.email,
+        customer_name=c.name,
+        customer_shipping=None,
+        customer_tax_exempt="reverse" if is_reverse_charge(c) else "none",
+        customer_tax_ids=[{"type": c.tax_id_type, "value": c.tax_id}] if c.tax_id else [],
+        discounts=[di] if di else [],
+        due_date=None,
+        effective_at=inv.created,
+        ending_balance=0,
+        from_invoice=None,
+        hosted_invoice_url=hosted,
+        invoice_pdf=f"{hosted}/pdf",
+        last_finalization_error=None,
+        lines=list_object(lines, f"/v1/invoices/{iid}/lines", with_count=True),
+        next_payment_attempt=inv.next_payment_attempt,
+        number=inv.number,
+        parent={
+            "quote_details": None,
+            "subscription_details": {"metadata": {}, "subscription": ids.of("sub", sub.id)}
+            if sub
+            else None,
+            "type": "subscription_details" if sub else None,
+        },
+        payment_settings={
+            "default_mandate": None,
+            "payment_method_options": None,
+            "payment_method_types": None,
+        },
+        period_end=inv.period_end,
+        period_start=inv.period_start,
+        rendering=None,
+        shipping_cost=None,
+        shipping_details=None,
+        status=inv.status,
+        status_transitions={
+            "finalized_at": inv.created,
+            "marked_uncollectible_at": _uncollectible_at(inv),
+            "paid_at": inv.paid_at if paid else None,
+            "voided_at": None,
+        },
+        subscription=None,
+        subtotal=inv.subtotal,
+        subtotal_excluding_tax=inv.subtotal,
+        total=inv.total,
+        total_discount_amounts=[{"amount": inv.discount_amount, "discount": di}] if di else [],
+        total_excluding_tax=inv.subtotal - inv.discount_amount,
+        webhooks_delivered_at=inv.created,
+        total_pretax_credit_amounts=[_credit(inv.discount_amount, di)] if di else [],
+        total_taxes=_total_taxes(inv, ids),
+        amount_overpaid=0,
+        payments=list_object(payments, f"/v1/invoice_payments?invoice={iid}"),
+    )
+    return obj
+
+
+def _uncollectible_at(inv: Invoice) -> int | None:
+    """After the last failed retry; None unless the invoice is uncollectible."""
+    if inv.status != "uncollectible":
+        return None
+    charges = inv.payment_intent.charges if inv.payment_intent else []
+    return charges[-1].created if charges else inv.created
