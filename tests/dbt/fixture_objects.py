@@ -64,6 +64,9 @@ def fixture_objects(n: int = 12) -> dict[str, list[dict]]:
             "id": f"sub_{i}", "customer": cus["id"], "currency": cur, "created": created,
             "start_date": created, "status": "active" if i % 3 else "canceled",
         }  # fmt: skip
+        sub["items"]["data"] = [
+            item | {"id": f"si_{i}", "subscription": sub["id"]} for item in sub["items"]["data"]
+        ]
         out["subscriptions"].append(sub)
         out["invoices"].append(_invoice(res, i, cus["id"], sub["id"], pi["id"], cur, created))
         out["balance_transactions"].append(copy.deepcopy(res["balance_transaction"]) | {

@@ -1,0 +1,90 @@
+-- One row per person (see int_persons): every gateway customer object of that person,
+-- the name and country of their most recent customer object, and their payment span.
+with
+
+persons as (
+
+    select * from {{ ref('int_persons') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('int_customers_unioned') }}
+
+),
+
+payments as (
+
+    select * from {{ ref('int_payments_unioned') }}
+
+),
+
+person_customers as (
+
+    select
+        persons.person_id,
+        customers.*
+
+    from persons
+    inner join customers
+        on persons.customer_id = customers.customer_id
+
+),
+
+aggregated as (
+
+    select
+        person_id,
+        min(email_normalized) as email_normalized,
+        arg_max(customer_name, created_at) filter (where customer_name is not null)
+            as display_name,
+        arg_max(country, created_at) filter (where country is not null) as country,
+        list(customer_id order by customer_id) as customer_ids,
+        list(distinct gateway order by gateway) as gateways,
+        count(*) as customers_count,
+        min(created_at) as first_seen_at
+
+    from person_customers
+    group by person_id
+
+),
+
+payment_span as (
+
+    select
+        persons.person_id,
+        min(payments.created_at) as first_payment_at,
+        max(payments.created_at) as last_payment_at,
+        count(*) as succeeded_payments_count
+
+    from payments
+    inner join persons
+        on payments.customer_id = persons.customer_id
+    where payments.status = 'succeeded'
+    group by persons.person_id
+
+),
+
+final as (
+
+    select
+        aggregated.person_id,
+        aggregated.email_normalized,
+        aggregated.display_name,
+        aggregated.country,
+        aggregated.customer_ids,
+        aggregated.gateways,
+        aggregated.customers_count,
+        aggregated.first_seen_at,
+        payment_span.first_payment_at,
+        payment_span.last_payment_at,
+        coalesce(payment_span.succeeded_payments_count, 0) as succeeded_payments_count
+
+    from aggregated
+    left join payment_span
+        on aggregated.person_id = payment_span.person_id
+
+)
+
+select * from final

@@ -1,0 +1,43 @@
+with
+
+disputes as (
+
+    select * from {{ ref('int_disputes_unioned') }}
+
+),
+
+persons as (
+
+    select * from {{ ref('int_persons') }}
+
+),
+
+final as (
+
+    select
+        disputes.dispute_id,
+        disputes.gateway,
+        disputes.account_id,
+        disputes.source_dispute_id,
+        disputes.payment_id,
+        persons.person_id,
+        disputes.customer_id,
+        disputes.created_at,
+        cast(disputes.created_at as date) as created_date,
+        disputes.closed_at,
+        disputes.status,
+        disputes.status = 'lost' as is_lost,
+        disputes.status = 'won' as is_won,
+        disputes.amount_minor,
+        disputes.currency,
+        {{ to_major('disputes.amount_minor', 'disputes.currency') }} as amount_major,
+        disputes.reason,
+        disputes.evidence_due_at
+
+    from disputes
+    left join persons
+        on disputes.customer_id = persons.customer_id
+
+)
+
+select * from final

@@ -1,0 +1,40 @@
+with
+
+refunds as (
+
+    select * from {{ ref('int_refunds_unioned') }}
+
+),
+
+persons as (
+
+    select * from {{ ref('int_persons') }}
+
+),
+
+final as (
+
+    select
+        refunds.refund_id,
+        refunds.gateway,
+        refunds.account_id,
+        refunds.source_refund_id,
+        refunds.payment_id,
+        persons.person_id,
+        refunds.customer_id,
+        refunds.created_at,
+        cast(refunds.created_at as date) as created_date,
+        refunds.status,
+        refunds.amount_minor,
+        refunds.currency,
+        {{ to_major('refunds.amount_minor', 'refunds.currency') }} as amount_major,
+        refunds.reason,
+        refunds.description
+
+    from refunds
+    left join persons
+        on refunds.customer_id = persons.customer_id
+
+)
+
+select * from final

@@ -1,0 +1,108 @@
+-- Revenue by calendar month (UTC) and currency, never converted: gross is the captured
+-- amount of succeeded payments by the month the payment was created; refunds are succeeded
+-- refunds by the month the refund was created; lost disputes count in the month the
+-- dispute was opened. net = gross - refunds - lost disputes (DECISIONLOG.md).
+with
+
+payments as (
+
+    select * from {{ ref('fct_payments') }}
+
+),
+
+refunds as (
+
+    select * from {{ ref('fct_refunds') }}
+
+),
+
+disputes as (
+
+    select * from {{ ref('fct_disputes') }}
+
+),
+
+gross as (
+
+    select
+        cast(date_trunc('month', created_at) as date) as month,
+        currency,
+        cast(sum(amount_captured_minor) as bigint) as gross_minor,
+        count(*) as payments_count
+    from payments
+    where status = 'succeeded'
+    group by 1, 2
+
+),
+
+refunded as (
+
+    select
+        cast(date_trunc('month', created_at) as date) as month,
+        currency,
+        cast(sum(amount_minor) as bigint) as refunds_minor,
+        count(*) as refunds_count
+    from refunds
+    where status = 'succeeded'
+    group by 1, 2
+
+),
+
+lost as (
+
+    select
+        cast(date_trunc('month', created_at) as date) as month,
+        currency,
+        cast(sum(amount_minor) as bigint) as disputes_lost_minor,
+        count(*) as disputes_lost_count
+    from disputes
+    where status = 'lost'
+    group by 1, 2
+
+),
+
+months as (
+
+    select month, currency from gross
+    union
+    select month, currency from refunded
+    union
+    select month, currency from lost
+
+),
+
+final as (
+
+    select
+        months.month,
+        months.currency,
+        coalesce(gross.gross_minor, 0) as gross_minor,
+        coalesce(refunded.refunds_minor, 0) as refunds_minor,
+        coalesce(lost.disputes_lost_minor, 0) as disputes_lost_minor,
+        coalesce(gross.gross_minor, 0)
+        - coalesce(refunded.refunds_minor, 0)
+        - coalesce(lost.disputes_lost_minor, 0) as net_minor,
+        coalesce(gross.payments_count, 0) as payments_count,
+        coalesce(refunded.refunds_count, 0) as refunds_count,
+        coalesce(lost.disputes_lost_count, 0) as disputes_lost_count
+
+    from months
+    left join gross
+        on months.month = gross.month and months.currency = gross.currency
+    left join refunded
+        on months.month = refunded.month and months.currency = refunded.currency
+    left join lost
+        on months.month = lost.month and months.currency = lost.currency
+
+),
+
+with_major as (
+
+    select
+        *,
+        {{ to_major('net_minor', 'currency') }} as net_major
+    from final
+
+)
+
+select * from with_major
