@@ -1,0 +1,45 @@
+"""The code location loads as `dagster dev -w workspace.yaml` loads it, and its graph is one
+connected whole from the extraction assets through dbt to the published snapshot."""
+
+from __future__ import annotations
+
+import dagster as dg
+import yaml
+
+from pipelines.definitions import defs
+from pipelines.extract.registry import EXTRACTORS
+
+ROOT_KEYS = [dg.AssetKey([e.gateway, entity]) for e in EXTRACTORS for entity in e.entities]
+
+
+def test_workspace_names_this_module():
+    workspace = yaml.safe_load(open("workspace.yaml"))
+    assert workspace["load_from"][0]["python_module"]["module_name"] == "pipelines.definitions"
+
+
+def test_one_connected_graph_from_extraction_to_the_snapshot():
+    graph = defs.resolve_asset_graph()
+    for key in ROOT_KEYS:
+        children = graph.get(key).child_keys
+        assert any(c.path[-1].startswith("stg_") for c in children), (
+            f"{key.to_user_string()} feeds no dbt staging model"
+        )
+    snapshot = dg.AssetKey(["published", "marts_snapshot"])
+    ancestors = set(graph.upstream_key_iterator(snapshot))
+    fct_payments = next(k for k in ancestors if k.path[-1] == "fct_payments")
+    assert dg.AssetKey(["stripe", "charges"]) in set(graph.upstream_key_iterator(fct_payments))
+
+
+def test_jobs_schedule_and_sensors():
+    assert {j.name for j in defs.resolve_all_job_defs()} >= {"extract", "transform"}
+    schedule = defs.resolve_schedule_def("hourly_extract")
+    assert schedule.cron_schedule == "0 * * * *"
+    assert schedule.job_name == "extract"
+    sensors = {s.name for s in defs.sensors}
+    assert {"transform_after_extract", "transform_after_failed_extract"} <= sensors
+
+
+def test_quarantine_checks_on_every_extraction_asset():
+    checks = {key for c in defs.asset_checks for key in c.check_keys}
+    for key in ROOT_KEYS:
+        assert dg.AssetCheckKey(key, "quarantine_empty") in checks
