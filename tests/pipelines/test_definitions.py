@@ -3,6 +3,8 @@ connected whole from the extraction assets through dbt to the published snapshot
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 import yaml
 
@@ -13,7 +15,7 @@ ROOT_KEYS = [dg.AssetKey([e.gateway, entity]) for e in EXTRACTORS for entity in 
 
 
 def test_workspace_names_this_module():
-    workspace = yaml.safe_load(open("workspace.yaml"))
+    workspace = yaml.safe_load(Path("workspace.yaml").read_text())
     assert workspace["load_from"][0]["python_module"]["module_name"] == "pipelines.definitions"
 
 
