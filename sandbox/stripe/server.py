@@ -60,6 +60,7 @@ class SandboxServer:
 
     def stop(self) -> None:
         self._server.should_exit = True
+        self._server.force_exit = True  # do not wait for idle keep-alive connections
         self._thread.join(timeout=10)
         self._socket.close()
 

@@ -23,14 +23,14 @@ def stripe_resources() -> dict:
     return json.loads(FIXTURES.read_text())["resources"]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def stripe_objects(stripe_resources) -> dict[str, list[dict]]:
     return example_objects(stripe_resources, n=30)
 
 
 @pytest.fixture
 def stripe_server(stripe_objects) -> SandboxServer:
-    """A fresh server per test: writes change its store."""
+    """A fresh server per test: writes change its store. Tests must not change the objects."""
     with serve(StripeStore(stripe_objects, clock=lambda: 1_800_000_000)) as server:
         yield server
 

@@ -10,6 +10,14 @@ from sandbox.stripe.app import DEFAULT_API_KEY
 from sandbox.stripe.server import serve
 from sandbox.stripe.store import StripeStore
 
+
+@pytest.fixture(scope="module")
+def stripe_server(stripe_objects):
+    """One server for the module: these tests only read."""
+    with serve(StripeStore(stripe_objects)) as server:
+        yield server
+
+
 LISTS = {
     "customers": stripe.Customer,
     "charges": stripe.Charge,
