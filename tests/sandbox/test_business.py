@@ -1,0 +1,314 @@
+"""The neutral business: deterministic, internally consistent, and rich in real-world cases."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import defaultdict
+from datetime import UTC, datetime
+from fractions import Fraction
+
+import pytest
+
+from sandbox.business import HISTORY_END, HISTORY_START, generate, scale_for_charges
+from sandbox.business.model import Business
+from sandbox.business.tax import EU_VAT
+
+ENTITIES = ("customers", "subscriptions", "invoices", "payment_intents", "charges", "refunds",
+            "disputes")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def biz() -> Business:
+    return generate(seed=42, scale=1.0)
+
+
+def fingerprint(b: Business) -> str:
+    """Every field of every object; references to other objects by their id."""
+    h = hashlib.sha256()
+    for name in ENTITIES:
+        for obj in getattr(b, name):
+            for f in dataclasses.fields(obj):
+                value = getattr(obj, f.name)
+                h.update(f"{f.name}={_flat(value)};".encode())
+    h.update(repr(b.totals).encode())
+    return h.hexdigest()
+
+
+def _flat(value) -> str:
+    if dataclasses.is_dataclass(value):
+        return str(getattr(value, "id", None) or dataclasses.astuple(value))
+    if isinstance(value, list):
+        return "[" + ",".join(_flat(v) for v in value) + "]"
+    return repr(value)
+
+
+def month(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m")
+
+
+def half_up(x: Fraction) -> int:
+    """Round half away from zero, on an exact fraction (an independent path from Decimal)."""
+    sign = -1 if x < 0 else 1
+    return sign * int(abs(x) + Fraction(1, 2))
+
+
+def test_same_seed_same_history_other_seed_other_history():
+    assert fingerprint(generate(7, 0.05)) == fingerprint(generate(7, 0.05))
+    assert fingerprint(generate(7, 0.05)) != fingerprint(generate(8, 0.05))
+
+
+def test_scale_is_linear_and_charges_per_scale_documented(biz):
+    small = generate(42, 0.25)
+    assert 1900 <= len(biz.customers) <= 2100
+    assert abs(len(small.customers) * 4 - len(biz.customers)) < 0.1 * len(biz.customers)
+    assert abs(scale_for_charges(len(biz.charges)) - 1.0) < 0.1
+
+
+def test_everything_happens_inside_the_history(biz):
+    for name in ENTITIES:
+        for obj in getattr(biz, name):
+            assert HISTORY_START <= obj.created <= HISTORY_END, (name, obj.id)
+
+
+def test_money_is_int_everywhere(biz):
+    def walk(value, where):
+        if isinstance(value, float):
+            raise AssertionError(f"float at {where}")
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{where}.{k}")
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v, where)
+
+    walk(biz.totals, "totals")
+    for name in ENTITIES:
+        for obj in getattr(biz, name)[:3000]:
+            for f in dataclasses.fields(obj):
+                value = getattr(obj, f.name)
+                assert not isinstance(value, float), (name, f.name)
+                if f.name in ("amount", "fee", "subtotal", "total", "tax_amount", "amount_paid"):
+                    assert type(value) is int, (name, f.name)
+    for inv in biz.invoices:
+        for line in inv.lines:
+            assert type(line.amount) is int and type(line.discount_amount) is int
+
+
+def test_payment_totals_re_added_through_invoices(biz):
+    """Totals come from the charge list; here they are re-added invoice by invoice."""
+    payments = defaultdict(lambda: [0, 0])
+    for inv in biz.invoices:
+        if inv.payment_intent is None:
+            continue
+        for ch in inv.payment_intent.charges:
+            if ch.status == "succeeded":
+                payments[(month(ch.created), ch.currency)][0] += ch.amount
+                payments[(month(ch.created), ch.currency)][1] += 1
+    expected = {k: {"amount": a, "count": n} for k, (a, n) in payments.items()}
+    assert biz.totals["payments"] == expected
+
+
+def test_refund_and_dispute_totals_re_added_through_charges(biz):
+    refunds, statuses, lost = defaultdict(int), defaultdict(int), defaultdict(int)
+    for ch in biz.charges:
+        for re in ch.refunds:
+            refunds[(month(re.created), re.currency)] += re.amount
+        if ch.dispute:
+            statuses[(ch.dispute.status, ch.currency)] += ch.dispute.amount
+            if ch.dispute.status == "lost":
+                lost[(month(ch.dispute.created), ch.currency)] += ch.dispute.amount
+    assert {k: v["amount"] for k, v in biz.totals["refunds"].items()} == dict(refunds)
+    assert {k: v["amount"] for k, v in biz.totals["disputes_by_status"].items()} == dict(statuses)
+    assert {k: v["amount"] for k, v in biz.totals["lost_disputes"].items()} == dict(lost)
+    for key, net in biz.totals["net_revenue"].items():
+        paid = biz.totals["payments"].get(key, {"amount": 0})["amount"]
+        assert net == paid - refunds.get(key, 0) - lost.get(key, 0)
+
+
+def test_refunds_never_exceed_their_charge(biz):
+    for ch in biz.charges:
+        assert ch.amount_refunded == sum(r.amount for r in ch.refunds) <= ch.amount_captured
+        assert not (ch.refunds and ch.dispute)
+
+
+def test_invoice_arithmetic_and_exact_tax_rounding(biz):
+    for inv in biz.invoices:
+        assert inv.subtotal == sum(line.amount for line in inv.lines)
+        assert inv.discount_amount == sum(line.discount_amount for line in inv.lines)
+        taxed = [line.tax for line in inv.lines if line.tax]
+        assert inv.tax_amount == sum(t.amount for t in taxed)
+        assert inv.total == inv.subtotal - inv.discount_amount + inv.tax_amount
+        for line in inv.lines:
+            if line.tax:
+                taxable = line.amount - line.discount_amount
+                assert line.tax.taxable_amount == taxable
+                rate = Fraction(line.tax.tax_rate.percentage)
+                assert line.tax.amount == half_up(taxable * rate / 100)
+        if inv.status == "paid" and inv.total > 0:
+            assert inv.amount_paid == inv.total
+            assert inv.payment_intent.charges[-1].status == "succeeded"
+
+
+def test_tax_totals_by_rate(biz):
+    rows = defaultdict(lambda: [0, 0])
+    for inv in biz.invoices:
+        if inv.status == "paid":
+            for line in inv.lines:
+                if line.tax:
+                    key = (inv.customer.country, line.tax.tax_rate.percentage, inv.currency)
+                    rows[key][0] += line.tax.amount
+                    rows[key][1] += line.tax.taxable_amount
+    got = {k: [v["tax"], v["taxable"]] for k, v in biz.totals["tax"].items()}
+    assert got == {k: v for k, v in rows.items()}
+    countries = {k[0] for k in got}
+    assert set(EU_VAT) <= countries, set(EU_VAT) - countries
+    assert {"GB", "AU", "US"} <= countries
+    assert ("FI", "25.5", "EUR") in got
+    assert {k[1] for k in got if k[0] == "US"} == {"8.85", "8.53", "8.20", "9.38"}
+    reverse = [
+        v for k, v in biz.totals["tax"].items() if v["taxability_reason"] == "reverse_charge"
+    ]
+    assert reverse and all(v["tax"] == 0 for v in reverse)
+    assert all(v["taxable"] > 0 for v in reverse if v["invoices"] > 3)
+    assert "IE" not in {k[0] for k, v in biz.totals["tax"].items() if k[1] == "0"}
+
+
+def test_mrr_by_interval_walk(biz):
+    """MRR re-derived by intersecting each subscription's phases with its paying spans."""
+    from sandbox.business.clock import month_ends
+
+    ends = month_ends()
+    mrr = defaultdict(int)
+    for sub in biz.subscriptions:
+        paying = [s for s in sub.statuses if s.status in ("active", "past_due")]
+        for phase in sub.phases:
+            for span in paying:
+                lo = max(phase.start, span.start)
+                hi = min(x for x in (phase.end, span.end, HISTORY_END + 1) if x is not None)
+                for m, last in ends:
+                    if lo <= last < hi:
+                        amount = phase.plan.unit_amount * phase.quantity
+                        if phase.plan.interval == "year":
+                            amount = round(Fraction(amount, 12))  # Python rounds half even
+                        mrr[(m, phase.plan.currency)] += amount
+    assert biz.totals["mrr"] == dict(mrr)
+    assert biz.totals["mrr"][("2026-10", "USD")] > biz.totals["mrr"][("2025-06", "USD")]
+
+
+def test_counts(biz):
+    counts = biz.totals["counts"]
+    for name in ENTITIES:
+        assert counts[name] == len(getattr(biz, name))
+    assert counts["invoice_lines"] == sum(len(i.lines) for i in biz.invoices)
+
+
+def test_trials_convert_or_lapse(biz):
+    trials = [s for s in biz.subscriptions if s.trial_end is not None]
+    lapsed = [s for s in trials if s.ended_at == s.trial_end]
+    charged = {i.subscription.id for i in biz.invoices
+               if i.subscription and i.total > 0 and i.status == "paid"}  # fmt: skip
+    converted = [s for s in trials if s.id in charged]
+    assert lapsed and converted
+    assert all(s.trial_end - s.trial_start == 14 * 86400 for s in trials)
+
+
+def test_upgrades_and_downgrades_prorate_exactly(biz):
+    periods = defaultdict(list)  # subscription id -> billed (start, end) periods
+    for inv in biz.invoices:
+        for line in inv.lines:
+            if line.kind == "subscription" and inv.subscription is not None:
+                periods[inv.subscription.id].append((line.period_start, line.period_end))
+    prorations = [(inv, line) for inv in biz.invoices for line in inv.lines
+                  if line.kind == "proration"]  # fmt: skip
+    assert any(inv.billing_reason == "subscription_update" for inv, _ in prorations)
+    assert any(inv.billing_reason == "subscription_cycle" for inv, _ in prorations)
+    assert any(line.amount < 0 for _, line in prorations)
+    for inv, line in prorations:
+        start, end = next(
+            (s, e) for s, e in periods[inv.subscription.id] if s < line.period_start < e
+        )
+        assert line.period_end == end
+        unit = line.plan.unit_amount * line.quantity
+        exact = Fraction(unit * (end - line.period_start), end - start)
+        assert abs(line.amount) == half_up(exact)
+
+
+def test_failed_payments_retry_recover_or_churn(biz):
+    recovered = churned = 0
+    for pi in biz.payment_intents:
+        statuses = [c.status for c in pi.charges]
+        if statuses[0] == "failed" and statuses[-1] == "succeeded":
+            recovered += 1
+            gap = (pi.charges[1].created - pi.charges[0].created) // 86400
+            assert gap == 3
+        if len(statuses) == 4 and set(statuses) == {"failed"}:
+            churned += 1
+            assert pi.invoice.status == "uncollectible"
+            assert pi.invoice.subscription.cancellation_reason == "payment_failed"
+    assert recovered and churned
+
+
+def test_voluntary_churn_and_reactivation(biz):
+    subs = biz.subscriptions
+    assert any(s.cancel_at_period_end and s.ended_at for s in subs)
+    assert any(s.cancellation_reason == "cancellation_requested" and not s.cancel_at_period_end
+               for s in subs)  # fmt: skip
+    by_customer = defaultdict(list)
+    for s in subs:
+        by_customer[s.customer.id].append(s)
+    reactivated = [s for s in subs if s.is_reactivation]
+    assert reactivated
+    for s in reactivated:
+        earlier = [o for o in by_customer[s.customer.id] if o is not s and o.created < s.created]
+        assert earlier and all(o.ended_at is not None and o.ended_at < s.created for o in earlier)
+
+
+def test_refunds_full_and_partial_and_disputes_of_each_status(biz):
+    assert any(r.amount == r.charge.amount for r in biz.refunds)
+    assert any(r.amount < r.charge.amount for r in biz.refunds)
+    assert {d.status for d in biz.disputes} == {"won", "lost", "needs_response", "under_review"}
+
+
+def test_coupons_of_every_kind_discount_invoices(biz):
+    used = {inv.coupon.id: inv.coupon for inv in biz.invoices if inv.coupon}
+    kinds = {(c.duration, c.percent_off is not None) for c in used.values()}
+    assert {("once", True), ("once", False), ("repeating", True), ("forever", True),
+            ("forever", False)} <= kinds  # fmt: skip
+    for inv in biz.invoices:
+        if inv.coupon and inv.coupon.percent_off:
+            assert inv.discount_amount == half_up(Fraction(inv.subtotal * inv.coupon.percent_off,
+                                                           100))  # fmt: skip
+
+
+def test_currencies_including_zero_and_three_decimal(biz):
+    currencies = {c.currency for c in biz.charges}
+    assert {"USD", "EUR", "GBP", "JPY", "KWD"} <= currencies
+    jpy = [p for p in biz.plans if p.currency == "JPY" and p.interval == "month"]
+    assert {p.unit_amount for p in jpy} >= {2500}  # 2,500 yen is 2500 minor units
+    for c in biz.customers:
+        expected = "EUR" if c.country in EU_VAT else {"GB": "GBP", "JP": "JPY", "KW": "KWD"}.get(
+            c.country, "USD")  # fmt: skip
+        assert c.currency == expected
+
+
+def test_messy_people_and_duplicate_persons(biz):
+    emails = [c.email for c in biz.customers]
+    assert any(e != e.strip() for e in emails)
+    assert any(e != e.lower() and e.strip() for e in emails)
+    names = " ".join(c.name for c in biz.customers)
+    assert all(ch in names for ch in "éëŁø")
+    persons = defaultdict(list)
+    for c in biz.customers:
+        persons[c.person_id].append(c)
+    twins = [cs for cs in persons.values() if len(cs) == 2]
+    assert len(twins) >= 10
+    for a, b in twins:
+        assert a.email != b.email and a.email.strip().lower() == b.email.strip().lower()
+    assert any(c.is_business and c.tax_id for c in biz.customers)
+
+
+def test_cards_keep_brand_and_last4_only(biz):
+    card_fields = {f.name for f in dataclasses.fields(biz.charges[0].card)}
+    assert "number" not in card_fields and "cvc" not in card_fields
+    assert all(len(c.card.last4) == 4 and c.card.last4.isdigit() for c in biz.customers)
