@@ -1,0 +1,39 @@
+-- Staged refunds equal fct_refunds per currency and status (count and amount).
+with
+
+staged as (
+
+    select
+        currency,
+        status,
+        count(*) as refunds_count,
+        sum(amount_minor) as amount_minor
+    from {{ ref('stg_stripe__refunds') }}
+    group by currency, status
+
+),
+
+mart as (
+
+    select
+        currency,
+        status,
+        count(*) as refunds_count,
+        sum(amount_minor) as amount_minor
+    from {{ ref('fct_refunds') }}
+    where gateway = 'stripe'
+    group by currency, status
+
+)
+
+select
+    coalesce(staged.currency, mart.currency) as currency,
+    coalesce(staged.status, mart.status) as status,
+    staged.amount_minor as staged_minor,
+    mart.amount_minor as mart_minor
+from staged
+full outer join mart
+    on staged.currency = mart.currency and staged.status = mart.status
+where
+    staged.refunds_count is distinct from mart.refunds_count
+    or staged.amount_minor is distinct from mart.amount_minor

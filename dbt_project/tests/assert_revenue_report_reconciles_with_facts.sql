@@ -1,0 +1,63 @@
+-- Over all months, rpt_revenue_monthly adds up to the facts per currency.
+with
+
+report as (
+
+    select
+        currency,
+        sum(gross_minor) as gross_minor,
+        sum(refunds_minor) as refunds_minor,
+        sum(disputes_lost_minor) as disputes_lost_minor,
+        sum(net_minor) as net_minor
+    from {{ ref('rpt_revenue_monthly') }}
+    group by currency
+
+),
+
+facts as (
+
+    select
+        currency,
+        sum(gross_minor) as gross_minor,
+        sum(refunds_minor) as refunds_minor,
+        sum(disputes_lost_minor) as disputes_lost_minor
+    from (
+        select
+            currency,
+            amount_captured_minor as gross_minor,
+            0 as refunds_minor,
+            0 as disputes_lost_minor
+        from {{ ref('fct_payments') }}
+        where status = 'succeeded'
+        union all
+        select
+            currency,
+            0,
+            amount_minor,
+            0
+        from {{ ref('fct_refunds') }}
+        where status = 'succeeded'
+        union all
+        select
+            currency,
+            0,
+            0,
+            amount_minor
+        from {{ ref('fct_disputes') }}
+        where status = 'lost'
+    ) as movements
+    group by currency
+
+)
+
+select
+    coalesce(report.currency, facts.currency) as currency
+from report
+full outer join facts
+    on report.currency = facts.currency
+where
+    report.gross_minor is distinct from facts.gross_minor
+    or report.refunds_minor is distinct from facts.refunds_minor
+    or report.disputes_lost_minor is distinct from facts.disputes_lost_minor
+    or report.net_minor
+    is distinct from facts.gross_minor - facts.refunds_minor - facts.disputes_lost_minor
