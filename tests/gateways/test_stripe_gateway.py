@@ -129,3 +129,17 @@ def test_stripe_should_retry_false_is_obeyed():
     with pytest.raises(GatewayServerError, match="HTTP 500: boom"):
         list(gateway.read("charges"))
     assert len(http.answers) == 1  # the second answer was never asked for
+
+
+def test_the_default_client_keeps_no_telemetry_to_send(sandbox):
+    """The SDK would attach X-Stripe-Client-Telemetry (timings of the last request, keyed by
+    its Request-Id, which the sandbox sends) to the next request unless this client turns it
+    off; the global stripe.enable_telemetry stays as the application set it."""
+    from gateways.stripe.transport import QuietRequestsClient
+
+    http = QuietRequestsClient()
+    gateway = StripeGateway(make_account(sandbox.url), http_client=http)
+    list(gateway.read("refunds"))
+    list(gateway.read("refunds"))
+    assert getattr(http._thread_local, "last_request_metrics", None) is None
+    assert http._add_telemetry_header({"a": "b"}) == {"a": "b"}
