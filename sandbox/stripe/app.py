@@ -93,7 +93,8 @@ class StripeApp:
             self._authorize(api_key, method, segments)
             fault = self.faults.fault_for(path)
             if fault == "rate_limit":
-                raise rate_limited(self.faults.retry_after_seconds)
+                plan = self.faults
+                raise rate_limited(plan.retry_after_seconds, plan.rate_limit_should_retry)
             if fault == "server_error":
                 raise api_error()
             query = scope.get("query_string", b"")

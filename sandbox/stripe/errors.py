@@ -93,13 +93,11 @@ def invalid_integer(param: str, raw: str) -> StripeError:
     )
 
 
-def rate_limited(retry_after: int) -> StripeError:
-    return StripeError(
-        429,
-        RATE_LIMIT_MESSAGE,
-        code="rate_limit",
-        headers=[(b"retry-after", str(retry_after).encode())],
-    )
+def rate_limited(retry_after: int, should_retry: bool | None = None) -> StripeError:
+    headers = [(b"retry-after", str(retry_after).encode())]
+    if should_retry is not None:
+        headers.append((b"stripe-should-retry", b"true" if should_retry else b"false"))
+    return StripeError(429, RATE_LIMIT_MESSAGE, code="rate_limit", headers=headers)
 
 
 def api_error() -> StripeError:

@@ -23,6 +23,7 @@ MALFORMED_VARIANTS = (AMOUNT_AS_STRING, MISSING_CREATED, NULL_CURRENCY)
 class FaultPlan:
     rate_limit_every: int = 0  # every Nth request -> 429 rate_limit (0: never)
     retry_after_seconds: int = 1  # the 429's Retry-After header
+    rate_limit_should_retry: bool | None = None  # the 429's Stripe-Should-Retry (None: absent)
     server_error_every: int = 0  # every Mth request -> 500 api_error (0: never)
     delay_seconds: float = 0.0  # added before every answer
     malformed: dict[str, str] = field(default_factory=dict)  # object id -> variant

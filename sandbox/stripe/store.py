@@ -6,6 +6,7 @@ write and a page assembled in another thread never see half an update.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 import time
@@ -49,12 +50,19 @@ class StripeStore:
         self._id_seed = id_seed
         self._id_counter = 0
         self.tables: dict[str, EntityTable] = {}
-        for name, entity in ENTITIES.items():
-            table = EntityTable(entity.filters)
-            table.load(objects.get(name, ()))
-            self.tables[name] = table
+        # Millions of small containers: the cyclic GC would rescan them all, over and over.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for name, entity in ENTITIES.items():
+                table = EntityTable(entity.filters)
+                table.load(objects.get(name, ()))
+                self.tables[name] = table
+            self.invoice_lines = self._collect_lines(objects)
+        finally:
+            if was_enabled:
+                gc.enable()
         self.history_end = max((t.created[-1] for t in self.tables.values() if len(t)), default=0)
-        self.invoice_lines = self._collect_lines(objects)
 
     @classmethod
     def from_business(cls, business: Any, **kwargs: Any) -> StripeStore:

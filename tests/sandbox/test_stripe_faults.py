@@ -33,6 +33,9 @@ def test_every_nth_request_is_rate_limited(stripe_server, stripe_client):
     assert error.http_status == 429 and error.json_body["error"]["code"] == "rate_limit"
     assert error.headers["retry-after"] == "2"
     assert "stripe-should-retry" not in error.headers
+    stripe_server.faults.rate_limit_should_retry = True
+    _, _, headers = get(stripe_server, "/v1/charges")
+    assert headers["stripe-should-retry"] == "true"
 
 
 def test_every_mth_request_is_a_server_error(stripe_server, stripe_client):
