@@ -10,13 +10,15 @@ last read longer ago than that falls back to a full re-list.
 
 from __future__ import annotations
 
+import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from gateways.base import ReadCursor
+from gateways.base import Page, ReadCursor
+from gateways.errors import GatewayNotFoundError, GatewayRequestError
 from gateways.stripe import StripeGateway
 from gateways.stripe.entities import StripeEntity
 from ledgerdesk.config import GatewayAccount
@@ -133,7 +135,7 @@ class _Run:
             bound = None if last is None else max(0, last - lookback_days * DAY)
             after, high = None, last
         batch = self._batch()
-        for page in self.gw.read(self.spec.name, ReadCursor(bound, after)):
+        for page in self._listing(bound, after):
             self.result.pages += 1
             self.result.objects_seen += len(page.objects)
             for obj in page.objects:
@@ -147,6 +149,21 @@ class _Run:
         done = replace(cursor, created_gte=high, resume=None)
         self._land(batch, done, "listing")
         return done
+
+    def _listing(self, bound: int | None, after: str | None) -> Iterator[Page]:
+        """Pages from the resume point; if that object is gone (a deleted customer), Stripe
+        answers 404 for `starting_after`: list the window again from its newest end."""
+        pages = self.gw.read(self.spec.name, ReadCursor(bound, after))
+        if after is None:
+            return pages
+        try:
+            first = next(pages)
+        except StopIteration:
+            return iter(())
+        except (GatewayNotFoundError, GatewayRequestError) as exc:
+            self.log(f"WARNING resume point {after} is gone ({exc}): listing the window again")
+            return self.gw.read(self.spec.name, ReadCursor(bound, None))
+        return itertools.chain([first], pages)
 
     def apply_events(self, cursor: EntityCursor, started_at: int) -> EntityCursor:
         """Upsert `data.object` of this entity's events since the last applied one.

@@ -132,3 +132,20 @@ def test_wrong_key_is_an_auth_error_without_the_key(sandbox, tmp_path):
     with pytest.raises(GatewayAuthError) as raised:
         extract_stripe_entity(account_for(sandbox, key=key), "charges", tmp_path / "w.duckdb")
     assert "HTTP 401" in str(raised.value) and key not in str(raised.value)
+
+
+def test_a_resume_point_that_no_longer_exists_lists_the_window_again(store, account, tmp_path):
+    from pipelines.extract.base import EntityCursor, Resume
+    from pipelines.extract.batch import LandingBatch
+    from pipelines.extract.landing import land_batch
+
+    path = tmp_path / "w.duckdb"
+    gone = EntityCursor(events_after=0, resume=Resume("cus_deleted0000000000", None, None))
+    land_batch(path, LandingBatch("stripe", "main", "customers", cursor=gone.to_json()))
+    messages: list[str] = []
+    result = extract_stripe_entity(account, "customers", path, log=messages.append)
+    assert any("resume point cus_deleted0000000000 is gone" in m for m in messages)
+    assert raw_payloads(path, "customers") == {
+        ("main", i): o for i, o in store_objects(store, "customers").items()
+    }
+    assert result.cursor["resume"] is None
