@@ -107,6 +107,7 @@ def render_charge(ch: Charge, ids: StripeIds) -> dict:
         receipt_url=f"https://pay.stripe.com/receipts/payment/{cid[3:]}" if ok else None,
         refunded=ok and ch.amount_refunded == ch.amount,
         shipping=None,
+        status=ch.status,
         transfer_data=None,
         source=None,
     )

@@ -1,0 +1,224 @@
+"""The Stripe rendering: figures recomputed from the rendered dicts alone equal the business's
+own totals, and every reference between rendered objects resolves."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import orjson
+import pytest
+
+from sandbox.business import HISTORY_END, HISTORY_START, generate
+from sandbox.stripe.render import render_business
+
+PREFIX = {
+    "customers": "cus_", "tax_ids": "txi_", "tax_rates": "txr_", "subscriptions": "sub_",
+    "invoices": "in_", "payment_intents": "pi_", "charges": "ch_", "refunds": "re_",
+    "disputes": "dp_", "balance_transactions": "txn_",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def business():
+    return generate(seed=11, scale=0.3)
+
+
+@pytest.fixture(scope="module")
+def rendered(business):
+    return render_business(business)
+
+
+@pytest.fixture(scope="module")
+def by_id(rendered):
+    return {name: {o["id"]: o for o in objs} for name, objs in rendered.items()}
+
+
+def month(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m")
+
+
+def summed(rows) -> dict:
+    out: dict = defaultdict(lambda: {"amount": 0, "count": 0})
+    for key, amount in rows:
+        out[key]["amount"] += amount
+        out[key]["count"] += 1
+    return {k: dict(v) for k, v in out.items()}
+
+
+def test_rendering_is_deterministic(business, rendered):
+    again = render_business(business)
+    assert orjson.dumps(again) == orjson.dumps(rendered)
+
+
+def test_payments_refunds_disputes_match_business_totals(business, rendered):
+    totals = business.totals
+    payments = summed(
+        ((month(c["created"]), c["currency"].upper()), c["amount_captured"])
+        for c in rendered["charges"]
+        if c["status"] == "succeeded"
+    )
+    assert payments == totals["payments"]
+    refunds = summed(
+        ((month(r["created"]), r["currency"].upper()), r["amount"])
+        for r in rendered["refunds"]
+        if r["status"] == "succeeded"
+    )
+    assert refunds == totals["refunds"]
+    statuses = summed(
+        ((d["status"], d["currency"].upper()), d["amount"]) for d in rendered["disputes"]
+    )
+    assert statuses == totals["disputes_by_status"]
+    lost = summed(
+        ((month(d["created"]), d["currency"].upper()), d["amount"])
+        for d in rendered["disputes"]
+        if d["status"] == "lost"
+    )
+    assert lost == totals["lost_disputes"]
+    net = defaultdict(int)
+    for key, row in payments.items():
+        net[key] += row["amount"]
+    for table in (refunds, lost):
+        for key, row in table.items():
+            net[key] -= row["amount"]
+    assert dict(net) == totals["net_revenue"]
+
+
+def test_tax_by_rate_matches_business_totals(business, rendered, by_id):
+    rows: dict = defaultdict(lambda: [0, 0])
+    for inv in rendered["invoices"]:
+        if inv["status"] != "paid":
+            continue
+        country = inv["customer_address"]["country"]
+        for line in inv["lines"]["data"]:
+            for tax in line["taxes"]:
+                rate = by_id["tax_rates"][tax["tax_rate_details"]["tax_rate"]]
+                key = (country, Decimal(str(rate["percentage"])), inv["currency"].upper())
+                rows[key][0] += tax["amount"]
+                rows[key][1] += tax["taxable_amount"]
+    expected = {
+        (country, Decimal(rate), cur): [v["tax"], v["taxable"]]
+        for (country, rate, cur), v in business.totals["tax"].items()
+    }
+    assert dict(rows) == expected
+
+
+def test_last_month_mrr_from_rendered_subscriptions(business, rendered):
+    """The history ends at the last second of its last month: rendered state is that moment."""
+    mrr: dict = defaultdict(int)
+    for sub in rendered["subscriptions"]:
+        if sub["status"] not in ("active", "past_due"):
+            continue
+        for item in sub["items"]["data"]:
+            amount = item["price"]["unit_amount"] * item["quantity"]
+            if item["price"]["recurring"]["interval"] == "year":
+                amount = round(Decimal(amount) / 12)  # Decimal rounds half even
+            mrr[sub["currency"].upper()] += int(amount)
+    last = month(HISTORY_END)
+    expected = {cur: v for (m, cur), v in business.totals["mrr"].items() if m == last}
+    assert dict(mrr) == expected
+
+
+def test_object_counts(business, rendered):
+    counts = business.totals["counts"]
+    for name in ("customers", "charges", "payment_intents", "refunds", "disputes",
+                 "subscriptions", "invoices"):  # fmt: skip
+        assert len(rendered[name]) == counts[name], name
+    lines = sum(len(i["lines"]["data"]) for i in rendered["invoices"])
+    assert lines == counts["invoice_lines"]
+
+
+def test_ids_prefixes_times_and_currencies(rendered):
+    for name, prefix in PREFIX.items():
+        ids = [o["id"] for o in rendered[name]]
+        assert len(set(ids)) == len(ids), name
+        assert all(i.startswith(prefix) for i in ids), name
+        for obj in rendered[name]:
+            if name != "tax_rates":
+                assert HISTORY_START <= obj["created"] <= HISTORY_END, obj["id"]
+            if "currency" in obj and obj["currency"] is not None:
+                assert obj["currency"] == obj["currency"].lower()
+
+
+def test_charges_point_at_what_exists(rendered, by_id):
+    refunds_of = defaultdict(list)
+    for re in rendered["refunds"]:
+        refunds_of[re["charge"]].append(re)
+    disputed = {d["charge"] for d in rendered["disputes"]}
+    for ch in rendered["charges"]:
+        assert ch["customer"] in by_id["customers"]
+        pi = by_id["payment_intents"][ch["payment_intent"]]
+        assert pi["customer"] == ch["customer"] and pi["amount"] == ch["amount"]
+        if ch["status"] == "succeeded":
+            txn = by_id["balance_transactions"][ch["balance_transaction"]]
+            assert txn["source"] == ch["id"] and txn["amount"] == ch["amount"]
+            assert txn["net"] == txn["amount"] - txn["fee"]
+        else:
+            assert ch["balance_transaction"] is None and ch["failure_code"]
+        assert ch["amount_refunded"] == sum(r["amount"] for r in refunds_of[ch["id"]])
+        assert ch["refunded"] == (ch["amount_refunded"] == ch["amount"] > 0)
+        assert ch["disputed"] == (ch["id"] in disputed)
+        card = ch["payment_method_details"]["card"]
+        assert "number" not in card and len(card["last4"]) == 4
+    for pi in rendered["payment_intents"]:
+        latest = by_id["charges"][pi["latest_charge"]]
+        assert latest["payment_intent"] == pi["id"]
+        assert (pi["status"] == "succeeded") == (latest["status"] == "succeeded")
+
+
+def test_refunds_and_disputes_point_at_their_charge(rendered, by_id):
+    for re in rendered["refunds"]:
+        ch = by_id["charges"][re["charge"]]
+        assert re["payment_intent"] == ch["payment_intent"] and re["currency"] == ch["currency"]
+        assert by_id["balance_transactions"][re["balance_transaction"]]["amount"] == -re["amount"]
+    for du in rendered["disputes"]:
+        ch = by_id["charges"][du["charge"]]
+        assert du["payment_intent"] == ch["payment_intent"] and du["amount"] <= ch["amount"]
+        for txn in du["balance_transactions"]:
+            assert by_id["balance_transactions"][txn["id"]] == txn
+            assert txn["source"] == du["id"]
+
+
+def test_invoices_add_up_and_point_at_what_exists(rendered, by_id):
+    for inv in rendered["invoices"]:
+        assert inv["customer"] in by_id["customers"]
+        details = inv["parent"]["subscription_details"]
+        assert details is not None and details["subscription"] in by_id["subscriptions"]
+        lines = inv["lines"]
+        assert lines["total_count"] == len(lines["data"]) and lines["has_more"] is False
+        assert lines["url"] == f"/v1/invoices/{inv['id']}/lines"
+        assert all(line["invoice"] == inv["id"] for line in lines["data"])
+        assert inv["subtotal"] == sum(line["amount"] for line in lines["data"])
+        discount = sum(d["amount"] for d in inv["total_discount_amounts"])
+        tax = sum(t["amount"] for t in inv["total_taxes"])
+        assert tax == sum(t["amount"] for line in lines["data"] for t in line["taxes"])
+        assert inv["total"] == inv["subtotal"] - discount + tax
+        assert all(
+            t["tax_rate_details"]["tax_rate"] in by_id["tax_rates"] for t in inv["total_taxes"]
+        )
+        for payment in inv["payments"]["data"]:
+            pi = by_id["payment_intents"][payment["payment"]["payment_intent"]]
+            assert pi["amount"] == inv["amount_due"] and payment["invoice"] == inv["id"]
+        if inv["status"] == "paid" and inv["total"] > 0:
+            assert inv["amount_paid"] == inv["total"] and inv["payments"]["data"]
+
+
+def test_subscriptions_and_balance_transactions_resolve(rendered, by_id):
+    for sub in rendered["subscriptions"]:
+        assert sub["customer"] in by_id["customers"]
+        assert sub["latest_invoice"] in by_id["invoices"]
+        for item in sub["items"]["data"]:
+            assert item["subscription"] == sub["id"]
+            assert item["current_period_start"] < item["current_period_end"]
+    sources = {**by_id["charges"], **by_id["refunds"], **by_id["disputes"]}
+    for txn in rendered["balance_transactions"]:
+        assert txn["source"] in sources
+    for tax_id in rendered["tax_ids"]:
+        assert tax_id["customer"] in by_id["customers"]
+
+
+def test_customers_keep_the_mess(business, rendered):
+    emails = {c.email for c in business.customers}
+    assert {c["email"] for c in rendered["customers"]} == emails
+    assert any(e != e.strip() for e in emails)
