@@ -118,15 +118,16 @@ def _filtered_positions(
 def list_entity(store: StripeStore, entity: str, params: dict[str, Any]) -> Page:
     limit = parse_limit(params)
     created = parse_created(params)
-    after, before = _cursor(store, entity, params)
-    positions = _filtered_positions(store, entity, params)
-    return store.tables[entity].page(
-        limit,
-        positions=positions,
-        created_range=created,
-        starting_after=after,
-        ending_before=before,
-    )
+    with store.lock:  # a consistent page even while another thread writes
+        after, before = _cursor(store, entity, params)
+        positions = _filtered_positions(store, entity, params)
+        return store.tables[entity].page(
+            limit,
+            positions=positions,
+            created_range=created,
+            starting_after=after,
+            ending_before=before,
+        )
 
 
 def list_invoice_lines(store: StripeStore, invoice_id: str, params: dict[str, Any]) -> Page:

@@ -76,12 +76,13 @@ class EntityTable:
             return
         if obj["id"] in self.pos:
             raise ValueError(f"duplicate object id {obj['id']}")
+        # `ids` grows last: a reader bounded by len(ids) never sees a half-added object.
         i = len(self.ids)
-        self.ids.append(obj["id"])
-        self.created.append(created)
-        self.blobs.append(orjson.dumps(obj))
         keys = self._keys_of(obj)
+        self.blobs.append(orjson.dumps(obj))
+        self.created.append(created)
         self.keys.append(keys)
+        self.ids.append(obj["id"])
         self.pos[obj["id"]] = i
         for name, value in keys.items():
             if value is not None:

@@ -225,3 +225,15 @@ def test_async_httpx_client(stripe_server):
 
     ids = asyncio.run(first_ids())
     assert len(ids) == stripe_server.store.count("customers")
+
+
+def test_httpx_client_sync_raw_page(stripe_server):
+    headers = {"Authorization": f"Bearer {DEFAULT_API_KEY}", "Stripe-Version": stripe.api_version}
+    body, status, _ = stripe.HTTPXClient(allow_sync_methods=True).request_with_retries(
+        "get", stripe_server.url + "/v1/disputes?limit=100", headers
+    )
+    assert status == 200
+    served = orjson.loads(body)["data"]
+    assert [orjson.dumps(d) for d in served] == [
+        stripe_server.store.retrieve("disputes", d["id"]) for d in served
+    ]
