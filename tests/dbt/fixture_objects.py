@@ -31,8 +31,10 @@ def fixture_objects(n: int = 12) -> dict[str, list[dict]]:
         cur, created = CURRENCIES[i % len(CURRENCIES)], BASE_TIME + i * 9 * DAY
         cus = copy.deepcopy(res["customer"]) | {"id": f"cus_{i}", "created": created}
         # Persons 0 and 1 are the same person written twice; odd ones have no email at all.
-        cus["email"] = ["  Ana.Lopez@Example.com ", "ana.lopez@example.COM"][i] if i < 2 else (
-            None if i % 2 else f"p{i}@example.com"
+        cus["email"] = (
+            ["  Ana.Lopez@Example.com ", "ana.lopez@example.COM"][i]
+            if i < 2
+            else (None if i % 2 else f"p{i}@example.com")
         )
         cus["name"] = f"Customer {i}"
         pi = copy.deepcopy(res["payment_intent"]) | {

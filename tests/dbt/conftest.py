@@ -1,0 +1,63 @@
+"""Fixtures for testing the dbt project: a raw Stripe warehouse in a temporary directory,
+loaded by plain inserts from the sandbox's rendered objects (not through the extraction code),
+and a runner for the venv's own dbt with LEDGERDESK_WAREHOUSE pointing at it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sandbox.business import Business, generate
+from sandbox.stripe.render import render_business
+from tests.dbt.raw_warehouse import load_raw_stripe
+
+PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+DBT = Path(sys.executable).with_name("dbt")
+SEED, SCALE = 42, 0.1  # about 1,400 charges, with won and lost disputes in three currencies
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    returncode: int
+    output: str
+    target_dir: Path
+
+
+def run_dbt(args: list[str], warehouse: Path, work_dir: Path) -> DbtRun:
+    """Run the real dbt CLI on the project; target and logs go under work_dir, not into git."""
+    target, logs = work_dir / "target", work_dir / "logs"
+    env = {
+        "PATH": str(DBT.parent),
+        "HOME": str(work_dir),
+        "LEDGERDESK_WAREHOUSE": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    proc = subprocess.run(
+        [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+         "--target-path", str(target), "--log-path", str(logs)],
+        cwd=work_dir, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    return DbtRun(proc.returncode, proc.stdout + proc.stderr, target)
+
+
+@pytest.fixture(scope="session")
+def sandbox_business() -> Business:
+    return generate(seed=SEED, scale=SCALE)
+
+
+@pytest.fixture(scope="session")
+def rendered_objects(sandbox_business: Business) -> dict[str, list[dict]]:
+    return render_business(sandbox_business)
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory, rendered_objects) -> tuple[Path, DbtRun]:
+    """A raw warehouse of the rendered sandbox business, after a full `dbt build`."""
+    work = tmp_path_factory.mktemp("dbt_build")
+    warehouse = work / "warehouse.duckdb"
+    load_raw_stripe(warehouse, rendered_objects)
+    return warehouse, run_dbt(["build"], warehouse, work)
