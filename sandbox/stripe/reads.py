@@ -92,7 +92,9 @@ def _filtered_positions(
         if name.startswith("_") or name not in params:
             continue
         value = params[name]
-        if entity == "subscriptions" and name == "status" and value == "all":
+        if entity == "subscriptions" and name == "status" and value in ("all", "ended"):
+            if value == "ended":
+                chosen.append(table.candidates(name, ["canceled", "incomplete_expired"]))
             continue
         if entity == "events" and name == "type" and isinstance(value, str) and "*" in value:
             prefix = value.split("*", 1)[0]

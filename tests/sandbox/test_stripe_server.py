@@ -128,6 +128,8 @@ def test_subscriptions_hide_canceled_unless_asked(stripe_client, stripe_objects)
     assert {s.id for s in live} == {s["id"] for s in subs if s["status"] != "canceled"}
     canceled = stripe_client.v1.subscriptions.list(params={"limit": 100, "status": "canceled"})
     assert {s.id for s in canceled.data} == {s["id"] for s in subs if s["status"] == "canceled"}
+    ended = stripe_client.v1.subscriptions.list(params={"limit": 100, "status": "ended"})
+    assert [s.id for s in ended.data] == [s.id for s in canceled.data]
 
 
 def test_events_by_type(stripe_client, stripe_objects):
