@@ -10,6 +10,7 @@ from sandbox.business.billing import Books
 from sandbox.business.clock import DAY, HISTORY_END, HISTORY_START
 from sandbox.business.lifecycle import Lifecycle
 from sandbox.business.model import Business, Card, Coupon, Customer
+from sandbox.business.nogc import paused_gc
 from sandbox.business.plans import build_coupons, build_plans
 from sandbox.business.tax import build_tax_rates
 from sandbox.business.totals import compute_totals
@@ -23,6 +24,12 @@ BRANDS = [("visa", 55), ("mastercard", 30), ("amex", 10), ("discover", 3), ("jcb
 
 
 def generate(seed: int = 42, scale: float = 1.0) -> Business:
+    """The company's whole history; same (seed, scale) -> the same history, field for field."""
+    with paused_gc():
+        return _generate(seed, scale)
+
+
+def _generate(seed: int, scale: float) -> Business:
     rng = random.Random(seed)
     plans = build_plans()
     coupons = build_coupons()

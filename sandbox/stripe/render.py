@@ -8,11 +8,8 @@ Ids are deterministic for a (seed, neutral id). Currencies are lower case, as St
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from sandbox.business.model import Business
+from sandbox.business.nogc import paused_gc
 from sandbox.stripe.render_ids import StripeIds
 from sandbox.stripe.render_invoices import render_invoice
 from sandbox.stripe.render_parties import render_customer, render_tax_id, render_tax_rate
@@ -26,20 +23,8 @@ from sandbox.stripe.render_payments import (
 from sandbox.stripe.render_subscriptions import render_subscription
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Millions of new dicts, none garbage: the cycle collector would only rescan them (2x)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def render_business(business: Business) -> dict[str, list[dict]]:
-    with _gc_paused():
+    with paused_gc():
         return _render(business)
 
 
