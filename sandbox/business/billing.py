@@ -4,6 +4,9 @@ Discount rule: a percent coupon takes round-half-up(subtotal * percent / 100); a
 takes min(amount_off, subtotal); either is spread over the positive lines in proportion to their
 amounts (floor), the rounding remainder going to the largest line. Tax is then computed per line
 on (amount - line discount) with `tax.tax_amount`, and the invoice tax is the sum of line taxes.
+A negative total (a downgrade's credit larger than the new charges) becomes customer credit
+balance, as in Stripe: amount_due = max(0, total + starting balance), and the rest of the credit
+carries to the customer's next invoice.
 """
 
 from __future__ import annotations
@@ -114,6 +117,10 @@ def build_invoice(
         tax_amount=tax_total,
         total=subtotal - discount + tax_total,
     )
+    invoice.starting_balance = customer.balance
+    owed = invoice.total + customer.balance
+    invoice.amount_due, invoice.ending_balance = max(0, owed), min(0, owed)
+    customer.balance = invoice.ending_balance
     books.invoices.append(invoice)
     if sub is not None:
         sub.latest_invoice = inv_id
@@ -138,13 +145,13 @@ def charge_fee(amount: int, currency: str) -> int:
 
 def settle(books: Books, invoice: Invoice, fail_prone: float) -> tuple[str, int]:
     """Attempt payment; returns ("paid", paid_at), ("failed", last_attempt) or ("open", next)."""
-    if invoice.total <= 0:
+    if invoice.amount_due == 0:
         invoice.status, invoice.paid_at = "paid", invoice.created
         return "paid", invoice.created
     rng = books.rng
     customer = invoice.customer
     pi = PaymentIntent(
-        books.next_id("pi"), customer, invoice, invoice.total, invoice.currency,
+        books.next_id("pi"), customer, invoice, invoice.amount_due, invoice.currency,
         invoice.created, "requires_payment_method",
     )  # fmt: skip
     books.payment_intents.append(pi)
@@ -159,7 +166,7 @@ def settle(books: Books, invoice: Invoice, fail_prone: float) -> tuple[str, int]
         invoice.attempt_count += 1
         succeeds = rng.random() >= fail_prone if i == 0 else rng.random() < RETRY_SUCCEEDS
         charge = Charge(
-            books.next_id("ch"), pi, customer, invoice.total, invoice.currency, at + 5,
+            books.next_id("ch"), pi, customer, invoice.amount_due, invoice.currency, at + 5,
             "succeeded" if succeeds else "failed", customer.card,
         )  # fmt: skip
         books.charges.append(charge)
@@ -167,7 +174,11 @@ def settle(books: Books, invoice: Invoice, fail_prone: float) -> tuple[str, int]
         if succeeds:
             charge.fee = charge_fee(charge.amount, charge.currency)
             pi.status = "succeeded"
-            invoice.status, invoice.amount_paid, invoice.paid_at = "paid", invoice.total, at + 5
+            invoice.status, invoice.amount_paid, invoice.paid_at = (
+                "paid",
+                invoice.amount_due,
+                at + 5,
+            )
             return "paid", at + 5
         charge.failure_code, charge.failure_message = rng.choice(FAILURES)
     invoice.status = "uncollectible"

@@ -70,6 +70,7 @@ class Customer:
     tax_id: str | None
     created: int
     card: Card
+    balance: int = 0  # customer credit balance; negative = credit owed to the customer
 
 
 @dataclass(slots=True)
@@ -169,6 +170,9 @@ class Invoice:
     tax_amount: int
     total: int
     status: str = "draft"  # paid / open / uncollectible
+    starting_balance: int = 0  # the customer's balance applied (negative = credit)
+    ending_balance: int = 0
+    amount_due: int = 0  # max(0, total + starting_balance): what the card is charged
     amount_paid: int = 0
     attempt_count: int = 0
     paid_at: int | None = None

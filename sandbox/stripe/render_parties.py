@@ -39,6 +39,7 @@ def render_customer(c: Customer, ids: StripeIds, invoice_count: int, delinquent:
     obj.update(
         id=ids.of("cus", c.id),
         address=address(c),
+        balance=c.balance,
         created=c.created,
         currency=c.currency.lower(),
         delinquent=delinquent,

@@ -145,9 +145,21 @@ def test_invoice_arithmetic_and_exact_tax_rounding(biz):
                 assert line.tax.taxable_amount == taxable
                 rate = Fraction(line.tax.tax_rate.percentage)
                 assert line.tax.amount == half_up(taxable * rate / 100)
-        if inv.status == "paid" and inv.total > 0:
-            assert inv.amount_paid == inv.total
+        assert inv.amount_due == max(0, inv.total + inv.starting_balance)
+        assert inv.ending_balance == min(0, inv.total + inv.starting_balance)
+        if inv.status == "paid" and inv.amount_due > 0:
+            assert inv.amount_paid == inv.amount_due
             assert inv.payment_intent.charges[-1].status == "succeeded"
+
+
+def test_credit_balance_carries_from_invoice_to_invoice(biz):
+    last: dict[str, int] = {}
+    for inv in sorted(biz.invoices, key=lambda i: (i.created, int(i.id[2:]))):
+        assert inv.starting_balance == last.get(inv.customer.id, 0)
+        last[inv.customer.id] = inv.ending_balance
+    assert any(inv.total < 0 for inv in biz.invoices)  # downgrades that leave credit
+    for c in biz.customers:
+        assert c.balance == last.get(c.id, 0)
 
 
 def test_tax_totals_by_rate(biz):

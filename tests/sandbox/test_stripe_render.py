@@ -200,8 +200,10 @@ def test_invoices_add_up_and_point_at_what_exists(rendered, by_id):
         for payment in inv["payments"]["data"]:
             pi = by_id["payment_intents"][payment["payment"]["payment_intent"]]
             assert pi["amount"] == inv["amount_due"] and payment["invoice"] == inv["id"]
-        if inv["status"] == "paid" and inv["total"] > 0:
-            assert inv["amount_paid"] == inv["total"] and inv["payments"]["data"]
+        assert inv["amount_due"] == max(0, inv["total"] + inv["starting_balance"])
+        assert inv["amount_remaining"] == inv["amount_due"] - inv["amount_paid"]
+        if inv["status"] == "paid" and inv["amount_due"] > 0:
+            assert inv["amount_paid"] == inv["amount_due"] and inv["payments"]["data"]
 
 
 def test_subscriptions_and_balance_transactions_resolve(rendered, by_id):
