@@ -160,7 +160,7 @@ def settle(books: Books, invoice: Invoice, fail_prone: float) -> tuple[str, int]
     first = invoice.created
     attempt_times = [first] + [first + d * DAY for d in RETRY_OFFSETS_DAYS]
     for i, at in enumerate(attempt_times):
-        if at > HISTORY_END:
+        if at + 5 > HISTORY_END:
             invoice.next_payment_attempt = at
             return "open", at
         invoice.attempt_count += 1

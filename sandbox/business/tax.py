@@ -28,7 +28,8 @@ EU_VAT = {
     "PT": "23", "RO": "21", "SK": "23", "SI": "22", "ES": "21", "SE": "25",
 }  # fmt: skip
 # Combined state + average local sales tax (Tax Foundation, 2025 mid-year).
-US_SALES_TAX = {"CA": "8.85", "NY": "8.53", "TX": "8.20", "WA": "9.38"}
+# Percentages are written canonically (no trailing zeros): "8.2", as the rendered JSON number reads.
+US_SALES_TAX = {"CA": "8.85", "NY": "8.53", "TX": "8.2", "WA": "9.38"}
 OTHER = {"GB": ("20", "VAT", "vat"), "AU": ("10", "GST", "gst")}
 
 
