@@ -32,17 +32,17 @@ facts as (
         union all
         select
             currency,
-            0,
-            amount_minor,
-            0
+            0 as gross_minor,
+            amount_minor as refunds_minor,
+            0 as disputes_lost_minor
         from {{ ref('fct_refunds') }}
         where status = 'succeeded'
         union all
         select
             currency,
-            0,
-            0,
-            amount_minor
+            0 as gross_minor,
+            0 as refunds_minor,
+            amount_minor as disputes_lost_minor
         from {{ ref('fct_disputes') }}
         where status = 'lost'
     ) as movements
@@ -50,8 +50,7 @@ facts as (
 
 )
 
-select
-    coalesce(report.currency, facts.currency) as currency
+select coalesce(report.currency, facts.currency) as currency
 from report
 full outer join facts
     on report.currency = facts.currency

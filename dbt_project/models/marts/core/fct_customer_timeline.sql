@@ -122,15 +122,15 @@ subscription_milestones as (
         currency,
         status,
         unnest([
-            {'event_type': 'subscription_started', 'event_at': started_at},
-            {'event_type': 'trial_started', 'event_at': trial_started_at},
+            { 'event_type': 'subscription_started', 'event_at': started_at },
+            { 'event_type': 'trial_started', 'event_at': trial_started_at },
             -- A trial's end is an event once it has passed: not while still trialing.
             {
                 'event_type': 'trial_ended',
                 'event_at': case when status != 'trialing' then trial_ended_at end
             },
-            {'event_type': 'subscription_canceled', 'event_at': canceled_at},
-            {'event_type': 'subscription_ended', 'event_at': ended_at}
+            { 'event_type': 'subscription_canceled', 'event_at': canceled_at },
+            { 'event_type': 'subscription_ended', 'event_at': ended_at }
         ]) as milestone
     from subscriptions
 
@@ -139,16 +139,16 @@ subscription_milestones as (
 subscription_events as (
 
     select
-        customer_id,
-        gateway,
-        account_id,
+        subscription_milestones.customer_id,
+        subscription_milestones.gateway,
+        subscription_milestones.account_id,
         milestone.event_at,
         milestone.event_type,
         'subscription' as object_type,
-        subscription_id as object_id,
+        subscription_milestones.subscription_id as object_id,
         cast(null as bigint) as amount_minor,
-        currency,
-        status,
+        subscription_milestones.currency,
+        subscription_milestones.status,
         cast(null as varchar) as description
     from subscription_milestones
     where milestone.event_at is not null
@@ -166,9 +166,9 @@ invoice_milestones as (
         status,
         invoice_number,
         unnest([
-            {'event_type': 'invoice_finalized', 'event_at': finalized_at, 'amount': total_minor},
-            {'event_type': 'invoice_paid', 'event_at': paid_at, 'amount': amount_paid_minor},
-            {'event_type': 'invoice_voided', 'event_at': voided_at, 'amount': total_minor},
+            { 'event_type': 'invoice_finalized', 'event_at': finalized_at, 'amount': total_minor },
+            { 'event_type': 'invoice_paid', 'event_at': paid_at, 'amount': amount_paid_minor },
+            { 'event_type': 'invoice_voided', 'event_at': voided_at, 'amount': total_minor },
             {
                 'event_type': 'invoice_marked_uncollectible',
                 'event_at': marked_uncollectible_at,
@@ -182,17 +182,17 @@ invoice_milestones as (
 invoice_events as (
 
     select
-        customer_id,
-        gateway,
-        account_id,
+        invoice_milestones.customer_id,
+        invoice_milestones.gateway,
+        invoice_milestones.account_id,
         milestone.event_at,
         milestone.event_type,
         'invoice' as object_type,
-        invoice_id as object_id,
+        invoice_milestones.invoice_id as object_id,
         milestone.amount as amount_minor,
-        currency,
-        status,
-        invoice_number as description
+        invoice_milestones.currency,
+        invoice_milestones.status,
+        invoice_milestones.invoice_number as description
     from invoice_milestones
     where milestone.event_at is not null
 

@@ -63,11 +63,20 @@ lost as (
 
 months as (
 
-    select month, currency from gross
+    select
+        month,
+        currency
+    from gross
     union
-    select month, currency from refunded
+    select
+        month,
+        currency
+    from refunded
     union
-    select month, currency from lost
+    select
+        month,
+        currency
+    from lost
 
 ),
 

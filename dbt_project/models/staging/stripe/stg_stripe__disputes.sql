@@ -1,3 +1,5 @@
+{%- set last_movement_seconds = "list_max(cast(json_extract(payload, "
+    ~ "'$.balance_transactions[*].created') as bigint[]))" -%}
 with
 
 source as (
@@ -24,8 +26,7 @@ renamed as (
             as is_charge_refundable,
         -- Stripe has no closed_at: the newest balance transaction (withdrawal or
         -- reinstatement) is the best available time of the last money movement.
-        {{ epoch_to_utc("list_max(cast(json_extract(payload, '$.balance_transactions[*].created') as bigint[]))") }}
-            as last_balance_transaction_at,
+        {{ epoch_to_utc(last_movement_seconds) }} as last_balance_transaction_at,
         version_at,
         synced_at
 

@@ -1,3 +1,11 @@
+{#- Since 2025 the current period lives on each item; older versions keep it on the
+    subscription itself. -#}
+{%- set period_start_seconds = "coalesce(list_min(cast(json_extract(payload, "
+    ~ "'$.items.data[*].current_period_start') as bigint[])), "
+    ~ "cast(json_extract(payload, '$.current_period_start') as bigint))" -%}
+{%- set period_end_seconds = "coalesce(list_max(cast(json_extract(payload, "
+    ~ "'$.items.data[*].current_period_end') as bigint[])), "
+    ~ "cast(json_extract(payload, '$.current_period_end') as bigint))" -%}
 with
 
 source as (
@@ -25,12 +33,8 @@ renamed as (
         {{ epoch_to_utc("json_extract(payload, '$.ended_at')") }} as ended_at,
         coalesce(cast(json_extract(payload, '$.cancel_at_period_end') as boolean), false)
             as is_cancel_at_period_end,
-        -- Since 2025 the current period lives on each item; older versions keep it on
-        -- the subscription itself.
-        {{ epoch_to_utc("coalesce(list_min(cast(json_extract(payload, '$.items.data[*].current_period_start') as bigint[])), cast(json_extract(payload, '$.current_period_start') as bigint))") }}
-            as current_period_started_at,
-        {{ epoch_to_utc("coalesce(list_max(cast(json_extract(payload, '$.items.data[*].current_period_end') as bigint[])), cast(json_extract(payload, '$.current_period_end') as bigint))") }}
-            as current_period_ends_at,
+        {{ epoch_to_utc(period_start_seconds) }} as current_period_started_at,
+        {{ epoch_to_utc(period_end_seconds) }} as current_period_ends_at,
         json_extract_string(payload, '$.cancellation_details.reason') as cancellation_reason,
         json_extract_string(payload, '$.description') as description,
         version_at,
