@@ -86,11 +86,10 @@ def messy(rng: random.Random, text: str) -> str:
     return text
 
 
-def base_email(rng: random.Random, first: str, last: str, n: int) -> str:
-    local = f"{ascii_fold(first)}.{ascii_fold(last)}"
-    if rng.random() < 0.5:
-        local += str(n % 1000)
-    return f"{local}@{rng.choice(DOMAINS)}"
+def base_email(rng: random.Random, first: str, last: str, person_id: int) -> str:
+    """Unique per person (the person number is in it): one normalized email, one person."""
+    sep = rng.choice((".", "_", ""))
+    return f"{ascii_fold(first)}{sep}{ascii_fold(last)}{person_id}@{rng.choice(DOMAINS)}"
 
 
 def tax_id_for(rng: random.Random, country: str) -> tuple[str, str]:

@@ -16,7 +16,8 @@ All money is int minor units; keys use 'YYYY-MM' months (UTC) and upper-case cur
   active or past_due then (not trialing, not canceled), the sum over items of
   unit_amount * quantity; a yearly item counts round-half-even(unit_amount * quantity / 12).
   Before discounts and tax.
-- counts[entity]: number of objects per entity.
+- counts[entity]: number of objects per entity, plus `persons`: distinct emails after
+  trimming and lower-casing (each person has one email; twins are one person).
 """
 
 from __future__ import annotations
@@ -126,6 +127,7 @@ def _mrr(b: Business) -> dict:
 def _counts(b: Business) -> dict[str, int]:
     return {
         "customers": len(b.customers),
+        "persons": len({c.email.strip().lower() for c in b.customers}),
         "subscriptions": len(b.subscriptions),
         "invoices": len(b.invoices),
         "invoice_lines": sum(len(i.lines) for i in b.invoices),

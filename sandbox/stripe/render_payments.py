@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 from sandbox.business.clock import DAY, HISTORY_END
 from sandbox.business.model import Charge, Dispute, PaymentIntent, Refund
 from sandbox.stripe.render_ids import StripeIds
@@ -104,7 +107,7 @@ def render_charge(ch: Charge, ids: StripeIds) -> dict:
         paid=ok,
         payment_intent=ids.of("pi", ch.payment_intent.id),
         payment_method=ids.of("pm", cust.id),
-        receipt_url=f"https://pay.stripe.com/receipts/payment/{cid[3:]}" if ok else None,
+        receipt_url=_receipt_url(ch, ids),
         refunded=ok and ch.amount_refunded == ch.amount,
         shipping=None,
         status=ch.status,
@@ -136,6 +139,13 @@ def render_charge(ch: Charge, ids: StripeIds) -> dict:
     )
     details["overcapture"]["maximum_amount_capturable"] = ch.amount
     return obj
+
+
+def _receipt_url(ch: Charge, ids: StripeIds) -> str:
+    """As long as Stripe's own (an opaque token of about 150 characters)."""
+    digest = hashlib.blake2b(f"{ids.seed}:receipt:{ch.id}".encode(), digest_size=48).digest()
+    token = base64.urlsafe_b64encode(digest * 2).decode()
+    return f"https://pay.stripe.com/receipts/invoices/CAcaFwoVYWNjdF9MZWRnZXJkZXNr{token}?s=ap"
 
 
 def render_refund(re: Refund, ids: StripeIds) -> dict:

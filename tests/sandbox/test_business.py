@@ -317,6 +317,7 @@ def test_messy_people_and_duplicate_persons(biz):
         persons[c.person_id].append(c)
     twins = [cs for cs in persons.values() if len(cs) == 2]
     assert len(twins) >= 10
+    assert biz.totals["counts"]["persons"] == len(persons)
     for a, b in twins:
         assert a.email != b.email and a.email.strip().lower() == b.email.strip().lower()
     assert any(c.is_business and c.tax_id for c in biz.customers)
