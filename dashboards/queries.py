@@ -26,12 +26,16 @@ def find_people(term: str) -> pl.DataFrame:
             """
             select * from marts.dim_customers
             where person_id in (
+                -- Mart ids are scoped '<gateway>:<account>:<gateway id>'; agents paste the
+                -- gateway's own id.
                 select person_id from marts.fct_customer_timeline
-                where object_id = ? or customer_id = ?
+                where ? in (
+                    split_part(object_id, ':', 3), split_part(customer_id, ':', 3)
+                )
             )
             order by person_id
             """,
-            [term, term],
+            [term],
         )
     return query(
         "select * from marts.dim_customers where email_normalized = ? order by person_id",
@@ -58,7 +62,8 @@ def timeline(person_id: str) -> pl.DataFrame:
     return query(
         """
         select event_at, event_type, status, amount_minor, currency, description,
-               object_id, customer_id, gateway, account_id
+               split_part(object_id, ':', 3) as object_id,
+               split_part(customer_id, ':', 3) as customer_id, gateway, account_id
         from marts.fct_customer_timeline
         where person_id = ?
         order by event_at desc, object_id

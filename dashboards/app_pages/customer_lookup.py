@@ -40,7 +40,7 @@ if people.is_empty():
 
 if people.height > 1:
     labels = [
-        f"{row['display_name'] or '(no name)'} <{row['email']}>"
+        f"{row['display_name'] or '(no name)'} <{row['email_normalized']}>"
         for row in people.iter_rows(named=True)
     ]
     choice = st.selectbox("Matching people", range(people.height), format_func=labels.__getitem__)
@@ -48,11 +48,12 @@ if people.height > 1:
 else:
     person = people.row(0, named=True)
 
-st.subheader(person["display_name"] or person["email"] or person["person_id"])
+st.subheader(person["display_name"] or person["email_normalized"] or person["person_id"])
+customer_ids = ", ".join(str(c).split(":")[-1] for c in person.get("customer_ids") or [])
 st.caption(
     " · ".join(
         str(part)
-        for part in (person.get("email"), person.get("country"), person.get("customer_ids"))
+        for part in (person.get("email_normalized"), person.get("country"), customer_ids)
         if part
     )
 )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-SNAPSHOT_NAME = "marts.duckdb"
+SNAPSHOT_NAME = "published.duckdb"  # not marts.duckdb: the catalog name would shadow the schema
 
 
 def snapshot_path(published_dir: Path) -> Path:
@@ -24,7 +24,7 @@ def snapshot_path(published_dir: Path) -> Path:
 def publish_marts(warehouse_path: Path, published_dir: Path, schema: str = "marts") -> dict:
     """Copy every table of `schema` into a new snapshot file; return rows per table."""
     published_dir.mkdir(parents=True, exist_ok=True)
-    tmp = published_dir / f".{SNAPSHOT_NAME}.{uuid.uuid4().hex}.tmp"
+    tmp = published_dir / f"publishing-{uuid.uuid4().hex}.tmp"
     rows: dict[str, int] = {}
     try:
         con = duckdb.connect(str(tmp))

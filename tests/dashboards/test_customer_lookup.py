@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sandbox.stripe.render_ids import StripeIds
+
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboards" / "app_pages" / "customer_lookup.py")
 
 
@@ -31,6 +33,11 @@ def shown_object_ids(at: AppTest) -> set[str]:
     return set(table.value["object_id"])
 
 
+def stripe_id(business, prefix: str, neutral_id: str) -> str:
+    """The id the sandbox serves for a neutral object (what an agent would paste)."""
+    return StripeIds(business.seed).of(prefix, neutral_id)
+
+
 def person_with_two_customer_objects(business):
     by_person = defaultdict(list)
     for customer in business.customers:
@@ -41,7 +48,9 @@ def person_with_two_customer_objects(business):
 def test_messy_email_finds_every_charge_of_the_person(published, e2e_business):
     customers = person_with_two_customer_objects(e2e_business)
     ids = {c.id for c in customers}
-    charges = {ch.id for ch in e2e_business.charges if ch.customer.id in ids}
+    charges = {
+        stripe_id(e2e_business, "ch", ch.id) for ch in e2e_business.charges if ch.customer.id in ids
+    }
     at = lookup("  " + customers[0].email.strip().upper() + "  ")
     assert charges and charges <= shown_object_ids(at)
     assert at.get("vega_lite_chart"), "the timeline chart is drawn"
@@ -50,17 +59,21 @@ def test_messy_email_finds_every_charge_of_the_person(published, e2e_business):
 
 def test_a_charge_id_finds_its_customer(published, e2e_business):
     charge = next(ch for ch in e2e_business.charges if ch.refunds)
-    at = lookup(charge.id)
+    at = lookup(stripe_id(e2e_business, "ch", charge.id))
     shown = shown_object_ids(at)
-    assert charge.id in shown
-    assert {refund.id for refund in charge.refunds} <= shown
+    assert stripe_id(e2e_business, "ch", charge.id) in shown
+    assert {stripe_id(e2e_business, "re", refund.id) for refund in charge.refunds} <= shown
     assert at.subheader[0].value
 
 
 def test_a_customer_id_finds_the_person(published, e2e_business):
     customer = next(c for c in e2e_business.customers if c.email)
-    at = lookup(customer.id)
-    paid = {ch.id for ch in e2e_business.charges if ch.customer.id == customer.id}
+    at = lookup(stripe_id(e2e_business, "cus", customer.id))
+    paid = {
+        stripe_id(e2e_business, "ch", ch.id)
+        for ch in e2e_business.charges
+        if ch.customer.id == customer.id
+    }
     assert paid <= shown_object_ids(at)
 
 

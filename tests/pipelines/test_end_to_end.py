@@ -4,6 +4,8 @@ The marts must equal the sandbox business's own figures to the minor unit."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import duckdb
 import pytest
 
@@ -59,13 +61,16 @@ def test_net_revenue_report(marts, e2e_business):
 
 def test_tax_by_rate(marts, e2e_business):
     got = {
-        (country, str(rate), currency): (tax, taxable)
+        (country, Decimal(str(rate)), currency): (tax, taxable)
         for country, rate, currency, tax, taxable in marts.sql(
-            "select country, rate_percentage, currency, tax_minor, taxable_minor "
+            "select country, percentage, currency, tax_minor, taxable_minor "
             "from marts.rpt_tax_by_rate"
         ).fetchall()
     }
-    want = {k: (v["tax"], v["taxable"]) for k, v in e2e_business.totals["tax"].items()}
+    want = {
+        (country, Decimal(rate), currency): (v["tax"], v["taxable"])
+        for (country, rate, currency), v in e2e_business.totals["tax"].items()
+    }
     assert got == want
 
 

@@ -1,0 +1,152 @@
+"""A pipeline run killed mid-way and then rerun leaves the same warehouse as a clean run; a
+rerun with nothing new writes nothing; a refund made on the gateway after a run appears after
+the next incremental run. Runs the real launcher (`python -m scripts.pipeline`) as a process,
+so the kill is a real SIGKILL, against a sandbox of its own."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+import stripe
+
+from ledgerdesk.config import load_settings
+from pipelines.lib.publish import snapshot_path
+from tests.conftest import SANDBOX_KEY, write_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sandbox(e2e_business):
+    from sandbox.stripe.server import serve
+    from sandbox.stripe.store import StripeStore
+
+    with serve(StripeStore.from_business(e2e_business), api_keys={SANDBOX_KEY: None}) as server:
+        yield server
+
+
+def run_pipeline(config: Path, *args: str, kill_at: str | None = None) -> tuple[int, str]:
+    """Run the launcher; with `kill_at`, SIGKILL its whole process group at the first output
+    line containing that text. Returns (exit status, output)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-m", "scripts.pipeline", "--config", str(config), *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    lines = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.append(line)
+        if kill_at and kill_at in line:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(timeout=600)
+    return proc.returncode, "".join(lines)
+
+
+def marts_differences(left: Path, right: Path) -> dict[str, int]:
+    """Rows in either snapshot's marts that the other lacks, per table (0 = identical)."""
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as a (read_only)", [str(left)]).fetchall()
+        con.execute("attach ? as b (read_only)", [str(right)]).fetchall()
+        tables = [
+            t
+            for (t,) in con.sql(
+                "select table_name from information_schema.tables where table_catalog = 'a' "
+                "and table_schema = 'marts' and table_name not like '\\_%' escape '\\'"
+            ).fetchall()
+        ]
+        diffs = {}
+        for t in tables:
+            (n,) = con.sql(
+                f"select count(*) from ((from a.marts.{t} except all from b.marts.{t}) "
+                f"union all (from b.marts.{t} except all from a.marts.{t}))"
+            ).fetchall()[0]
+            diffs[t] = n
+        return diffs
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    "kill_at",
+    [
+        "landed listing batch",  # mid-extraction, after some entities landed
+        "START sql table model marts.",  # mid-dbt, marts half rebuilt
+    ],
+)
+def test_killed_run_then_rerun_equals_a_clean_run(kill_at, sandbox, e2e_run, e2e_env, tmp_path):
+    config = write_config(tmp_path, sandbox.url)
+    status, output = run_pipeline(config, "--full-refresh", kill_at=kill_at)
+    assert status == -signal.SIGKILL, output[-3000:]
+    status, output = run_pipeline(config)
+    assert status == 0, output[-3000:]
+    clean = snapshot_path(e2e_run["settings"].published_dir)
+    recovered = snapshot_path(load_settings(config, e2e_env).published_dir)
+    diffs = marts_differences(clean, recovered)
+    assert diffs and not any(diffs.values()), diffs
+
+
+def raw_state(warehouse: Path) -> dict[str, tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = [
+            t
+            for (t,) in con.sql(
+                "select table_name from information_schema.tables where table_schema = 'raw_stripe'"
+            ).fetchall()
+        ]
+        return {
+            t: con.sql(f"select count(*), max(synced_at) from raw_stripe.{t}").fetchall()[0]
+            for t in tables
+        }
+    finally:
+        con.close()
+
+
+def test_incremental_runs_write_nothing_new_then_pick_up_a_refund(sandbox, e2e_env, tmp_path):
+    config = write_config(tmp_path, sandbox.url)
+    settings = load_settings(config, e2e_env)
+    assert run_pipeline(config)[0] == 0
+    before = raw_state(settings.warehouse_path)
+    status, output = run_pipeline(config)
+    assert status == 0, output[-3000:]
+    assert raw_state(settings.warehouse_path) == before, "an unchanged gateway rewrote rows"
+
+    con = duckdb.connect(str(snapshot_path(settings.published_dir)), read_only=True)
+    charge_id, remaining, currency = con.sql(
+        "select source_payment_id, amount_captured_minor - amount_refunded_minor, currency "
+        "from marts.fct_payments where status = 'succeeded' and amount_refunded_minor = 0 "
+        "and not is_disputed order by source_payment_id limit 1"
+    ).fetchall()[0]
+    con.close()
+    client = stripe.StripeClient(
+        SANDBOX_KEY, base_addresses={"api": sandbox.url}, max_network_retries=0
+    )
+    partial = remaining // 3 or 1
+    refund = client.v1.refunds.create(params={"charge": charge_id, "amount": partial})
+    with pytest.raises(stripe.InvalidRequestError):
+        client.v1.refunds.create(params={"charge": charge_id, "amount": remaining})
+
+    status, output = run_pipeline(config)
+    assert status == 0, output[-3000:]
+    con = duckdb.connect(str(snapshot_path(settings.published_dir)), read_only=True)
+    try:
+        assert con.sql(
+            "select split_part(payment_id, ':', 3), amount_minor, currency, status "
+            "from marts.fct_refunds where source_refund_id = ?",
+            params=[refund.id],
+        ).fetchall() == [(charge_id, partial, currency, "succeeded")]
+        assert con.sql(
+            "select amount_refunded_minor from marts.fct_payments where source_payment_id = ?",
+            params=[charge_id],
+        ).fetchall() == [(partial,)]
+    finally:
+        con.close()
