@@ -3,9 +3,13 @@ own totals, and every reference between rendered objects resolves."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import orjson
 import pytest
@@ -50,6 +54,24 @@ def summed(rows) -> dict:
 def test_rendering_is_deterministic(business, rendered):
     again = render_business(business)
     assert orjson.dumps(again) == orjson.dumps(rendered)
+
+
+def test_byte_identical_across_processes_and_hash_seeds():
+    """No set order, hash() or clock leaks in: two interpreters agree byte for byte."""
+    code = (
+        "import hashlib, orjson; from sandbox.business import generate; "
+        "from sandbox.stripe.render import render_business; "
+        "print(hashlib.sha256(orjson.dumps(render_business(generate(5, 0.03)))).hexdigest())"
+    )
+    root = Path(__file__).resolve().parents[2]
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=root, env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }  # fmt: skip
+    assert len(digests) == 1
 
 
 def test_payments_refunds_disputes_match_business_totals(business, rendered):
