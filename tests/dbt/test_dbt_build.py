@@ -85,6 +85,7 @@ def test_row_counts_equal_object_counts(marts, sandbox_business):
     counts = sandbox_business.totals["counts"]
     tables = {
         "customers": "intermediate.int_customers_unioned",
+        "persons": "marts.dim_customers",
         "subscriptions": "marts.fct_subscriptions",
         "invoices": "marts.fct_invoices",
         "invoice_lines": "intermediate.int_invoice_lines_unioned",
