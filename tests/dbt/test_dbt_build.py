@@ -58,6 +58,16 @@ def test_monthly_revenue_equals_generator_totals(marts, sandbox_business):
     assert lost, "the sandbox history should include lost disputes"
 
 
+def test_lifetime_revenue_per_person_adds_up_to_net_revenue(marts, sandbox_business):
+    expected: dict[str, int] = {}
+    for (_, currency), amount in sandbox_business.totals["net_revenue"].items():
+        expected[currency] = expected.get(currency, 0) + amount
+    rows = _rows(
+        marts, "select currency, sum(net_minor) from marts.fct_customer_revenue group by 1"
+    )
+    assert {currency: int(net) for currency, net in rows} == expected
+
+
 def test_tax_by_rate_equals_generator_totals(marts, sandbox_business):
     rows = _rows(
         marts,
