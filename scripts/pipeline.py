@@ -17,7 +17,12 @@ from scripts.dagster_home import prepare_dagster_home
 LOG_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
-def run_pipeline(settings: Settings, *, full_refresh: bool = False) -> bool:
+JOBS = ("extract", "transform")
+
+
+def run_pipeline(
+    settings: Settings, *, full_refresh: bool = False, jobs: tuple[str, ...] = JOBS
+) -> bool:
     """Execute the extract job, then the transform job (even if extraction partly failed)."""
     prepare_dagster_home(settings.dagster_home)
     os.environ["LEDGERDESK_CONFIG"] = str(settings.config_path)
@@ -28,7 +33,7 @@ def run_pipeline(settings: Settings, *, full_refresh: bool = False) -> bool:
 
     instance = dg.DagsterInstance.get()
     ok = True
-    for job_name in ("extract", "transform"):
+    for job_name in jobs:
         job = defs.resolve_job_def(job_name)
         run_config: dict = dict(LOG_CONFIG)
         if job_name == "extract" and full_refresh:
@@ -51,13 +56,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", help="configuration file (default: ledgerdesk.yaml)")
     parser.add_argument("--full-refresh", action="store_true", help="re-list every object")
+    parser.add_argument(
+        "--job", choices=JOBS, action="append", help="run only this job (repeatable)"
+    )
     args = parser.parse_args(argv)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    return 0 if run_pipeline(settings, full_refresh=args.full_refresh) else 1
+    jobs = tuple(args.job) if args.job else JOBS
+    return 0 if run_pipeline(settings, full_refresh=args.full_refresh, jobs=jobs) else 1
 
 
 if __name__ == "__main__":

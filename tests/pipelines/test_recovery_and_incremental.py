@@ -20,6 +20,7 @@ from pipelines.lib.publish import snapshot_path
 from tests.conftest import SANDBOX_KEY, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
+LAUNCHER_EXPORTS = ("LEDGERDESK_CONFIG", "LEDGERDESK_WAREHOUSE", "DAGSTER_HOME")
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +35,11 @@ def sandbox(e2e_business):
 def run_pipeline(config: Path, *args: str, kill_at: str | None = None) -> tuple[int, str]:
     """Run the launcher; with `kill_at`, SIGKILL its whole process group at the first output
     line containing that text. Returns (exit status, output)."""
+    # The run's own config decides every path: drop what an in-process run exported.
+    env = {k: v for k, v in os.environ.items() if k not in LAUNCHER_EXPORTS}
     proc = subprocess.Popen(
         [sys.executable, "-u", "-m", "scripts.pipeline", "--config", str(config), *args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )  # fmt: skip
     lines = []
@@ -75,19 +78,31 @@ def marts_differences(left: Path, right: Path) -> dict[str, int]:
         con.close()
 
 
-@pytest.mark.parametrize(
-    "kill_at",
-    [
-        "landed listing batch",  # mid-extraction, after some entities landed
-        "START sql table model marts.",  # mid-dbt, marts half rebuilt
-    ],
-)
-def test_killed_run_then_rerun_equals_a_clean_run(kill_at, sandbox, e2e_run, e2e_env, tmp_path):
-    config = write_config(tmp_path, sandbox.url)
+def killed_then_rerun(config: Path, kill_at: str) -> None:
     status, output = run_pipeline(config, "--full-refresh", kill_at=kill_at)
     assert status == -signal.SIGKILL, output[-3000:]
     status, output = run_pipeline(config)
     assert status == 0, output[-3000:]
+
+
+@pytest.fixture(scope="module")
+def recovered_mid_dbt(sandbox, e2e_env, tmp_path_factory):
+    """A warehouse whose first run was killed while dbt rebuilt the marts, then rerun."""
+    config = write_config(tmp_path_factory.mktemp("mid_dbt"), sandbox.url)
+    killed_then_rerun(config, kill_at="START sql table model marts.")
+    return load_settings(config, e2e_env)
+
+
+def test_killed_mid_dbt_then_rerun_equals_a_clean_run(recovered_mid_dbt, e2e_run):
+    clean = snapshot_path(e2e_run["settings"].published_dir)
+    diffs = marts_differences(clean, snapshot_path(recovered_mid_dbt.published_dir))
+    assert diffs and not any(diffs.values()), diffs
+
+
+def test_killed_mid_extraction_then_rerun_equals_a_clean_run(sandbox, e2e_run, e2e_env, tmp_path):
+    config = write_config(tmp_path, sandbox.url)
+    # Dies after the first batches landed, while other entities are still being read.
+    killed_then_rerun(config, kill_at="landed listing batch")
     clean = snapshot_path(e2e_run["settings"].published_dir)
     recovered = snapshot_path(load_settings(config, e2e_env).published_dir)
     diffs = marts_differences(clean, recovered)
@@ -111,12 +126,11 @@ def raw_state(warehouse: Path) -> dict[str, tuple]:
         con.close()
 
 
-def test_incremental_runs_write_nothing_new_then_pick_up_a_refund(sandbox, e2e_env, tmp_path):
-    config = write_config(tmp_path, sandbox.url)
-    settings = load_settings(config, e2e_env)
-    assert run_pipeline(config)[0] == 0
+def test_incremental_runs_write_nothing_new_then_pick_up_a_refund(recovered_mid_dbt, sandbox):
+    settings = recovered_mid_dbt
+    config = settings.config_path
     before = raw_state(settings.warehouse_path)
-    status, output = run_pipeline(config)
+    status, output = run_pipeline(config, "--job", "extract")
     assert status == 0, output[-3000:]
     assert raw_state(settings.warehouse_path) == before, "an unchanged gateway rewrote rows"
 
