@@ -73,25 +73,13 @@ def timeline(person_id: str) -> pl.DataFrame:
 
 
 def payment_totals(person_id: str) -> pl.DataFrame:
-    """Paid, refunded and disputed per currency, from the marts' own columns."""
+    """Lifetime paid, refunded, lost to disputes and net per currency (the mart's figures)."""
     return query(
         """
-        with payments as (
-            select currency, sum(amount_captured_minor) as paid_minor
-            from marts.fct_payments where person_id = ? and status = 'succeeded'
-            group by currency
-        ),
-        refunds as (
-            select currency, sum(amount_minor) as refunded_minor
-            from marts.fct_refunds where person_id = ? and status = 'succeeded'
-            group by currency
-        )
-        select
-            coalesce(payments.currency, refunds.currency) as currency,
-            coalesce(paid_minor, 0)::bigint as paid_minor,
-            coalesce(refunded_minor, 0)::bigint as refunded_minor
-        from payments full outer join refunds on payments.currency = refunds.currency
+        select currency, gross_minor, refunds_minor, disputes_lost_minor, net_minor
+        from marts.fct_customer_revenue
+        where person_id = ?
         order by currency
         """,
-        [person_id, person_id],
+        [person_id],
     )

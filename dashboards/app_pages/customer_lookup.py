@@ -63,14 +63,14 @@ totals = queries.payment_totals(person["person_id"])
 
 columns = st.columns(max(2, totals.height + 2))
 for column, row in zip(columns, totals.iter_rows(named=True), strict=False):
+    lost = row["refunds_minor"] + row["disputes_lost_minor"]
     column.metric(
         f"Paid ({row['currency']})",
-        format_money(row["paid_minor"], row["currency"]),
-        delta=f"-{format_money(row['refunded_minor'], row['currency'])} refunded"
-        if row["refunded_minor"]
-        else None,
-        delta_color="inverse",
+        format_money(row["gross_minor"], row["currency"]),
+        delta=f"-{format_money(lost, row['currency'])} refunded or disputed" if lost else None,
+        delta_color="off",
         border=True,
+        help=f"Net {format_money(row['net_minor'], row['currency'])}",
     )
 columns[-2].metric("Events", f"{events.height:,}", border=True)
 open_disputes = events.filter(

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_disputes'}}}) }}
 -- Staged disputes equal fct_disputes per currency and status (count and amount).
 with
 

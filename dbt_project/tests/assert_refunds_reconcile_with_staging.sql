@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_refunds'}}}) }}
 -- Staged refunds equal fct_refunds per currency and status (count and amount).
 with
 
