@@ -1,4 +1,8 @@
-"""Dagster's instance folder: telemetry off, the warehouse pool one step at a time."""
+"""Dagster's instance folder, with telemetry off.
+
+Writers of the warehouse take turns through a file lock (pipelines/lib/warehouse.py), not a
+Dagster concurrency pool: the kernel frees a lock when its process dies, whereas a pool slot
+held by a killed run stays claimed and blocks every later run."""
 
 from __future__ import annotations
 
@@ -9,11 +13,6 @@ DAGSTER_YAML = """\
 # Written by scripts/dagster_home.py.
 telemetry:
   enabled: false
-concurrency:
-  pools:
-    # dbt and publishing hold the warehouse for a whole step; extraction takes turns per
-    # batch through a file lock and is not in this pool.
-    default_limit: 1
 """
 
 

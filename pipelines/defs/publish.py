@@ -23,7 +23,6 @@ def _mart_keys() -> list[dg.AssetKey]:
     deps=_mart_keys(),
     group_name="serving",
     kinds={"duckdb"},
-    pool="warehouse",
     description="Read-only copy of every mart, swapped in atomically, that the dashboards read.",
 )
 def marts_snapshot(context: AssetExecutionContext, ledgerdesk: LedgerdeskSettings):

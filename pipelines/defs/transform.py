@@ -34,7 +34,6 @@ class LedgerdeskDbtTranslator(DagsterDbtTranslator):
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=LedgerdeskDbtTranslator(),
-    pool="warehouse",
 )
 def ledgerdesk_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, ledgerdesk: LedgerdeskSettings
