@@ -117,7 +117,8 @@ def _parse(path: Path, doc: dict[str, Any], env: Mapping[str, str]) -> Settings:
     op_url = str(operational.get("url") or f"sqlite:///{warehouse_path.parent / 'operational.db'}")
     reporting = _currency(path, "reporting_currency", doc.get("reporting_currency", "USD"))
     dagster_home = _resolve(
-        base, env.get("DAGSTER_HOME") or doc.get("dagster_home") or warehouse_path.parent / "dagster"
+        base,
+        env.get("DAGSTER_HOME") or doc.get("dagster_home") or warehouse_path.parent / "dagster",
     )
     return Settings(
         config_path=path,

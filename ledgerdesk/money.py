@@ -24,7 +24,9 @@ def exponent(currency: str) -> int:
     try:
         return exponents()[currency.upper()]
     except KeyError:
-        raise ValueError(f"unknown currency {currency!r}: add it to {CURRENCIES_CSV.name}") from None
+        raise ValueError(
+            f"unknown currency {currency!r}: add it to {CURRENCIES_CSV.name}"
+        ) from None
 
 
 def to_major(amount_minor: int, currency: str) -> Decimal:
