@@ -6,6 +6,7 @@ from dagster import AssetExecutionContext
 from pydantic import Field
 
 from gateways.errors import GatewayError
+from pipelines.extract.landing import prepare_tables
 from pipelines.extract.registry import EXTRACTORS, Extractor
 from pipelines.lib.resources import LedgerdeskSettings
 from pipelines.lib.warehouse_checks import quarantine_check
@@ -31,6 +32,7 @@ def _extraction_asset(extractor: Extractor, entity: str) -> dg.AssetsDefinition:
         context: AssetExecutionContext, config: ExtractConfig, ledgerdesk: LedgerdeskSettings
     ):
         settings = ledgerdesk.load()
+        prepare_tables(settings.warehouse_path, extractor.gateway, entity)
         accounts = settings.accounts_of(extractor.gateway)
         metadata: dict[str, int] = {}
         failures: list[str] = []

@@ -70,6 +70,14 @@ def raw_table(gateway: str, entity: str) -> str:
     return f"raw_{gateway}.{entity}"
 
 
+def prepare_tables(warehouse_path: Path, gateway: str, entity: str) -> None:
+    """Create the bookkeeping and the (empty) raw table before any read, so that dbt still
+    builds when the gateway refuses this entity and nothing lands."""
+    with warehouse_connection(warehouse_path) as con:
+        ensure_bookkeeping(con)
+        ensure_raw_table(con, raw_table(gateway, entity))
+
+
 def read_cursor(warehouse_path: Path, gateway: str, account_id: str, entity: str) -> Any:
     """The saved cursor (parsed JSON) of (gateway, account, entity), or None."""
     if not warehouse_path.exists():

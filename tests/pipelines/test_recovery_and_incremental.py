@@ -164,3 +164,28 @@ def test_incremental_runs_write_nothing_new_then_pick_up_a_refund(recovered_mid_
         ).fetchall() == [(partial,)]
     finally:
         con.close()
+
+
+def test_an_entity_the_key_may_not_read_fails_alone(e2e_business, e2e_env, tmp_path):
+    from gateways.stripe.entities import ENTITIES
+    from sandbox.stripe.server import serve
+    from sandbox.stripe.store import StripeStore
+
+    restricted = "rk_test_ledgerdesk_no_disputes"
+    readable = {name for name in ENTITIES if name != "disputes"} | {"events"}
+    e2e_env["LEDGERDESK_RESTRICTED_KEY"] = restricted
+    store = StripeStore.from_business(e2e_business)
+    with serve(store, api_keys={restricted: readable}) as server:
+        config = write_config(tmp_path, server.url, key_env="LEDGERDESK_RESTRICTED_KEY")
+        status, output = run_pipeline(config)
+    assert status == 1, output[-3000:]
+    assert "stripe account 'main', disputes" in output and "HTTP 403" in output
+    assert restricted not in output, "the key leaked into the log"
+    settings = load_settings(config, e2e_env)
+    con = duckdb.connect(str(snapshot_path(settings.published_dir)), read_only=True)
+    try:
+        (payments,) = con.sql("select count(*) from marts.fct_payments").fetchall()[0]
+        (disputes,) = con.sql("select count(*) from marts.fct_disputes").fetchall()[0]
+    finally:
+        con.close()
+    assert (payments, disputes) == (e2e_business.totals["counts"]["charges"], 0)
