@@ -20,6 +20,30 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true, which turns skips into failures: {reason}"
 
 
+# --- A small Stripe sandbox, a fresh store per test (gateway and extraction tests). ---
+@pytest.fixture(scope="session")
+def rendered():
+    from sandbox.business import generate
+    from sandbox.stripe.render import render_business
+
+    return render_business(generate(seed=42, scale=0.05))
+
+
+@pytest.fixture
+def store(rendered):
+    from sandbox.stripe.store import StripeStore
+
+    return StripeStore(rendered)
+
+
+@pytest.fixture
+def sandbox(store):
+    from sandbox.stripe.server import serve
+
+    with serve(store) as server:
+        yield server
+
+
 # --- One whole pipeline run, shared by the end-to-end, Dagster and dashboard tests. ---
 # Scale 0.1 of the sandbox business: about 200 customers and 1,400 charges over 18 months.
 E2E_SEED, E2E_SCALE = 11, 0.1

@@ -7,28 +7,9 @@ import orjson
 import pytest
 
 from ledgerdesk.config import GatewayAccount
-from sandbox.business import generate
-from sandbox.stripe.render import render_business
-from sandbox.stripe.server import serve
 from sandbox.stripe.store import StripeStore
 
 SANDBOX_KEY = "sk_test_ledgerdesk_sandbox"
-
-
-@pytest.fixture(scope="session")
-def rendered():
-    return render_business(generate(seed=42, scale=0.05))
-
-
-@pytest.fixture
-def store(rendered):
-    return StripeStore(rendered)
-
-
-@pytest.fixture
-def sandbox(store):
-    with serve(store) as server:
-        yield server
 
 
 def account_for(server, *, key: str = SANDBOX_KEY, lookback_days: int = 3) -> GatewayAccount:
