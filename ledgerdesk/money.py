@@ -36,6 +36,10 @@ def to_major(amount_minor: int, currency: str) -> Decimal:
     return Decimal(amount_minor).scaleb(-exponent(currency))
 
 
+def format_amount(amount_minor: int, currency: str) -> str:
+    """12345678 USD -> '123,456.78': every digit, grouped, without the currency code."""
+    return f"{to_major(amount_minor, currency):,.{exponent(currency)}f}"
+
+
 def format_money(amount_minor: int, currency: str) -> str:
-    major = to_major(amount_minor, currency)
-    return f"{major:,.{exponent(currency)}f} {currency.upper()}"
+    return f"{format_amount(amount_minor, currency)} {currency.upper()}"

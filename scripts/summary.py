@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from ledgerdesk.money import format_money
+from ledgerdesk.money import format_amount
 from pipelines.lib.publish import snapshot_path
 
 
@@ -34,11 +34,11 @@ def summary_text(published_dir: Path) -> str:
     for month, currency, gross, net in revenue:
         by_month.setdefault(str(month)[:7], {})[currency] = (gross, net)
     lines += ["", "Gross / net revenue by month (net = gross - refunds - lost disputes):"]
-    lines.append("  month    " + "".join(f"{c:>34}" for c in currencies))
+    lines.append("  month   " + "".join(f"{c + ' gross / net':>27}" for c in currencies))
     for month, cells in by_month.items():
-        row = f"  {month}  "
+        row = f"  {month} "
         for currency in currencies:
             gross, net = cells.get(currency, (0, 0))
-            row += f"{format_money(gross, currency):>18} /{format_money(net, currency):>15}"
+            row += f"{format_amount(gross, currency):>15} /{format_amount(net, currency):>11}"
         lines.append(row)
     return "\n".join(lines)

@@ -33,3 +33,11 @@ def test_floats_and_unknown_currencies_are_refused():
         to_major(12.5, "USD")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown currency"):
         to_major(1, "XYZ")
+
+
+def test_amounts_without_the_code_keep_every_digit():
+    from ledgerdesk.money import format_amount
+
+    assert format_amount(12205266, "EUR") == "122,052.66"
+    assert format_amount(2144800, "JPY") == "2,144,800"
+    assert format_amount(-3120, "KWD") == "-3.120"
