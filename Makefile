@@ -15,7 +15,7 @@ manifest: setup
 	cd dbt_project && LEDGERDESK_WAREHOUSE=$${LEDGERDESK_WAREHOUSE:-$(CURDIR)/data/warehouse.duckdb} \
 		$(CURDIR)/$(VENV)/bin/dbt parse --quiet --project-dir . --profiles-dir .
 
-.PHONY: manifest setup demo pipeline test lint format bench bench-extract browser sandbox clean
+.PHONY: ui manifest setup demo pipeline test lint format bench bench-extract browser sandbox clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,12 @@ demo: manifest
 
 pipeline: manifest
 	$(PY) -m scripts.pipeline
+
+# The Dagster UI on the real code location (the demo starts it too).
+ui: manifest
+	@mkdir -p data/dagster
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/data/dagster} PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
+		$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 sandbox: setup
 	$(PY) -m sandbox.stripe --seed 42 --scale 1 --port 12111

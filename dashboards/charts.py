@@ -7,7 +7,6 @@ import polars as pl
 
 EVENT_COLOURS = {
     "payment": "#2e7d32",
-    "payment_failed": "#c62828",
     "refund": "#ef6c00",
     "dispute": "#6a1b9a",
     "subscription": "#1565c0",
@@ -20,11 +19,12 @@ def render_timeline(events: pl.DataFrame) -> alt.Chart:
     every figure shown as text stays exact)."""
     frame = events.select("event_at", "event_type", "status", "amount", "object_id", "kind")
     return (
-        alt.Chart(frame.to_pandas() if hasattr(frame, "to_pandas") else frame)
+        alt.Chart(frame.to_pandas())
         .mark_circle(size=90, opacity=0.85)
         .encode(
             x=alt.X("event_at:T", title=None),
             y=alt.Y("kind:N", title=None, sort=list(EVENT_COLOURS)),
+            shape=alt.Shape("status:N", legend=None),
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(domain=list(EVENT_COLOURS), range=list(EVENT_COLOURS.values())),

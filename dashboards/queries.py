@@ -61,7 +61,7 @@ def search_people(fragment: str, limit: int = 20) -> pl.DataFrame:
 def timeline(person_id: str) -> pl.DataFrame:
     return query(
         """
-        select event_at, event_type, status, amount_minor, currency, description,
+        select event_at, event_type, object_type, status, amount_minor, currency, description,
                split_part(object_id, ':', 3) as object_id,
                split_part(customer_id, ':', 3) as customer_id, gateway, account_id
         from marts.fct_customer_timeline

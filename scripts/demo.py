@@ -7,7 +7,9 @@ summary, then serve Streamlit and the Dagster UI on loopback until Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -60,6 +62,8 @@ def start_sandbox(settings: Settings, seed: int, scale: float) -> subprocess.Pop
 
 def serve(settings: Settings) -> list[subprocess.Popen]:
     bin_dir = Path(sys.executable).parent
+    # dagster-dbt re-parses the project under `dagster dev` with the `dbt` found on PATH.
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     streamlit = processes.start(
         [
             str(bin_dir / "streamlit"),
@@ -87,11 +91,20 @@ def serve(settings: Settings) -> list[subprocess.Popen]:
             str(DAGSTER_PORT),
         ],
         cwd=PROJECT_ROOT,
+        env=env,
     )
     return [streamlit, dagster]
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    # Ctrl-C and a plain `kill` both stop every child; a shell that started us in the
+    # background would otherwise leave SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-serve", action="store_true", help="exit after the summary")
     parser.add_argument("--seed", type=int, default=42)

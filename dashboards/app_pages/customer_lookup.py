@@ -90,7 +90,7 @@ shown = events.with_columns(
         return_dtype=pl.String,
     )
     .alias("amount"),
-    pl.col("event_type").str.split(".").list.first().alias("kind"),
+    pl.col("object_type").alias("kind"),
 )
 if not shown.is_empty():
     st.altair_chart(render_timeline(shown), width="stretch")
