@@ -9,13 +9,21 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 # their own variables in ledgerdesk.yaml.
 export LEDGERDESK_STRIPE_SANDBOX_KEY ?= sk_test_ledgerdesk_sandbox
 
+.DEFAULT_GOAL := help
+help:
+	@echo "make demo      set up, start the Stripe sandbox, run the pipeline, serve the apps (NO_SERVE=1: exit after the summary)"
+	@echo "make test      set up and run the whole test suite"
+	@echo "make pipeline  one incremental run against the accounts in ledgerdesk.yaml"
+	@echo "make ui        the Dagster UI;  make sandbox: the Stripe sandbox alone"
+	@echo "make bench     benchmarks;  make lint: ruff and sqlfluff"
+
 # dagster-dbt reads dbt's manifest when the code location loads.
 manifest: setup
 	@mkdir -p data
 	cd dbt_project && LEDGERDESK_WAREHOUSE=$${LEDGERDESK_WAREHOUSE:-$(CURDIR)/data/warehouse.duckdb} \
 		$(CURDIR)/$(VENV)/bin/dbt parse --quiet --project-dir . --profiles-dir .
 
-.PHONY: ui manifest setup demo pipeline test lint format bench bench-extract browser sandbox clean
+.PHONY: help ui manifest setup demo pipeline test lint format bench bench-extract browser sandbox clean
 
 setup: $(STAMP)
 
