@@ -8,7 +8,7 @@ import copy
 import json
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "specs" / "stripe" / "fixtures3.json"
+FIXTURES = Path(__file__).resolve().parents[1] / "specs" / "stripe" / "fixtures3.json"
 CURRENCIES = ("usd", "eur", "jpy", "kwd")
 BASE_TIME = 1_735_689_600  # 2025-01-01T00:00:00Z
 DAY = 86_400

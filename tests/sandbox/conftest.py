@@ -13,7 +13,7 @@ from sandbox.stripe.examples import example_objects
 from sandbox.stripe.server import SandboxServer, serve
 from sandbox.stripe.store import StripeStore
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "specs" / "stripe" / "fixtures3.json"
+FIXTURES = Path(__file__).resolve().parents[1] / "specs" / "stripe" / "fixtures3.json"
 
 stripe.enable_telemetry = False
 
