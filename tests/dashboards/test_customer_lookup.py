@@ -80,3 +80,30 @@ def test_a_customer_id_finds_the_person(published, e2e_business):
 def test_an_unknown_customer_gets_a_clear_answer(published):
     at = lookup("nobody-at-all@nowhere.invalid")
     assert "No customer matches" in at.warning[0].value
+
+
+def test_the_page_answers_while_another_process_writes_the_warehouse(published, e2e_business):
+    """DuckDB lets one writing process hold the warehouse file: the page reads only the
+    published snapshot, so a run that is writing never blocks an agent."""
+    import subprocess
+    import sys
+
+    warehouse = str(published["settings"].warehouse_path)
+    writer = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time\n"
+         # A read-write connection holds DuckDB's exclusive lock on the file.
+         f"con = duckdb.connect({warehouse!r})\n"
+         "con.execute('begin transaction')\n"
+         "print('holding', flush=True)\n"
+         "time.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert writer.stdout.readline().strip() == "holding"
+        customer = next(c for c in e2e_business.customers if c.email)
+        at = lookup(customer.email)
+        assert at.subheader and shown_object_ids(at)
+    finally:
+        writer.kill()
+        writer.wait()
