@@ -6,7 +6,6 @@ held by a killed run stays claimed and blocks every later run."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 DAGSTER_YAML = """\
@@ -21,6 +20,4 @@ def prepare_dagster_home(path: Path) -> Path:
     config = path / "dagster.yaml"
     if not config.exists() or config.read_text() != DAGSTER_YAML:
         config.write_text(DAGSTER_YAML)
-    # Dagster finds its instance through this variable; set it for this process and children.
-    os.environ["DAGSTER_HOME"] = str(path)
     return path

@@ -63,7 +63,12 @@ def start_sandbox(settings: Settings, seed: int, scale: float) -> subprocess.Pop
 def serve(settings: Settings) -> list[subprocess.Popen]:
     bin_dir = Path(sys.executable).parent
     # dagster-dbt re-parses the project under `dagster dev` with the `dbt` found on PATH.
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "DAGSTER_HOME": str(settings.dagster_home),  # the UI shows the demo's own runs
+        "LEDGERDESK_CONFIG": str(settings.config_path),
+    }
     streamlit = processes.start(
         [
             str(bin_dir / "streamlit"),
@@ -78,6 +83,7 @@ def serve(settings: Settings) -> list[subprocess.Popen]:
             "--browser.gatherUsageStats",
             "false",
         ],
+        env=env,
     )
     dagster = processes.start(
         [

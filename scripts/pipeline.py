@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ledgerdesk.config import ConfigError, Settings, load_settings
 from scripts.dagster_home import prepare_dagster_home
@@ -24,9 +26,32 @@ def run_pipeline(
     settings: Settings, *, full_refresh: bool = False, jobs: tuple[str, ...] = JOBS
 ) -> bool:
     """Execute the extract job, then the transform job (even if extraction partly failed)."""
-    prepare_dagster_home(settings.dagster_home)
-    os.environ["LEDGERDESK_CONFIG"] = str(settings.config_path)
-    os.environ.update(settings.dbt_env())
+    # Dagster's resource, dbt's profile and Dagster's instance find this run's files through
+    # these variables; they are set for the run only, then restored.
+    exported = {
+        "LEDGERDESK_CONFIG": str(settings.config_path),
+        "DAGSTER_HOME": str(prepare_dagster_home(settings.dagster_home)),
+        **settings.dbt_env(),
+    }
+    with _environment(exported):
+        return _run_jobs(full_refresh, jobs)
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _run_jobs(full_refresh: bool, jobs: tuple[str, ...]) -> bool:
     import dagster as dg
 
     from pipelines.definitions import defs

@@ -98,4 +98,6 @@ def e2e_run(tmp_path_factory, e2e_sandbox, e2e_env):
     folder = tmp_path_factory.mktemp("e2e")
     settings = load_settings(write_config(folder, e2e_sandbox.url), e2e_env)
     ok = run_pipeline(settings, full_refresh=True)
+    # The dashboards under test find their published snapshot through this variable.
+    e2e_env["LEDGERDESK_CONFIG"] = str(settings.config_path)
     return {"settings": settings, "ok": ok}
