@@ -1,5 +1,6 @@
-{{ config(meta={'dagster': {'ref': {'name': 'fct_refunds'}}}) }}
--- Staged refunds equal fct_refunds per currency and status (count and amount).
+{% test reconciles_with_staging(model, staged, gateway) %}
+-- The mart holds what staging holds for one gateway: per currency and status, the same
+-- number of objects and the same amount. Rows returned = mismatches.
 with
 
 staged as (
@@ -7,9 +8,9 @@ staged as (
     select
         currency,
         status,
-        count(*) as refunds_count,
+        count(*) as objects_count,
         sum(amount_minor) as amount_minor
-    from {{ ref('stg_stripe__refunds') }}
+    from {{ staged }}
     group by currency, status
 
 ),
@@ -19,10 +20,10 @@ mart as (
     select
         currency,
         status,
-        count(*) as refunds_count,
+        count(*) as objects_count,
         sum(amount_minor) as amount_minor
-    from {{ ref('fct_refunds') }}
-    where gateway = 'stripe'
+    from {{ model }}
+    where gateway = '{{ gateway }}'
     group by currency, status
 
 )
@@ -36,5 +37,7 @@ from staged
 full outer join mart
     on staged.currency = mart.currency and staged.status = mart.status
 where
-    staged.refunds_count is distinct from mart.refunds_count
+    staged.objects_count is distinct from mart.objects_count
     or staged.amount_minor is distinct from mart.amount_minor
+
+{% endtest %}
