@@ -154,6 +154,7 @@ def settle(books: Books, invoice: Invoice, fail_prone: float) -> tuple[str, int]
         books.next_id("pi"), customer, invoice, invoice.amount_due, invoice.currency,
         invoice.created, "requires_payment_method",
     )  # fmt: skip
+    pi.invoices.append(invoice)
     books.payment_intents.append(pi)
     invoice.payment_intent = pi
     invoice.status = "open"
@@ -169,6 +170,7 @@ def settle(books: Books, invoice: Invoice, fail_prone: float) -> tuple[str, int]
             books.next_id("ch"), pi, customer, invoice.amount_due, invoice.currency, at + 5,
             "succeeded" if succeeds else "failed", customer.card,
         )  # fmt: skip
+        charge.captured = succeeds  # a declined charge captured nothing
         books.charges.append(charge)
         pi.charges.append(charge)
         if succeeds:

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 HISTORY_START = int(datetime(2025, 5, 1, tzinfo=UTC).timestamp())
 HISTORY_END = int(datetime(2026, 10, 31, 23, 59, 59, tzinfo=UTC).timestamp())
 DAY = 86_400
+# Stripe keeps 30 days of events: the rendered events are those created at or after this.
+EVENTS_SINCE = HISTORY_END + 1 - 30 * DAY
 
 
 def add_months(ts: int, months: int) -> int:

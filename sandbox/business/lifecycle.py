@@ -30,7 +30,7 @@ TRIAL_DAYS = 14
 MONTHLY_CHURN = 0.02
 YEARLY_CHURN = 0.22
 CHANGE_PER_MONTH = 0.035
-ONE_OFF = {"USD": 2500, "EUR": 2500, "GBP": 2000, "JPY": 3500, "KWD": 8_000}
+ONE_OFF = {"USD": 2500, "EUR": 2500, "GBP": 2000, "JPY": 3500, "KWD": 8_000, "ISK": 350_000}
 
 
 def set_status(sub: Subscription, t: int, status: str) -> None:

@@ -71,6 +71,7 @@ class Customer:
     created: int
     card: Card
     balance: int = 0  # customer credit balance; negative = credit owed to the customer
+    deleted_at: int | None = None  # only customers that never had a billing event
 
 
 @dataclass(slots=True)
@@ -178,6 +179,8 @@ class Invoice:
     paid_at: int | None = None
     payment_intent: PaymentIntent | None = None
     next_payment_attempt: int | None = None
+    deleted_at: int | None = None  # only drafts can be deleted
+    credit_notes: list[CreditNote] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -188,8 +191,12 @@ class PaymentIntent:
     amount: int
     currency: str
     created: int
-    status: str  # succeeded / requires_payment_method
+    status: str  # succeeded / requires_payment_method / processing / requires_capture / canceled
     charges: list[Charge] = field(default_factory=list)
+    invoices: list[Invoice] = field(default_factory=list)  # several when one payment pays many
+    capture_method: str = "automatic"  # manual: authorized first, captured (or released) later
+    canceled_at: int | None = None
+    description: str | None = None  # for payments outside invoices
 
 
 @dataclass(slots=True)
@@ -200,18 +207,23 @@ class Charge:
     amount: int
     currency: str
     created: int
-    status: str  # succeeded / failed
+    status: str  # succeeded / failed / pending
     card: Card
     fee: int = 0
     failure_code: str | None = None
     failure_message: str | None = None
-    amount_refunded: int = 0
+    amount_refunded: int = 0  # succeeded and pending refunds (a failed one gives it back)
     refunds: list[Refund] = field(default_factory=list)
     dispute: Dispute | None = None
+    method: str = "card"  # card / sepa_debit (a bank debit stays pending for days)
+    captured: bool = True  # False: an authorization not (yet) captured, or released
+    captured_at: int | None = None  # set when captured after its creation (charge.captured)
+    released_at: int | None = None  # an uncaptured authorization released (refunded)
 
     @property
     def amount_captured(self) -> int:
-        return self.amount if self.status == "succeeded" else 0
+        """As Stripe: the amount of a captured charge, pending ones included; 0 otherwise."""
+        return self.amount if self.captured and self.status != "failed" else 0
 
 
 @dataclass(slots=True)
@@ -222,7 +234,16 @@ class Refund:
     currency: str
     created: int
     reason: str | None
-    status: str = "succeeded"
+    status: str = "succeeded"  # succeeded / pending / failed / canceled (the latest)
+    # (time, status) of every status it had, first one at `created`: a refund that failed
+    # after it had succeeded has [(t0, "succeeded"), (t1, "failed")].
+    history: list[tuple[int, str]] = field(default_factory=list)
+    failure_reason: str | None = None
+    is_release: bool = False  # Stripe's refund of an uncaptured authorization when released
+
+    @property
+    def counts_toward_refunded(self) -> bool:
+        return self.status in ("succeeded", "pending")
 
 
 @dataclass(slots=True)
@@ -236,6 +257,36 @@ class Dispute:
     status: str  # won / lost / needs_response / under_review
     evidence_due_by: int
     closed_at: int | None = None  # when won/lost was decided
+
+
+@dataclass(slots=True)
+class CreditNoteLine:
+    id: str
+    kind: str  # invoice_line_item / custom_line_item
+    description: str
+    amount: int  # tax exclusive
+    quantity: int
+    invoice_line: InvoiceLine | None
+    tax: LineTax | None = None
+
+
+@dataclass(slots=True)
+class CreditNote:
+    """A credit on a paid invoice: refunded (`refund`) or settled outside Stripe (out of band)."""
+
+    id: str
+    number: str
+    invoice: Invoice
+    created: int
+    currency: str
+    reason: str  # duplicate / order_change / product_unsatisfactory (Stripe's reasons)
+    lines: list[CreditNoteLine]
+    subtotal: int  # tax exclusive
+    tax_amount: int
+    total: int  # subtotal + tax_amount
+    refund: Refund | None = None
+    out_of_band_amount: int = 0
+    memo: str | None = None
 
 
 @dataclass(slots=True)
@@ -254,4 +305,5 @@ class Business:
     charges: list[Charge]
     refunds: list[Refund]
     disputes: list[Dispute]
+    credit_notes: list[CreditNote] = field(default_factory=list)
     totals: dict = field(default_factory=dict)

@@ -2,19 +2,50 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sandbox.business.clock import HISTORY_START
 from sandbox.business.model import Coupon, Plan
 
 TIERS = ("starter", "pro", "business")
-# Monthly unit amount in minor units per currency; JPY is zero-decimal, KWD has 3 decimals.
-MONTHLY = {
-    "USD": {"starter": 1900, "pro": 4900, "business": 9900},
-    "EUR": {"starter": 1800, "pro": 4500, "business": 9500},
-    "GBP": {"starter": 1500, "pro": 3900, "business": 7900},
-    "JPY": {"starter": 2500, "pro": 6800, "business": 14800},
-    "KWD": {"starter": 6_000, "pro": 15_500, "business": 31_000},
+# The minor-unit exponent of each currency as Stripe's API counts amounts (not always ISO 4217:
+# Stripe keeps ISK two-decimal, so 100 is 1 krona, though ISO 4217 gives ISK none). A local
+# table until `ledgerdesk.money.exponent(currency, gateway="stripe")` exists; `stripe_exponent`
+# prefers it and the test checks that the two agree.
+STRIPE_EXPONENTS = {"USD": 2, "EUR": 2, "GBP": 2, "JPY": 0, "KWD": 3, "ISK": 2}
+# Monthly price in MAJOR units (whole dollars, yen, kronur...) as the price list shows it.
+MONTHLY_MAJOR = {
+    "USD": {"starter": "19", "pro": "49", "business": "99"},
+    "EUR": {"starter": "18", "pro": "45", "business": "95"},
+    "GBP": {"starter": "15", "pro": "39", "business": "79"},
+    "JPY": {"starter": "2500", "pro": "6800", "business": "14800"},
+    "KWD": {"starter": "6", "pro": "15.5", "business": "31"},
+    "ISK": {"starter": "2700", "pro": "6900", "business": "13900"},
 }
 YEARLY_MONTHS = 10  # a yearly plan costs ten months
+
+
+def stripe_exponent(currency: str) -> int:
+    try:
+        from ledgerdesk.money import exponent
+
+        return exponent(currency, gateway="stripe")
+    except (ImportError, TypeError):  # the gateway-aware money API is not there yet
+        return STRIPE_EXPONENTS[currency]
+
+
+def to_minor(major: str, currency: str) -> int:
+    """Exact: "15.5" KWD -> 15500; "2700" ISK -> 270000 (Stripe's two decimals)."""
+    value = Decimal(major).scaleb(stripe_exponent(currency))
+    if value != value.to_integral_value():
+        raise ValueError(f"{major} {currency} is not a whole number of minor units")
+    return int(value)
+
+
+MONTHLY = {
+    cur: {tier: to_minor(price, cur) for tier, price in prices.items()}
+    for cur, prices in MONTHLY_MAJOR.items()
+}
 
 
 def build_plans() -> list[Plan]:

@@ -8,9 +8,11 @@ from sandbox.business import people
 from sandbox.business.aftermath import add_aftermath
 from sandbox.business.billing import Books
 from sandbox.business.clock import DAY, HISTORY_END, HISTORY_START
+from sandbox.business.credit import add_credit_notes
 from sandbox.business.lifecycle import Lifecycle
 from sandbox.business.model import Business, Card, Coupon, Customer
 from sandbox.business.nogc import paused_gc
+from sandbox.business.oddities import add_oddities
 from sandbox.business.plans import build_coupons, build_plans
 from sandbox.business.tax import build_tax_rates
 from sandbox.business.totals import compute_totals
@@ -20,6 +22,7 @@ DUPLICATE_PERSON_RATE = 0.03
 COUPON_RATE = 0.12
 REACTIVATION_RATE = 0.3
 NO_SUBSCRIPTION_RATE = 0.03
+INNER_SPACE_RATE = 0.01  # another person whose email is this one's with an inner space
 BRANDS = [("visa", 55), ("mastercard", 30), ("amex", 10), ("discover", 3), ("jcb", 2)]
 
 
@@ -39,19 +42,34 @@ def _generate(seed: int, scale: float) -> Business:
     customers: list[Customer] = []
     persons = max(1, round(CUSTOMERS_PER_SCALE * scale / (1 + DUPLICATE_PERSON_RATE)))
     span = HISTORY_END - HISTORY_START - 7 * DAY
+    others = persons  # person ids after the planned ones: the inner-space neighbours
     for person_id in range(1, persons + 1):
         signup = HISTORY_START + int(span * rng.random())
-        first = _customer(books, rng, person_id, signup, None)
+        # Person 2 always has an accented address and a twin typing it decomposed (NFD);
+        # person 3 always has a twin: every scale has both cases.
+        first = _customer(books, rng, person_id, signup, None, accented=person_id == 2)
         customers.append(first)
         _subscribe(lifecycle, rng, first, signup, coupons)
-        if rng.random() < DUPLICATE_PERSON_RATE:
+        if rng.random() < DUPLICATE_PERSON_RATE or person_id in (2, 3):
             again = signup + rng.randint(DAY, 200 * DAY)
+            if person_id in (2, 3):
+                again = min(again, HISTORY_END - 2 * DAY)
             if again < HISTORY_END - DAY:
                 twin = _customer(books, rng, person_id, again, first)
                 customers.append(twin)
                 if rng.random() < 0.5:
                     _subscribe(lifecycle, rng, twin, again, coupons)
+        if rng.random() < INNER_SPACE_RATE or person_id == 1:
+            others += 1
+            created = min(signup + rng.randint(DAY, 90 * DAY), HISTORY_END - 2 * DAY)
+            email = people.with_inner_space(people.same_person_email(first.email), rng)
+            neighbour = _customer(books, rng, others, created, None, email=email)
+            customers.append(neighbour)
+            _subscribe(lifecycle, rng, neighbour, created, coupons)
+    payments = add_oddities(rng, books, customers)
     refunds, disputes = add_aftermath(rng, books.charges, books.next_id)
+    refunds += payments.release_refunds
+    credit_notes = add_credit_notes(rng, books, refunds)
 
     def by_time(items: list) -> list:
         return sorted(items, key=lambda o: o.created)
@@ -71,6 +89,7 @@ def _generate(seed: int, scale: float) -> Business:
         charges=by_time(books.charges),
         refunds=by_time(refunds),
         disputes=by_time(disputes),
+        credit_notes=by_time(credit_notes),
     )
     business.totals = compute_totals(business)
     return business
@@ -90,16 +109,23 @@ def _subscribe(lifecycle: Lifecycle, rng: random.Random, customer, start, coupon
         ended = lifecycle.run(customer, start, None, reactivation=True)
 
 
-def _customer(books: Books, rng: random.Random, person_id: int, created: int, twin) -> Customer:
+def _customer(
+    books: Books, rng: random.Random, person_id: int, created: int, twin,
+    accented: bool = False, email: str | None = None,
+) -> Customer:  # fmt: skip
     if twin is None:
         country, state, city = people.pick_country(rng)
         first, last = people.person_name(rng)
-        email = people.base_email(rng, first, last, person_id)
+        if accented:
+            first, last = "Zoë", "Dvořák"
+        if email is None:
+            email = people.base_email(rng, first, last, person_id, accented)
         full = f"{first} {last}"
         is_business = rng.random() < 0.3
     else:  # the same person signing up again: same address, differently typed email
         country, state, city = twin.country, twin.state, twin.city
-        email, full, is_business = twin.email.strip().lower(), twin.name.strip(), False
+        email = people.same_person_email(twin.email)
+        full, is_business = twin.name.strip(), False
     name = people.company_name(rng, full.split()[-1]) if is_business else full
     tax_id_type = tax_id = None
     if is_business and rng.random() < 0.8:
@@ -130,8 +156,11 @@ def _customer(books: Books, rng: random.Random, person_id: int, created: int, tw
 
 
 def _twin_email(rng: random.Random, email: str, twin: Customer) -> str:
-    """The same address typed differently from the twin's (case and spaces only)."""
+    """The same address typed differently from the twin's: case, edge whitespace, and for an
+    accented address its decomposed (NFD) form."""
     variant = people.messy(rng, email)
+    if not email.isascii() and (rng.random() < 0.6 or twin.person_id == 2):
+        variant = people.decomposed(variant)
     if variant == twin.email:
-        variant = " " + email.upper() if email.upper() != twin.email else email + " "
+        variant = "\t" + variant if not variant.startswith("\t") else variant + "\u00a0"
     return variant

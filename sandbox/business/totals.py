@@ -2,13 +2,31 @@
 
 All money is int minor units; keys use 'YYYY-MM' months (UTC) and upper-case currencies.
 
-- payments[(month, currency)] = {"amount", "count"}: captured amounts of succeeded charges,
-  by the month the charge was created.
-- refunds[(month, currency)] = {"amount", "count"}: succeeded refunds by refund creation month.
+- payments[(month, currency)] = {"amount", "count"}: gross: amount_captured of charges whose
+  status is `succeeded`, by the month the charge was created. Pending charges (a bank debit in
+  flight: amount_captured = amount) do not count; an authorization never captured (captured
+  false, amount_captured 0, released or not) adds nothing and is not counted either.
+- refunds[(month, currency)] = {"amount", "count"}: refunds whose status is `succeeded`, by
+  the refund's creation month. Pending, failed (also after having succeeded) and canceled ones
+  do not count; neither does the refund Stripe records when an uncaptured authorization is
+  released (its charge captured nothing: no revenue was ever booked).
 - disputes_by_status[(status, currency)] = {"amount", "count"}: status is won / lost /
   needs_response / under_review.
-- lost_disputes[(month, currency)] = {"amount", "count"}: lost disputes by dispute creation month.
+- lost_disputes[(month, currency)] = {"amount", "count"}: lost disputes by the month they
+  CLOSED, as the warehouse can observe it: closed_at is when the dispute closed if that is
+  inside the 30-day events window (clock.EVENTS_SINCE on), where its `charge.dispute.closed`
+  event is seen; a dispute that closed before the window has no observable closing and counts
+  in the month it opened (`disputes_closed_at_estimated` counts those).
+- lost_disputes_by_opening_month: the same disputes by the month they opened (the wrong rule,
+  kept so that a test can tell the two apart).
 - net_revenue[(month, currency)] = payments - refunds - lost disputes of that month.
+- charges_by_status[(status, captured, currency)], refunds_by_status[(status, currency)]:
+  {"amount", "count"} over every charge / refund (amount = the object's `amount`), releases
+  of authorizations included (status succeeded).
+- credit_notes[(month, currency)] = {"total", "tax", "count", "out_of_band"}: by creation.
+- deleted = {"customers": n, "invoices": n}: objects deleted by the end of the history (the
+  gateway no longer lists them; the rendering keeps them, flagged in `deleted`).
+- cases: how many of each special case the history has (see `_cases`).
 - tax[(country, rate, currency)] = {"tax", "taxable", "taxability_reason", "invoices"}: over
   invoices with status paid, summed over their lines; `rate` is the percentage as text ("25.5",
   "0" for reverse charge, its own row). Lines without any tax rate are not in this table.
@@ -16,16 +34,19 @@ All money is int minor units; keys use 'YYYY-MM' months (UTC) and upper-case cur
   active or past_due then (not trialing, not canceled), the sum over items of
   unit_amount * quantity; a yearly item counts round-half-even(unit_amount * quantity / 12).
   Before discounts and tax.
-- counts[entity]: number of objects per entity, plus `persons`: distinct emails after
-  trimming and lower-casing (each person has one email; twins are one person).
+- counts[entity]: number of objects per entity that the gateway lists at the end (deleted
+  customers and deleted draft invoices left out; invoice_lines of listed invoices), plus
+  `persons`: distinct people among listed customers under the email rule (NFC, trimmed of
+  Unicode whitespace, lower case; an inner space makes another person). The generator knows
+  who is who (`person_id`) and counts those; a test checks the email rule agrees with it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from sandbox.business.clock import month_ends, month_key
-from sandbox.business.model import Business
+from sandbox.business.clock import EVENTS_SINCE, month_ends, month_key
+from sandbox.business.model import Business, Dispute
 
 
 def half_even_div12(amount: int) -> int:
@@ -46,18 +67,33 @@ def _add(table: defaultdict, key: tuple, amount: int) -> None:
     row["count"] += 1
 
 
+def observed_closed_at(dispute: Dispute) -> int | None:
+    """When the warehouse can know the dispute closed: inside the events window, else None."""
+    if dispute.closed_at is not None and dispute.closed_at >= EVENTS_SINCE:
+        return dispute.closed_at
+    return None
+
+
 def compute_totals(b: Business) -> dict:
     payments, refunds, by_status, lost = _bucket(), _bucket(), _bucket(), _bucket()
+    lost_opened, charges_by_status, refunds_by_status = _bucket(), _bucket(), _bucket()
     for charge in b.charges:
-        if charge.status == "succeeded":
+        _add(charges_by_status, (charge.status, charge.captured, charge.currency), charge.amount)
+        if charge.status == "succeeded" and charge.amount_captured > 0:
             _add(payments, (month_key(charge.created), charge.currency), charge.amount_captured)
     for refund in b.refunds:
-        if refund.status == "succeeded":
+        _add(refunds_by_status, (refund.status, refund.currency), refund.amount)
+        if refund.status == "succeeded" and refund.charge.amount_captured > 0:
             _add(refunds, (month_key(refund.created), refund.currency), refund.amount)
+    estimated = 0
     for dispute in b.disputes:
         _add(by_status, (dispute.status, dispute.currency), dispute.amount)
         if dispute.status == "lost":
-            _add(lost, (month_key(dispute.created), dispute.currency), dispute.amount)
+            closed = observed_closed_at(dispute)
+            estimated += closed is None
+            booked = dispute.created if closed is None else closed
+            _add(lost, (month_key(booked), dispute.currency), dispute.amount)
+            _add(lost_opened, (month_key(dispute.created), dispute.currency), dispute.amount)
     net: dict[tuple[str, str], int] = defaultdict(int)
     for key, row in payments.items():
         net[key] += row["amount"]
@@ -70,10 +106,62 @@ def compute_totals(b: Business) -> dict:
         "refunds": _plain(refunds),
         "disputes_by_status": _plain(by_status),
         "lost_disputes": _plain(lost),
+        "lost_disputes_by_opening_month": _plain(lost_opened),
         "net_revenue": dict(sorted(net.items())),
         "tax": _tax(b),
         "mrr": _mrr(b),
         "counts": _counts(b),
+        "charges_by_status": _plain(charges_by_status),
+        "refunds_by_status": _plain(refunds_by_status),
+        "credit_notes": _credit_notes(b),
+        "deleted": {
+            "customers": sum(1 for c in b.customers if c.deleted_at is not None),
+            "invoices": sum(1 for i in b.invoices if i.deleted_at is not None),
+        },
+        "cases": _cases(b, estimated),
+    }
+
+
+def _credit_notes(b: Business) -> dict:
+    rows: dict = {}
+    for note in b.credit_notes:
+        key = (month_key(note.created), note.currency)
+        row = rows.setdefault(key, {"total": 0, "tax": 0, "count": 0, "out_of_band": 0})
+        row["total"] += note.total
+        row["tax"] += note.tax_amount
+        row["count"] += 1
+        row["out_of_band"] += note.out_of_band_amount
+    return dict(sorted(rows.items()))
+
+
+def _cases(b: Business, estimated: int) -> dict[str, int]:
+    """How many of each case the history holds (every one is at least 1 at any scale)."""
+    charges = b.charges
+    billed = {i.customer.id for i in b.invoices} | {c.customer.id for c in charges}
+    return {
+        "charges_pending": sum(1 for c in charges if c.status == "pending"),
+        "authorizations_uncaptured": sum(
+            1 for c in charges if not c.captured and c.released_at is None
+        ),
+        "authorizations_released": sum(1 for c in charges if c.released_at is not None),
+        "charges_captured_later": sum(1 for c in charges if c.captured_at is not None),
+        "refunds_failed_after_success": sum(
+            1 for r in b.refunds if [s for _, s in r.history][-2:] == ["succeeded", "failed"]
+        ),
+        "disputes_closed_in_events_window": sum(
+            1 for d in b.disputes if observed_closed_at(d) is not None
+        ),
+        "disputes_closed_at_estimated": estimated,
+        "payment_intents_paying_several_invoices": sum(
+            1 for p in b.payment_intents if len(p.invoices) > 1
+        ),
+        "invoice_payments": sum(len(p.invoices) for p in b.payment_intents),
+        "draft_invoices": sum(1 for i in b.invoices if i.status == "draft"),
+        "credit_notes": len(b.credit_notes),
+        "credit_note_lines": sum(len(n.lines) for n in b.credit_notes),
+        "customers_without_billing": sum(
+            1 for c in b.customers if c.id not in billed and c.deleted_at is None
+        ),
     }
 
 
@@ -125,12 +213,14 @@ def _mrr(b: Business) -> dict:
 
 
 def _counts(b: Business) -> dict[str, int]:
+    customers = [c for c in b.customers if c.deleted_at is None]
+    invoices = [i for i in b.invoices if i.deleted_at is None]
     return {
-        "customers": len(b.customers),
-        "persons": len({c.email.strip().lower() for c in b.customers}),
+        "customers": len(customers),
+        "persons": len({c.person_id for c in customers}),
         "subscriptions": len(b.subscriptions),
-        "invoices": len(b.invoices),
-        "invoice_lines": sum(len(i.lines) for i in b.invoices),
+        "invoices": len(invoices),
+        "invoice_lines": sum(len(i.lines) for i in invoices),
         "payment_intents": len(b.payment_intents),
         "charges": len(b.charges),
         "refunds": len(b.refunds),

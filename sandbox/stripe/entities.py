@@ -94,6 +94,20 @@ ENTITIES: dict[str, Entity] = {
             {"active": _top("active"), "inclusive": _top("inclusive")},
         ),
         Entity("events", "event", "evt", {"type": _top("type")}),
+        # Issue 14 (room sbx-business, smallest change so the store takes the new entities;
+        # room sbx-server owns this file and may refine the filters).
+        Entity(
+            "invoice_payments",
+            "invoice_payment",
+            "inpay",
+            {"invoice": _top("invoice")},
+        ),
+        Entity(
+            "credit_notes",
+            "credit_note",
+            "cn",
+            {"customer": _top("customer"), "invoice": _top("invoice")},
+        ),
         Entity("tax_ids", "tax_id", "txi", {"customer": _top("customer")}),
     )
 }

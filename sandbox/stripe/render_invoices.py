@@ -1,4 +1,10 @@
-"""Invoices with all their lines, taxes (`total_taxes`), discounts and payments."""
+"""Invoices with all their lines, taxes (`total_taxes`) and discounts; their invoice payments.
+
+An invoice has no `payments` (absent unless expanded, in API 2026-10-28.endive): its payments
+are `invoice_payment` objects of their own (`render_invoice_payment`), one per invoice a
+payment intent pays, so one payment intent paying three invoices has three of them.
+A draft has no number, no finalization time and no hosted page yet.
+"""
 
 from __future__ import annotations
 
@@ -100,7 +106,7 @@ def _total_taxes(inv: Invoice, ids: StripeIds) -> list[dict]:
     return list(by_rate.values())
 
 
-def _payment(inv: Invoice, ids: StripeIds) -> dict:
+def render_invoice_payment(inv: Invoice, ids: StripeIds) -> dict:
     pi = inv.payment_intent
     obj = fresh("invoice_payment")
     paid = inv.status == "paid"
@@ -128,8 +134,8 @@ def render_invoice(inv: Invoice, ids: StripeIds) -> dict:
     di = discount_id(sub, ids) if (sub and inv.coupon) else None
     paid = inv.status == "paid"
     lines = [render_line(line, inv, ids) for line in inv.lines]
-    hosted = f"https://invoice.stripe.com/i/acct_demo/{iid[3:]}"
-    payments = [_payment(inv, ids)] if inv.payment_intent else []
+    draft = inv.status == "draft"
+    hosted = None if draft else f"https://invoice.stripe.com/i/acct_demo/{iid[3:]}"
     obj.update(
         id=iid,
         account_country=SELLER_COUNTRY,
@@ -139,7 +145,7 @@ def render_invoice(inv: Invoice, ids: StripeIds) -> dict:
         amount_remaining=inv.amount_due - inv.amount_paid,
         attempt_count=inv.attempt_count,
         attempted=inv.attempt_count > 0 or paid,
-        auto_advance=inv.status == "open",
+        auto_advance=inv.status in ("open", "draft"),
         automatic_tax={
             "enabled": False,
             "liability": None,
@@ -159,15 +165,15 @@ def render_invoice(inv: Invoice, ids: StripeIds) -> dict:
         customer_tax_ids=[{"type": c.tax_id_type, "value": c.tax_id}] if c.tax_id else [],
         discounts=[di] if di else [],
         due_date=None,
-        effective_at=inv.created,
+        effective_at=None if draft else inv.created,
         ending_balance=inv.ending_balance,
         from_invoice=None,
         hosted_invoice_url=hosted,
-        invoice_pdf=f"{hosted}/pdf",
+        invoice_pdf=None if draft else f"{hosted}/pdf",
         last_finalization_error=None,
         lines=list_object(lines, f"/v1/invoices/{iid}/lines", with_count=True),
         next_payment_attempt=inv.next_payment_attempt,
-        number=inv.number,
+        number=inv.number or None,
         parent={
             "quote_details": None,
             "subscription_details": {"metadata": {}, "subscription": ids.of("sub", sub.id)}
@@ -188,7 +194,7 @@ def render_invoice(inv: Invoice, ids: StripeIds) -> dict:
         starting_balance=inv.starting_balance,
         status=inv.status,
         status_transitions={
-            "finalized_at": inv.created,
+            "finalized_at": None if draft else inv.created,
             "marked_uncollectible_at": _uncollectible_at(inv),
             "paid_at": inv.paid_at if paid else None,
             "voided_at": None,
@@ -199,11 +205,12 @@ def render_invoice(inv: Invoice, ids: StripeIds) -> dict:
         total=inv.total,
         total_discount_amounts=[{"amount": inv.discount_amount, "discount": di}] if di else [],
         total_excluding_tax=inv.subtotal - inv.discount_amount,
-        webhooks_delivered_at=inv.created,
+        webhooks_delivered_at=None if draft else inv.created,
         total_pretax_credit_amounts=[_credit(inv.discount_amount, di)] if di else [],
         total_taxes=_total_taxes(inv, ids),
         amount_overpaid=0,
-        payments=list_object(payments, f"/v1/invoice_payments?invoice={iid}"),
+        post_payment_credit_notes_amount=sum(note.total for note in inv.credit_notes),
+        pre_payment_credit_notes_amount=0,
     )
     return obj
 

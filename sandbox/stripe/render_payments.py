@@ -1,9 +1,19 @@
-"""Payment intents, charges, refunds, disputes and balance transactions as Stripe objects."""
+"""Payment intents, charges, refunds, disputes and balance transactions as Stripe objects.
+
+State at the end of the history. A charge: `captured` false and amount_captured 0 for a
+declined charge and an authorization not captured (released or not); a released one is
+`refunded` with amount_refunded = amount (Stripe refunds the uncaptured amount). A pending bank
+debit is captured with amount_captured = amount and has no balance transaction yet. A refund
+shows its latest status; a failed one has `failure_reason` and a `failure_balance_transaction`
+(when it had moved money), a pending one `pending_reason`; a canceled refund and the refund of
+a released authorization never moved money (no balance transaction).
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from datetime import UTC, datetime
 
 from sandbox.business.clock import DAY, HISTORY_END
 from sandbox.business.model import Charge, Dispute, PaymentIntent, Refund
@@ -22,6 +32,8 @@ DISPUTE_STATUS = {"needs_response": "needs_response", "under_review": "under_rev
 
 
 def _pi_description(pi: PaymentIntent) -> str:
+    if pi.description:
+        return pi.description
     invoice = pi.invoice
     reason = invoice.billing_reason if invoice else "manual"
     return {
@@ -35,7 +47,7 @@ def render_payment_intent(pi: PaymentIntent, ids: StripeIds) -> dict:
     pid = ids.of("pi", pi.id)
     last = pi.charges[-1] if pi.charges else None
     error = None
-    if pi.status != "succeeded" and last is not None:
+    if pi.status == "requires_payment_method" and last is not None:
         error = {
             "type": "card_error",
             "code": last.failure_code,
@@ -45,10 +57,13 @@ def render_payment_intent(pi: PaymentIntent, ids: StripeIds) -> dict:
     obj.update(
         id=pid,
         amount=pi.amount,
+        amount_capturable=pi.amount if pi.status == "requires_capture" else 0,
         amount_details={"tip": {}},
-        amount_received=pi.amount if pi.status == "succeeded" else 0,
+        amount_received=sum(c.amount_captured for c in pi.charges if c.status == "succeeded"),
         automatic_payment_methods=None,
-        canceled_at=None,
+        canceled_at=pi.canceled_at,
+        cancellation_reason="requested_by_customer" if pi.status == "canceled" else None,
+        capture_method=pi.capture_method,
         client_secret=f"{pid}_secret_{ids.of('sec', pi.id)[4:]}",
         created=pi.created,
         currency=pi.currency.lower(),
@@ -60,7 +75,8 @@ def render_payment_intent(pi: PaymentIntent, ids: StripeIds) -> dict:
         payment_method=ids.of("pm", pi.customer.id),
         payment_method_configuration_details=None,
         payment_method_options={},
-        processing=None,
+        payment_method_types=["sepa_debit"] if last and last.method == "sepa_debit" else ["card"],
+        processing={"type": "sepa_debit"} if pi.status == "processing" else None,
         setup_future_usage="off_session",
         shipping=None,
         status=pi.status,
@@ -70,10 +86,33 @@ def render_payment_intent(pi: PaymentIntent, ids: StripeIds) -> dict:
     return obj
 
 
+def _sepa_details(ch: Charge, ids: StripeIds) -> dict:
+    digest = ids.of("sepa", ch.customer.id)
+    return {
+        "sepa_debit": {
+            "bank_code": "37040044",
+            "branch_code": "",
+            "country": ch.customer.country,
+            "expected_debit_date": datetime.fromtimestamp(ch.created + 2 * DAY, UTC).strftime(
+                "%Y-%m-%d"
+            ),
+            "fingerprint": digest[5:21],
+            "last4": f"{int(ch.customer.id[1:]) * 31 % 10000:04d}",
+            "mandate": ids.of("mandate", ch.customer.id),
+        },
+        "type": "sepa_debit",
+    }
+
+
+def charge_has_money(ch: Charge) -> bool:
+    """Whether the charge moved money on the balance (a balance transaction exists)."""
+    return ch.status == "succeeded" and ch.amount_captured > 0
+
+
 def render_charge(ch: Charge, ids: StripeIds) -> dict:
     obj = fresh("charge")
     cid = ids.of("ch", ch.id)
-    ok = ch.status == "succeeded"
+    ok = ch.status != "failed"  # authorized (captured or not) or in flight
     cust = ch.customer
     card = ch.card
     billing = obj["billing_details"]
@@ -83,9 +122,9 @@ def render_charge(ch: Charge, ids: StripeIds) -> dict:
         amount=ch.amount,
         amount_captured=ch.amount_captured,
         amount_refunded=ch.amount_refunded,
-        balance_transaction=ids.of("txn", ch.id) if ok else None,
+        balance_transaction=ids.of("txn", ch.id) if charge_has_money(ch) else None,
         calculated_statement_descriptor=DESCRIPTOR,
-        captured=ok,
+        captured=ch.captured and ok,
         created=ch.created,
         currency=ch.currency.lower(),
         customer=ids.of("cus", cust.id),
@@ -104,7 +143,7 @@ def render_charge(ch: Charge, ids: StripeIds) -> dict:
             else "The bank did not return any further details with this decline.",
             "type": "authorized" if ok else "issuer_declined",
         },
-        paid=ok,
+        paid=ch.status == "succeeded",
         payment_intent=ids.of("pi", ch.payment_intent.id),
         payment_method=ids.of("pm", cust.id),
         receipt_url=_receipt_url(ch, ids),
@@ -114,6 +153,10 @@ def render_charge(ch: Charge, ids: StripeIds) -> dict:
         transfer_data=None,
         source=None,
     )
+    if ch.method == "sepa_debit":
+        obj["payment_method_details"] = _sepa_details(ch, ids)
+        obj["payment_method"] = ids.of("pm", f"sepa:{cust.id}")
+        return obj
     details = obj["payment_method_details"]["card"]
     details.update(
         amount_authorized=ch.amount if ok else None,
@@ -138,6 +181,8 @@ def render_charge(ch: Charge, ids: StripeIds) -> dict:
         network_transaction_id=f"{int(ch.id[2:]) * 104729 % 10**15:015d}",
     )
     details["overcapture"]["maximum_amount_capturable"] = ch.amount
+    if not ch.captured and ok:  # an authorization: Stripe holds it for seven days
+        details["capture_before"] = ch.created + 7 * DAY
     return obj
 
 
@@ -148,13 +193,23 @@ def _receipt_url(ch: Charge, ids: StripeIds) -> str:
     return f"https://pay.stripe.com/receipts/invoices/CAcaFwoVYWNjdF9MZWRnZXJkZXNr{token}?s=ap"
 
 
+def refund_has_money(re: Refund) -> bool:
+    """A canceled refund and the release of an authorization never moved money."""
+    return not re.is_release and re.history[0][1] != "canceled" and re.status != "canceled"
+
+
 def render_refund(re: Refund, ids: StripeIds) -> dict:
     obj = fresh("refund")
     charge = re.charge
+    if re.status == "failed":
+        obj["failure_reason"] = re.failure_reason
+        obj["failure_balance_transaction"] = ids.of("txn", f"{re.id}-failure")
+    if re.status == "pending":
+        obj["pending_reason"] = "processing"
     obj.update(
         id=ids.of("re", re.id),
         amount=re.amount,
-        balance_transaction=ids.of("txn", re.id),
+        balance_transaction=ids.of("txn", re.id) if refund_has_money(re) else None,
         charge=ids.of("ch", charge.id),
         created=re.created,
         currency=re.currency.lower(),

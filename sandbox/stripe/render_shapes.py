@@ -2,8 +2,8 @@
 
 Each rendered object starts as a fresh copy of its example, so no key is missing and none is
 invented; the renderer then overwrites values. Differences from the example, on purpose:
-a charge has no `refunds` (absent unless expanded, in API 2026-10-28.endive), and an invoice
-carries `payments` (its invoice payments, as the SDK of that version declares).
+a charge has no `refunds` and an invoice no `payments` (both absent unless expanded, in API
+2026-10-28.endive); invoice payments are objects of their own.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ SHAPES_JSON = Path(__file__).with_name("render_shapes.json")
 def _shapes_bytes() -> dict[str, bytes]:
     resources = orjson.loads(SHAPES_JSON.read_bytes())["resources"]
     resources["charge"].pop("refunds")
-    resources["invoice"]["payments"] = None
+    resources["invoice"].pop("payments", None)
     return {name: orjson.dumps(obj) for name, obj in resources.items()}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import unicodedata
 from collections import defaultdict
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -11,6 +12,7 @@ from fractions import Fraction
 import pytest
 
 from sandbox.business import HISTORY_END, HISTORY_START, generate, scale_for_charges
+from sandbox.business.clock import EVENTS_SINCE
 from sandbox.business.model import Business
 from sandbox.business.tax import EU_VAT
 
@@ -45,6 +47,10 @@ def _flat(value) -> str:
 
 def month(ts: int) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m")
+
+
+def nfc_trim_lower(email: str) -> str:
+    return unicodedata.normalize("NFC", email).strip().lower()
 
 
 def half_up(x: Fraction) -> int:
@@ -96,13 +102,16 @@ def test_money_is_int_everywhere(biz):
 
 
 def test_payment_totals_re_added_through_invoices(biz):
-    """Totals come from the charge list; here they are re-added invoice by invoice."""
+    """Totals come from the charge list; here they are re-added invoice by invoice (each
+    payment intent once), then the payments outside invoices: only money actually captured."""
     payments = defaultdict(lambda: [0, 0])
-    for inv in biz.invoices:
-        if inv.payment_intent is None:
-            continue
-        for ch in inv.payment_intent.charges:
-            if ch.status == "succeeded":
+    intents = {inv.payment_intent.id: inv.payment_intent for inv in biz.invoices
+               if inv.payment_intent is not None}  # fmt: skip
+    outside = [pi for pi in biz.payment_intents if not pi.invoices]
+    assert outside and not set(intents) & {pi.id for pi in outside}
+    for pi in [*intents.values(), *outside]:
+        for ch in pi.charges:
+            if ch.status == "succeeded" and ch.captured:
                 payments[(month(ch.created), ch.currency)][0] += ch.amount
                 payments[(month(ch.created), ch.currency)][1] += 1
     expected = {k: {"amount": a, "count": n} for k, (a, n) in payments.items()}
@@ -113,11 +122,14 @@ def test_refund_and_dispute_totals_re_added_through_charges(biz):
     refunds, statuses, lost = defaultdict(int), defaultdict(int), defaultdict(int)
     for ch in biz.charges:
         for re in ch.refunds:
-            refunds[(month(re.created), re.currency)] += re.amount
+            if re.history[-1][1] == "succeeded" and ch.captured:
+                refunds[(month(re.created), re.currency)] += re.amount
         if ch.dispute:
             statuses[(ch.dispute.status, ch.currency)] += ch.dispute.amount
             if ch.dispute.status == "lost":
-                lost[(month(ch.dispute.created), ch.currency)] += ch.dispute.amount
+                closed = ch.dispute.closed_at
+                seen = closed if closed and closed >= EVENTS_SINCE else ch.dispute.created
+                lost[(month(seen), ch.currency)] += ch.dispute.amount
     assert {k: v["amount"] for k, v in biz.totals["refunds"].items()} == dict(refunds)
     assert {k: v["amount"] for k, v in biz.totals["disputes_by_status"].items()} == dict(statuses)
     assert {k: v["amount"] for k, v in biz.totals["lost_disputes"].items()} == dict(lost)
@@ -128,7 +140,12 @@ def test_refund_and_dispute_totals_re_added_through_charges(biz):
 
 def test_refunds_never_exceed_their_charge(biz):
     for ch in biz.charges:
-        assert ch.amount_refunded == sum(r.amount for r in ch.refunds) <= ch.amount_captured
+        live = [r for r in ch.refunds if r.status in ("succeeded", "pending")]
+        assert ch.amount_refunded == sum(r.amount for r in live)
+        if ch.released_at is not None:  # Stripe refunds the whole uncaptured amount
+            assert ch.amount_captured == 0 and ch.amount_refunded == ch.amount
+        else:
+            assert ch.amount_refunded <= ch.amount_captured
         assert not (ch.refunds and ch.dispute)
 
 
@@ -145,6 +162,8 @@ def test_invoice_arithmetic_and_exact_tax_rounding(biz):
                 assert line.tax.taxable_amount == taxable
                 rate = Fraction(line.tax.tax_rate.percentage)
                 assert line.tax.amount == half_up(taxable * rate / 100)
+        if inv.status == "draft":  # the balance applies when Stripe finalizes an invoice
+            assert inv.starting_balance == inv.ending_balance == 0 and not inv.number
         assert inv.amount_due == max(0, inv.total + inv.starting_balance)
         assert inv.ending_balance == min(0, inv.total + inv.starting_balance)
         if inv.status == "paid" and inv.amount_due > 0:
@@ -155,6 +174,8 @@ def test_invoice_arithmetic_and_exact_tax_rounding(biz):
 def test_credit_balance_carries_from_invoice_to_invoice(biz):
     last: dict[str, int] = {}
     for inv in sorted(biz.invoices, key=lambda i: (i.created, int(i.id[2:]))):
+        if inv.status == "draft":
+            continue
         assert inv.starting_balance == last.get(inv.customer.id, 0)
         last[inv.customer.id] = inv.ending_balance
     assert any(inv.total < 0 for inv in biz.invoices)  # downgrades that leave credit
@@ -211,10 +232,17 @@ def test_mrr_by_interval_walk(biz):
 
 
 def test_counts(biz):
+    """What the gateway lists at the end: deleted customers and draft invoices left out."""
     counts = biz.totals["counts"]
+    deleted = {"customers": biz.totals["deleted"]["customers"],
+               "invoices": biz.totals["deleted"]["invoices"]}  # fmt: skip
     for name in ENTITIES:
-        assert counts[name] == len(getattr(biz, name))
-    assert counts["invoice_lines"] == sum(len(i.lines) for i in biz.invoices)
+        assert counts[name] + deleted.get(name, 0) == len(getattr(biz, name))
+    assert deleted["customers"] == sum(1 for c in biz.customers if c.deleted_at)
+    assert deleted["invoices"] == sum(1 for i in biz.invoices if i.deleted_at)
+    listed = [i for i in biz.invoices if not i.deleted_at]
+    assert counts["invoice_lines"] == sum(len(i.lines) for i in listed)
+    assert set(counts) == {*ENTITIES, "invoice_lines", "persons"}  # the warehouse compares all
 
 
 def test_trials_convert_or_lapse(biz):
@@ -297,12 +325,15 @@ def test_coupons_of_every_kind_discount_invoices(biz):
 
 def test_currencies_including_zero_and_three_decimal(biz):
     currencies = {c.currency for c in biz.charges}
-    assert {"USD", "EUR", "GBP", "JPY", "KWD"} <= currencies
-    jpy = [p for p in biz.plans if p.currency == "JPY" and p.interval == "month"]
-    assert {p.unit_amount for p in jpy} >= {2500}  # 2,500 yen is 2500 minor units
+    assert {"USD", "EUR", "GBP", "JPY", "KWD", "ISK"} <= currencies
+    monthly = {(p.currency, p.product): p.unit_amount for p in biz.plans if p.interval == "month"}
+    assert monthly[("JPY", "starter")] == 2500  # 2,500 yen is 2500 minor units
+    assert monthly[("KWD", "pro")] == 15_500  # 15.500 dinars: three decimals
+    # Stripe keeps ISK two-decimal (100 is 1 krona) though ISO 4217 gives it none: 2,700 kr.
+    assert monthly[("ISK", "starter")] == 270_000
     for c in biz.customers:
-        expected = "EUR" if c.country in EU_VAT else {"GB": "GBP", "JP": "JPY", "KW": "KWD"}.get(
-            c.country, "USD")  # fmt: skip
+        expected = "EUR" if c.country in EU_VAT else {"GB": "GBP", "JP": "JPY", "KW": "KWD",
+                                                      "IS": "ISK"}.get(c.country, "USD")  # fmt: skip
         assert c.currency == expected
 
 
@@ -317,9 +348,10 @@ def test_messy_people_and_duplicate_persons(biz):
         persons[c.person_id].append(c)
     twins = [cs for cs in persons.values() if len(cs) == 2]
     assert len(twins) >= 10
-    assert biz.totals["counts"]["persons"] == len(persons)
+    listed = {c.person_id for c in biz.customers if c.deleted_at is None}
+    assert biz.totals["counts"]["persons"] == len(listed) < len(persons)
     for a, b in twins:
-        assert a.email != b.email and a.email.strip().lower() == b.email.strip().lower()
+        assert a.email != b.email and nfc_trim_lower(a.email) == nfc_trim_lower(b.email)
     assert any(c.is_business and c.tax_id for c in biz.customers)
 
 
@@ -327,3 +359,169 @@ def test_cards_keep_brand_and_last4_only(biz):
     card_fields = {f.name for f in dataclasses.fields(biz.charges[0].card)}
     assert "number" not in card_fields and "cvc" not in card_fields
     assert all(len(c.card.last4) == 4 and c.card.last4.isdigit() for c in biz.customers)
+
+
+# --- Issue 14: the cases a wrong warehouse rule would get wrong, each present at any scale ---
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Business:
+    return generate(seed=5, scale=0.03)
+
+
+@pytest.mark.parametrize("which", ["biz", "tiny"])
+def test_every_case_exists_at_any_scale(which, request):
+    b = request.getfixturevalue(which)
+    cases = b.totals["cases"]
+    assert all(n >= 1 for n in cases.values()), cases
+    charges = b.charges
+    pending = [c for c in charges if c.status == "pending"]
+    assert pending and all(c.captured and c.amount_captured == c.amount > 0 for c in pending)
+    held = [c for c in charges if c.status == "succeeded" and not c.captured]
+    assert any(c.released_at is None for c in held) and any(c.released_at for c in held)
+    assert all(c.amount_captured == 0 for c in held)
+    for c in held:
+        if c.released_at:
+            (release,) = c.refunds
+            assert release.is_release and release.amount == c.amount
+            assert release.status == "succeeded" and c.payment_intent.status == "canceled"
+        else:
+            assert c.payment_intent.status == "requires_capture"
+            assert c.created > HISTORY_END - 7 * 86400  # an authorization lasts seven days
+    later = [c for c in charges if c.captured_at]
+    assert later and all(c.captured and c.captured_at > c.created for c in later)
+    histories = {tuple(s for _, s in r.history) for r in b.refunds}
+    assert {("succeeded", "failed"), ("pending", "failed"), ("pending", "canceled"),
+            ("pending",), ("succeeded",)} <= histories  # fmt: skip
+    for r in b.refunds:
+        assert r.status == r.history[-1][1] and r.history[0][0] == r.created
+        assert (r.failure_reason is not None) == (r.status == "failed")
+    several = [p for p in b.payment_intents if len(p.invoices) > 1]
+    assert several
+    for pi in several:
+        assert pi.amount == sum(i.amount_due for i in pi.invoices)
+        assert all(i.payment_intent is pi and i.status == "paid" for i in pi.invoices)
+
+
+def test_wrong_rules_give_other_figures(biz):
+    """Each deliberate mistake a warehouse could make changes a figure of the truth."""
+    t = biz.totals
+
+    def total(table: dict) -> int:
+        return sum(row["amount"] for row in table.values())
+
+    gross = total(t["payments"])
+    captured_any_status = sum(c.amount_captured for c in biz.charges)  # no `succeeded` filter
+    assert captured_any_status > gross
+    refunded_any_status = sum(r.amount for r in biz.refunds if not r.is_release)
+    assert refunded_any_status > total(t["refunds"])
+    with_releases = sum(r.amount for r in biz.refunds if r.status == "succeeded")
+    assert with_releases > total(t["refunds"])
+    assert t["lost_disputes"] != t["lost_disputes_by_opening_month"]
+    assert total(t["lost_disputes"]) == total(t["lost_disputes_by_opening_month"])
+    listed = [c for c in biz.customers if c.deleted_at is None]
+    folded = {nfc_trim_lower(c.email).replace(" ", "") for c in listed}  # merges inner spaces
+    assert len(folded) < t["counts"]["persons"]
+    no_nfc = {c.email.strip().lower() for c in listed}  # forgets NFC: NFD twins split
+    assert len(no_nfc) > t["counts"]["persons"]
+    ascii_strip = {c.email.strip(" ").lower() for c in listed}  # trims spaces only
+    assert len(ascii_strip) > t["counts"]["persons"]
+    assert t["counts"]["persons"] == len({nfc_trim_lower(c.email) for c in listed})
+
+
+def test_charge_and_refund_status_tables(biz):
+    t = biz.totals
+    by_charge = defaultdict(lambda: {"amount": 0, "count": 0})
+    for ch in biz.charges:
+        row = by_charge[(ch.status, ch.captured, ch.currency)]
+        row["amount"] += ch.amount
+        row["count"] += 1
+    assert t["charges_by_status"] == dict(by_charge)
+    assert {k[:2] for k in by_charge} == {("succeeded", True), ("succeeded", False),
+                                          ("failed", False), ("pending", True)}  # fmt: skip
+    statuses = {status for status, _ in t["refunds_by_status"]}
+    assert statuses == {"succeeded", "pending", "failed", "canceled"}
+    assert sum(r["count"] for r in t["refunds_by_status"].values()) == len(biz.refunds)
+
+
+def test_disputes_close_weeks_later_some_inside_the_events_window(biz):
+    closed = [d for d in biz.disputes if d.closed_at is not None]
+    assert all(20 * 86400 <= d.closed_at - d.created for d in closed)
+    seen = [d for d in closed if d.closed_at >= EVENTS_SINCE]
+    assert {d.status for d in seen} == {"won", "lost"}
+    assert any(month(d.closed_at) != month(d.created) for d in seen if d.status == "lost")
+    assert any(d.status == "lost" and d.closed_at < EVENTS_SINCE for d in closed)
+    assert biz.totals["cases"]["disputes_closed_at_estimated"] == sum(
+        1 for d in closed if d.status == "lost" and d.closed_at < EVENTS_SINCE
+    )
+
+
+def test_deleted_customers_never_billed_and_deleted_invoices_are_drafts(biz):
+    billed = {i.customer.id for i in biz.invoices} | {c.customer.id for c in biz.charges}
+    subscribed = {s.customer.id for s in biz.subscriptions}
+    gone = [c for c in biz.customers if c.deleted_at]
+    assert gone and all(c.id not in billed | subscribed for c in gone)
+    assert all(c.created < c.deleted_at <= HISTORY_END for c in gone)
+    assert any(c.deleted_at >= EVENTS_SINCE for c in gone)
+    kept = [c for c in biz.customers if c.id not in billed and not c.deleted_at]
+    assert kept  # customers with no billing event at all, still listed
+    drafts = [i for i in biz.invoices if i.status == "draft"]
+    assert any(i.deleted_at for i in drafts) and any(not i.deleted_at for i in drafts)
+    assert all(i.status == "draft" for i in biz.invoices if i.deleted_at)
+    assert all(i.payment_intent is None and i.amount_paid == 0 for i in drafts)
+
+
+def test_emails_of_every_kind(biz):
+    emails = [c.email for c in biz.customers]
+    assert any(e.startswith("\t") or e.endswith("\t") for e in emails)
+    assert any(e.startswith("\u00a0") or e.endswith("\u00a0") for e in emails)
+    assert any(e != unicodedata.normalize("NFC", e) for e in emails)  # decomposed (NFD)
+    assert any(not e.isascii() and e == unicodedata.normalize("NFC", e) for e in emails)
+    assert any(e.strip() != e.strip().lower() for e in emails)
+    by_email = defaultdict(set)
+    for c in biz.customers:
+        by_email[nfc_trim_lower(c.email).replace(" ", "")].add(c.person_id)
+    assert any(len(people) > 1 for people in by_email.values())  # differ by an inner space
+    persons = defaultdict(set)
+    for c in biz.customers:
+        persons[c.person_id].add(c.email)
+    nfd_twins = [es for es in persons.values()
+                 if len({unicodedata.normalize("NFC", e) for e in es}) < len(es)
+                 or any(e != unicodedata.normalize("NFC", e) for e in es)]  # fmt: skip
+    assert nfd_twins
+    for es in persons.values():
+        assert len({nfc_trim_lower(e) for e in es}) == 1  # one person, one address
+
+
+def test_credit_notes_add_up(biz):
+    notes = biz.credit_notes
+    assert any(n.refund for n in notes) and any(n.out_of_band_amount for n in notes)
+    assert any(line.kind == "invoice_line_item" for n in notes for line in n.lines)
+    assert any(line.tax and line.tax.amount for n in notes for line in n.lines)
+    for n in notes:
+        assert n.subtotal == sum(line.amount for line in n.lines)
+        assert n.tax_amount == sum(line.tax.amount for line in n.lines if line.tax)
+        assert n.total == n.subtotal + n.tax_amount > 0
+        assert n.invoice.status == "paid" and n in n.invoice.credit_notes
+        if n.refund:
+            assert n.total == n.refund.amount and n.created == n.refund.created
+            assert not n.refund.is_release
+        for line in n.lines:
+            if line.tax and line.kind == "custom_line_item":
+                rate = Fraction(line.tax.tax_rate.percentage)
+                assert line.tax.amount == half_up(n.total * rate / (100 + rate))
+    rows = defaultdict(lambda: [0, 0, 0])
+    for n in notes:
+        rows[(month(n.created), n.currency)][0] += n.total
+        rows[(month(n.created), n.currency)][1] += n.tax_amount
+        rows[(month(n.created), n.currency)][2] += 1
+    got = {k: [v["total"], v["tax"], v["count"]] for k, v in biz.totals["credit_notes"].items()}
+    assert got == dict(rows)
+
+
+def test_stripe_exponents_agree_with_the_money_api():
+    from sandbox.business.plans import STRIPE_EXPONENTS, stripe_exponent
+
+    assert {cur: stripe_exponent(cur) for cur in STRIPE_EXPONENTS} == {
+        "USD": 2, "EUR": 2, "GBP": 2, "JPY": 0, "KWD": 3, "ISK": 2,
+    }  # fmt: skip
