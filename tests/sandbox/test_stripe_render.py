@@ -20,8 +20,10 @@ from sandbox.stripe.render import render_business
 PREFIX = {
     "customers": "cus_", "tax_ids": "txi_", "tax_rates": "txr_", "subscriptions": "sub_",
     "invoices": "in_", "payment_intents": "pi_", "charges": "ch_", "refunds": "re_",
-    "disputes": "dp_", "balance_transactions": "txn_",
+    "disputes": "dp_", "balance_transactions": "txn_", "invoice_payments": "inpay_",
+    "credit_notes": "cn_", "events": "evt_",
 }  # fmt: skip
+EVENTS_SINCE = HISTORY_END + 1 - 30 * 86400  # Stripe keeps 30 days of events
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,18 @@ def rendered(business):
 
 @pytest.fixture(scope="module")
 def by_id(rendered):
-    return {name: {o["id"]: o for o in objs} for name, objs in rendered.items()}
+    lists = {name: objs for name, objs in rendered.items() if name != "deleted"}
+    return {name: {o["id"]: o for o in objs} for name, objs in lists.items()}
+
+
+@pytest.fixture(scope="module")
+def closed_at(rendered) -> dict[str, int]:
+    """The first `charge.dispute.closed` event of each dispute: when it was seen to close."""
+    out: dict[str, int] = {}
+    for event in sorted(rendered["events"], key=lambda e: e["created"]):
+        if event["type"] == "charge.dispute.closed":
+            out.setdefault(event["data"]["object"]["id"], event["created"])
+    return out
 
 
 def month(ts: int) -> str:
@@ -74,18 +87,19 @@ def test_byte_identical_across_processes_and_hash_seeds():
     assert len(digests) == 1
 
 
-def test_payments_refunds_disputes_match_business_totals(business, rendered):
+def test_payments_refunds_disputes_match_business_totals(business, rendered, by_id, closed_at):
+    """Contract 7, read off the rendered objects and events as the warehouse must read them."""
     totals = business.totals
     payments = summed(
         ((month(c["created"]), c["currency"].upper()), c["amount_captured"])
         for c in rendered["charges"]
-        if c["status"] == "succeeded"
+        if c["status"] == "succeeded" and c["captured"]
     )
     assert payments == totals["payments"]
     refunds = summed(
         ((month(r["created"]), r["currency"].upper()), r["amount"])
         for r in rendered["refunds"]
-        if r["status"] == "succeeded"
+        if r["status"] == "succeeded" and by_id["charges"][r["charge"]]["amount_captured"] > 0
     )
     assert refunds == totals["refunds"]
     statuses = summed(
@@ -93,11 +107,16 @@ def test_payments_refunds_disputes_match_business_totals(business, rendered):
     )
     assert statuses == totals["disputes_by_status"]
     lost = summed(
-        ((month(d["created"]), d["currency"].upper()), d["amount"])
+        ((month(closed_at.get(d["id"], d["created"])), d["currency"].upper()), d["amount"])
         for d in rendered["disputes"]
         if d["status"] == "lost"
     )
     assert lost == totals["lost_disputes"]
+    assert lost != summed(
+        ((month(d["created"]), d["currency"].upper()), d["amount"])
+        for d in rendered["disputes"]
+        if d["status"] == "lost"
+    )  # booking them when they opened would be another figure
     net = defaultdict(int)
     for key, row in payments.items():
         net[key] += row["amount"]
@@ -143,12 +162,22 @@ def test_last_month_mrr_from_rendered_subscriptions(business, rendered):
 
 
 def test_object_counts(business, rendered):
+    """The business counts what the gateway lists; the rendering also keeps the deleted."""
     counts = business.totals["counts"]
+    deleted = rendered["deleted"]
+    assert set(deleted) == {"customers", "invoices"}
     for name in ("customers", "charges", "payment_intents", "refunds", "disputes",
                  "subscriptions", "invoices"):  # fmt: skip
-        assert len(rendered[name]) == counts[name], name
-    lines = sum(len(i["lines"]["data"]) for i in rendered["invoices"])
+        gone = set(deleted.get(name, ()))
+        assert gone <= {o["id"] for o in rendered[name]}, name
+        assert len(rendered[name]) - len(gone) == counts[name], name
+        assert len(gone) == business.totals["deleted"].get(name, 0), name
+    gone = set(deleted["invoices"])
+    lines = sum(len(i["lines"]["data"]) for i in rendered["invoices"] if i["id"] not in gone)
     assert lines == counts["invoice_lines"]
+    cases = business.totals["cases"]
+    assert len(rendered["credit_notes"]) == cases["credit_notes"]
+    assert len(rendered["invoice_payments"]) == cases["invoice_payments"]
 
 
 def test_ids_prefixes_times_and_currencies(rendered):
@@ -172,28 +201,44 @@ def test_charges_point_at_what_exists(rendered, by_id):
         assert ch["customer"] in by_id["customers"]
         pi = by_id["payment_intents"][ch["payment_intent"]]
         assert pi["customer"] == ch["customer"] and pi["amount"] == ch["amount"]
-        if ch["status"] == "succeeded":
+        if ch["status"] == "succeeded" and ch["captured"]:
             txn = by_id["balance_transactions"][ch["balance_transaction"]]
             assert txn["source"] == ch["id"] and txn["amount"] == ch["amount"]
             assert txn["net"] == txn["amount"] - txn["fee"]
-        else:
+        elif ch["status"] == "failed":
             assert ch["balance_transaction"] is None and ch["failure_code"]
-        assert ch["amount_refunded"] == sum(r["amount"] for r in refunds_of[ch["id"]])
+            assert ch["amount_captured"] == 0 and not ch["captured"]
+        else:  # pending, or an authorization: no money moved yet
+            assert ch["balance_transaction"] is None and ch["failure_code"] is None
+        live = [r for r in refunds_of[ch["id"]] if r["status"] in ("succeeded", "pending")]
+        assert ch["amount_refunded"] == sum(r["amount"] for r in live)
         assert ch["refunded"] == (ch["amount_refunded"] == ch["amount"] > 0)
         assert ch["disputed"] == (ch["id"] in disputed)
-        card = ch["payment_method_details"]["card"]
+        details = ch["payment_method_details"]
+        card = details[details["type"]]  # card, or sepa_debit for a bank debit
         assert "number" not in card and len(card["last4"]) == 4
     for pi in rendered["payment_intents"]:
         latest = by_id["charges"][pi["latest_charge"]]
         assert latest["payment_intent"] == pi["id"]
-        assert (pi["status"] == "succeeded") == (latest["status"] == "succeeded")
+        expected = {"succeeded": ("succeeded", True), "processing": ("pending", True),
+                    "requires_capture": ("succeeded", False), "canceled": ("succeeded", False),
+                    "requires_payment_method": ("failed", False)}  # fmt: skip
+        assert expected[pi["status"]] == (latest["status"], latest["captured"])
+        assert pi["amount_received"] == (latest["amount_captured"] if latest["paid"] else 0)
 
 
 def test_refunds_and_disputes_point_at_their_charge(rendered, by_id):
     for re in rendered["refunds"]:
         ch = by_id["charges"][re["charge"]]
         assert re["payment_intent"] == ch["payment_intent"] and re["currency"] == ch["currency"]
+        if re["status"] == "canceled" or ch["amount_captured"] == 0:
+            assert re["balance_transaction"] is None  # nothing was ever taken or given back
+            continue
         assert by_id["balance_transactions"][re["balance_transaction"]]["amount"] == -re["amount"]
+        if re["status"] == "failed":
+            back = by_id["balance_transactions"][re["failure_balance_transaction"]]
+            assert back["amount"] == re["amount"] and back["type"] == "refund_failure"
+            assert back["source"] == re["id"] and re["failure_reason"]
     for du in rendered["disputes"]:
         ch = by_id["charges"][du["charge"]]
         assert du["payment_intent"] == ch["payment_intent"] and du["amount"] <= ch["amount"]
@@ -203,10 +248,18 @@ def test_refunds_and_disputes_point_at_their_charge(rendered, by_id):
 
 
 def test_invoices_add_up_and_point_at_what_exists(rendered, by_id):
+    payments_of = defaultdict(list)
+    for payment in rendered["invoice_payments"]:
+        payments_of[payment["invoice"]].append(payment)
+    assert set(payments_of) <= set(by_id["invoices"])
     for inv in rendered["invoices"]:
         assert inv["customer"] in by_id["customers"]
+        assert "payments" not in inv  # absent unless expanded (contract 2)
         details = inv["parent"]["subscription_details"]
-        assert details is not None and details["subscription"] in by_id["subscriptions"]
+        if inv["billing_reason"] == "manual":
+            assert details is None and inv["parent"]["type"] is None
+        else:
+            assert details is not None and details["subscription"] in by_id["subscriptions"]
         lines = inv["lines"]
         assert lines["total_count"] == len(lines["data"]) and lines["has_more"] is False
         assert lines["url"] == f"/v1/invoices/{inv['id']}/lines"
@@ -219,13 +272,14 @@ def test_invoices_add_up_and_point_at_what_exists(rendered, by_id):
         assert all(
             t["tax_rate_details"]["tax_rate"] in by_id["tax_rates"] for t in inv["total_taxes"]
         )
-        for payment in inv["payments"]["data"]:
+        for payment in payments_of[inv["id"]]:
             pi = by_id["payment_intents"][payment["payment"]["payment_intent"]]
-            assert pi["amount"] == inv["amount_due"] and payment["invoice"] == inv["id"]
+            assert payment["amount_requested"] == inv["amount_due"] <= pi["amount"]
         assert inv["amount_due"] == max(0, inv["total"] + inv["starting_balance"])
         assert inv["amount_remaining"] == inv["amount_due"] - inv["amount_paid"]
         if inv["status"] == "paid" and inv["amount_due"] > 0:
-            assert inv["amount_paid"] == inv["amount_due"] and inv["payments"]["data"]
+            (payment,) = payments_of[inv["id"]]
+            assert payment["status"] == "paid" and payment["amount_paid"] == inv["amount_paid"]
 
 
 def test_subscriptions_and_balance_transactions_resolve(rendered, by_id):
@@ -236,6 +290,8 @@ def test_subscriptions_and_balance_transactions_resolve(rendered, by_id):
             assert item["subscription"] == sub["id"]
             assert item["current_period_start"] < item["current_period_end"]
     sources = {**by_id["charges"], **by_id["refunds"], **by_id["disputes"]}
+    for sub in rendered["subscriptions"]:
+        assert sub["latest_invoice"] not in set(rendered["deleted"]["invoices"])
     for txn in rendered["balance_transactions"]:
         assert txn["source"] in sources
     for tax_id in rendered["tax_ids"]:
