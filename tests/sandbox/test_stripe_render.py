@@ -302,3 +302,198 @@ def test_customers_keep_the_mess(business, rendered):
     emails = {c.email for c in business.customers}
     assert {c["email"] for c in rendered["customers"]} == emails
     assert any(e != e.strip() for e in emails)
+
+
+# --- Issue 14: every case is in the rendering, in Stripe's shape ---
+
+
+def by_type(rendered) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for event in rendered["events"]:
+        out[event["type"]].append(event)
+    return out
+
+
+def test_charges_in_every_state(rendered, by_id):
+    charges, intents = rendered["charges"], by_id["payment_intents"]
+    pending = [c for c in charges if c["status"] == "pending"]
+    assert pending
+    for c in pending:  # a bank debit in flight: captured, not paid, no money on the balance yet
+        assert c["captured"] and c["amount_captured"] == c["amount"] > 0 and not c["paid"]
+        assert c["balance_transaction"] is None
+        assert c["payment_method_details"]["type"] == "sepa_debit"
+        assert intents[c["payment_intent"]]["status"] == "processing"
+    held = [c for c in charges if c["status"] == "succeeded" and not c["captured"]]
+    uncaptured = [c for c in held if not c["refunded"]]
+    released = [c for c in held if c["refunded"]]
+    assert uncaptured and released
+    for c in held:
+        assert c["amount_captured"] == 0 and c["balance_transaction"] is None
+    for c in uncaptured:
+        pi = intents[c["payment_intent"]]
+        assert pi["status"] == "requires_capture" and pi["amount_capturable"] == c["amount"]
+        assert pi["capture_method"] == "manual" and c["amount_refunded"] == 0
+    refunds_of = defaultdict(list)
+    for re in rendered["refunds"]:
+        refunds_of[re["charge"]].append(re)
+    for c in released:  # Stripe refunds the uncaptured amount when it releases it
+        assert c["amount_refunded"] == c["amount"]
+        (re,) = refunds_of[c["id"]]
+        assert re["amount"] == c["amount"] and re["status"] == "succeeded"
+        assert intents[c["payment_intent"]]["status"] == "canceled"
+    failed = [c for c in charges if c["status"] == "failed"]
+    assert failed and all(c["amount_captured"] == 0 and not c["captured"] for c in failed)
+
+
+def test_charge_captured_later_has_its_event(rendered, by_id):
+    events = by_type(rendered)
+    assert events["charge.captured"]
+    for event in events["charge.captured"]:
+        charge = by_id["charges"][event["data"]["object"]["id"]]
+        assert charge["captured"] and event["created"] > charge["created"]
+        (first,) = [e for e in events["charge.succeeded"]
+                    if e["data"]["object"]["id"] == charge["id"]]  # fmt: skip
+        assert first["data"]["object"]["captured"] is False
+        assert first["data"]["object"]["amount_captured"] == 0
+        txn = by_id["balance_transactions"][charge["balance_transaction"]]
+        assert txn["created"] == event["created"]  # the money moves when it is captured
+
+
+def test_refunds_in_every_state(rendered, by_id):
+    refunds = rendered["refunds"]
+    statuses = {r["status"] for r in refunds}
+    assert statuses == {"succeeded", "pending", "failed", "canceled"}
+    for r in refunds:
+        assert ("failure_reason" in r) == (r["status"] == "failed")
+        assert ("pending_reason" in r) == (r["status"] == "pending")
+    updated = by_type(rendered)["refund.updated"]
+    after_success = [e for e in updated
+                     if e["data"]["previous_attributes"] == {"status": "succeeded"}
+                     and e["data"]["object"]["status"] == "failed"]  # fmt: skip
+    assert after_success  # a refund that failed after it had succeeded, seen in the events
+    for e in after_success:
+        assert by_id["refunds"][e["data"]["object"]["id"]]["status"] == "failed"
+
+
+def test_disputes_close_with_their_event(rendered, by_id, closed_at):
+    closed = by_type(rendered)["charge.dispute.closed"]
+    assert {e["data"]["object"]["status"] for e in closed} == {"won", "lost"}
+    for e in closed:
+        dispute = by_id["disputes"][e["data"]["object"]["id"]]
+        assert dispute["status"] in ("won", "lost")
+        assert e["created"] - dispute["created"] >= 20 * 86400  # weeks after it opened
+    assert any(month(closed_at[d]) != month(by_id["disputes"][d]["created"]) for d in closed_at)
+    unseen = [d for d in rendered["disputes"] if d["status"] == "lost" and d["id"] not in closed_at]
+    assert unseen  # closed before the events window: the warehouse books them when opened
+
+
+def test_deleted_customers_and_draft_invoices(rendered, by_id):
+    deleted = rendered["deleted"]
+    assert deleted["customers"] and deleted["invoices"]
+    gone = set(deleted["customers"])
+    for name in ("charges", "invoices", "subscriptions", "payment_intents"):
+        assert not gone & {o["customer"] for o in rendered[name]}, name  # never billed
+    assert all(by_id["invoices"][i]["status"] == "draft" for i in deleted["invoices"])
+    drafts = [i for i in rendered["invoices"] if i["status"] == "draft"]
+    assert any(i["id"] not in set(deleted["invoices"]) for i in drafts)
+    assert all(i["number"] is None and i["status_transitions"]["finalized_at"] is None
+               for i in drafts)  # fmt: skip
+    events = by_type(rendered)
+    assert {e["data"]["object"]["id"] for e in events["customer.deleted"]} <= gone
+    assert events["customer.deleted"] and events["invoice.deleted"]
+    assert {e["data"]["object"]["id"] for e in events["invoice.deleted"]} <= set(
+        deleted["invoices"]
+    )
+    assert not gone & {t["customer"] for t in rendered["tax_ids"]}
+
+
+def test_one_payment_intent_pays_several_invoices(rendered, by_id):
+    invoices_of = defaultdict(list)
+    for payment in rendered["invoice_payments"]:
+        assert payment["object"] == "invoice_payment" and payment["is_default"] is True
+        invoices_of[payment["payment"]["payment_intent"]].append(payment)
+    several = {pi: ps for pi, ps in invoices_of.items() if len(ps) > 1}
+    assert several
+    for pi_id, payments in several.items():
+        pi = by_id["payment_intents"][pi_id]
+        assert sum(p["amount_paid"] for p in payments) == pi["amount"] == pi["amount_received"]
+        assert len({p["invoice"] for p in payments}) == len(payments)
+        assert all(by_id["invoices"][p["invoice"]]["status"] == "paid" for p in payments)
+
+
+def test_credit_notes_add_up_and_match_business_totals(business, rendered, by_id):
+    rows: dict = defaultdict(lambda: {"total": 0, "tax": 0, "count": 0, "out_of_band": 0})
+    credited: dict = defaultdict(int)
+    for note in rendered["credit_notes"]:
+        lines = note["lines"]
+        assert lines["url"] == f"/v1/credit_notes/{note['id']}/lines" and not lines["has_more"]
+        assert note["subtotal"] == sum(line["amount"] for line in lines["data"])
+        tax = sum(t["amount"] for t in note["total_taxes"])
+        assert tax == sum(t["amount"] for line in lines["data"] for t in line["taxes"])
+        assert note["total"] == note["subtotal"] + tax == note["amount"]
+        inv = by_id["invoices"][note["invoice"]]
+        assert inv["status"] == "paid" and note["customer"] == inv["customer"]
+        invoice_lines = {line["id"] for line in inv["lines"]["data"]}
+        for line in lines["data"]:
+            if line["type"] == "invoice_line_item":
+                assert line["invoice_line_item"] in invoice_lines
+        for refund in note["refunds"]:
+            assert by_id["refunds"][refund["refund"]]["amount"] == refund["amount_refunded"]
+        credited[inv["id"]] += note["total"]
+        row = rows[(month(note["created"]), note["currency"].upper())]
+        row["total"] += note["total"]
+        row["tax"] += tax
+        row["count"] += 1
+        row["out_of_band"] += note["out_of_band_amount"] or 0
+    assert dict(rows) == business.totals["credit_notes"]
+    for inv in rendered["invoices"]:
+        assert inv["post_payment_credit_notes_amount"] == credited.get(inv["id"], 0)
+    kinds = {line["type"] for note in rendered["credit_notes"] for line in note["lines"]["data"]}
+    assert kinds == {"invoice_line_item", "custom_line_item"}
+    assert any(note["out_of_band_amount"] for note in rendered["credit_notes"])
+
+
+EVENT_TYPES = {
+    "charge.succeeded", "charge.failed", "charge.pending", "charge.captured", "charge.refunded",
+    "refund.created", "refund.updated", "refund.failed", "charge.dispute.created",
+    "charge.dispute.closed", "customer.created", "customer.deleted", "invoice.created",
+    "invoice.finalized", "invoice.paid", "invoice.deleted", "customer.subscription.created",
+    "customer.subscription.updated", "customer.subscription.deleted", "credit_note.created",
+}  # fmt: skip
+OBJECT_ENTITY = {
+    "charge": "charges", "refund": "refunds", "dispute": "disputes", "customer": "customers",
+    "invoice": "invoices", "subscription": "subscriptions", "credit_note": "credit_notes",
+    "payment_intent": "payment_intents", "invoice_payment": "invoice_payments",
+}  # fmt: skip
+
+
+def test_events_of_the_last_thirty_days(rendered, by_id):
+    events = rendered["events"]
+    assert {e["type"] for e in events} >= EVENT_TYPES
+    assert [e["created"] for e in events] == sorted(e["created"] for e in events)
+    assert events[0]["created"] >= EVENTS_SINCE and events[-1]["created"] <= HISTORY_END
+    assert {e["api_version"] for e in events} == {"2026-10-28.endive", "2024-06-20",
+                                                  "2020-08-27"}  # fmt: skip
+    for e in events:
+        obj = e["data"]["object"]
+        assert obj["id"] in by_id[OBJECT_ENTITY[obj["object"]]], e["type"]
+        assert e["type"].split(".")[0] in {
+            "charge",
+            "refund",
+            "customer",
+            "invoice",
+            "credit_note",
+            "payment_intent",
+            "invoice_payment",
+        }
+    # Each event owns its object: changing one changes nothing else.
+    first = events[0]["data"]["object"]
+    assert first is not by_id[OBJECT_ENTITY[first["object"]]][first["id"]]
+
+
+def test_isk_is_two_decimal_in_stripe(rendered):
+    isk = [s for s in rendered["subscriptions"] if s["currency"] == "isk"]
+    assert isk
+    for sub in isk:  # whole kronur, times 100
+        assert all(item["price"]["unit_amount"] % 100 == 0 for item in sub["items"]["data"])
+        assert sub["items"]["data"][0]["price"]["unit_amount"] >= 270_000
