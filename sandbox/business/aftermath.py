@@ -112,7 +112,8 @@ def _refund_fates(rng: random.Random, refunds: list[Refund]) -> None:
 
 def _closing_quota(rng: random.Random, charges: list[Charge], disputes: list, next_id) -> None:
     """At least one won and one lost dispute that opened before the events window and closed
-    inside it (another month), and one lost that closed before it (its closing is unseen)."""
+    inside it (another month), one lost that closed before it (its closing is unseen), and one
+    opened inside it (still open)."""
 
     def closes_in_window(status: str) -> bool:
         return any(
@@ -123,6 +124,8 @@ def _closing_quota(rng: random.Random, charges: list[Charge], disputes: list, ne
     needs = [s for s in ("won", "lost") if not closes_in_window(s)]
     if not any(d.status == "lost" and d.closed_at and d.closed_at < EVENTS_SINCE for d in disputes):
         needs.append("lost_early")
+    if not any(d.created >= EVENTS_SINCE for d in disputes):
+        needs.append("opened_in_window")
     if not needs:
         return
     free = [
@@ -139,6 +142,14 @@ def _closing_quota(rng: random.Random, charges: list[Charge], disputes: list, ne
             created = charge.created + rng.randint(7 * DAY, 30 * DAY)
             closed = created + rng.randint(20 * DAY, 60 * DAY)
             status = "lost"
+        elif need == "opened_in_window":
+            lo, hi = EVENTS_SINCE - 60 * DAY, EVENTS_SINCE - 10 * DAY
+            pool = [c for c in free if lo < c.created < hi]
+            if not pool:
+                continue
+            charge = rng.choice(pool)
+            created, closed = EVENTS_SINCE + rng.randint(DAY, 20 * DAY), None
+            status = "needs_response"
         else:
             lo, hi = EVENTS_SINCE - 90 * DAY, EVENTS_SINCE - 40 * DAY
             pool = [c for c in free if lo < c.created < hi]

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sandbox.business.billing import Books, build_invoice, half_up_div, settle
 from sandbox.business.clock import DAY, HISTORY_END, add_months, period_end
 from sandbox.business.model import (
+    AddOn,
     Coupon,
     Customer,
     InvoiceLine,
@@ -23,7 +24,7 @@ from sandbox.business.model import (
     StatusSpan,
     Subscription,
 )
-from sandbox.business.plans import TIERS
+from sandbox.business.plans import REGIONS, TIERS
 
 TIMES = "\u00d7"  # multiplication sign, as in Stripe's line descriptions
 TRIAL_DAYS = 14
@@ -63,10 +64,15 @@ def _proration_lines(old: ItemPhase, plan: Plan, qty: int, t: int, ps: int, pe: 
 
 
 class Lifecycle:
-    def __init__(self, books: Books, plans: dict[tuple[str, str, str], Plan]) -> None:
+    def __init__(
+        self, books: Books, plans: dict[tuple[str, str, str], Plan],
+        addon_plans: dict[tuple[str, str], Plan] | None = None, addon_quota: int = 0,
+    ) -> None:  # fmt: skip
         self.books = books
         self.rng = books.rng
         self.plans = plans
+        self.addon_plans = addon_plans or {}
+        self.addon_quota = addon_quota  # subscriptions still to get 11 or more add-ons
         self.subscriptions: list[Subscription] = []
 
     def coupon_for(self, sub: Subscription, at: int) -> Coupon | None:
@@ -94,9 +100,15 @@ class Lifecycle:
             if coupon.duration == "repeating":
                 sub.discount_end = add_months(start, coupon.duration_in_months or 1)
         sub.phases.append(ItemPhase(start, None, plan, qty))
+        if self.addon_quota > 0 and interval == "month" and tier != "starter" and not reactivation:
+            self.addon_quota -= 1
+            for region in rng.sample(REGIONS, rng.randint(11, len(REGIONS))):
+                addon = self.addon_plans[(region, customer.currency)]
+                phase = ItemPhase(start, None, addon, rng.randint(1, 4))
+                sub.addons.append(AddOn(books.next_id("si"), phase))
         fail_prone = 0.02 if rng.random() < 0.7 else 0.2
         period_start, reason = start, "subscription_create"
-        if not reactivation and rng.random() < 0.35:
+        if not reactivation and not sub.addons and rng.random() < 0.35:
             trial_end = start + TRIAL_DAYS * DAY
             sub.trial_start, sub.trial_end = start, trial_end
             set_status(sub, start, "trialing")
@@ -117,6 +129,13 @@ class Lifecycle:
             desc = f"{qty} {TIMES} {plan.product.title()} (at {plan.unit_amount} / {plan.interval})"
             lines = [*pending, _line("subscription", desc, plan.unit_amount * qty, qty, plan,
                                      period_start, pe)]  # fmt: skip
+            for addon in sub.addons:
+                a_plan, a_qty = addon.phase.plan, addon.phase.quantity
+                a_desc = f"{a_qty} {TIMES} Workspace {a_plan.product[10:]} (at {a_plan.unit_amount}"
+                line = _line("subscription", f"{a_desc} / month)", a_plan.unit_amount * a_qty,
+                             a_qty, a_plan, period_start, pe)  # fmt: skip
+                line.item_id = addon.item_id
+                lines.append(line)
             pending = []
             if rng.random() < 0.03:
                 extra = ONE_OFF[customer.currency]
@@ -188,5 +207,7 @@ class Lifecycle:
     def _end(self, sub: Subscription, canceled_at: int, ended_at: int, reason: str) -> int:
         sub.canceled_at, sub.ended_at, sub.cancellation_reason = canceled_at, ended_at, reason
         sub.phases[-1].end = ended_at
+        for addon in sub.addons:
+            addon.phase.end = ended_at
         set_status(sub, ended_at, "canceled")
         return ended_at

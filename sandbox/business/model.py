@@ -85,6 +85,14 @@ class ItemPhase:
 
 
 @dataclass(slots=True)
+class AddOn:
+    """A second (third, ...) item of a subscription: a monthly workspace add-on."""
+
+    item_id: str
+    phase: ItemPhase
+
+
+@dataclass(slots=True)
 class StatusSpan:
     start: int
     end: int | None  # exclusive
@@ -113,6 +121,7 @@ class Subscription:
     discount_end: int | None = None  # None = forever
     latest_invoice: str | None = None
     is_reactivation: bool = False
+    addons: list[AddOn] = field(default_factory=list)  # from its start to its end
 
     @property
     def status(self) -> str:
@@ -129,6 +138,11 @@ class Subscription:
             if phase.start <= t and (phase.end is None or t < phase.end):
                 return phase
         return None
+
+    def items_at(self, t: int) -> list[ItemPhase]:
+        """The main item's phase and every add-on's, as they were at t."""
+        found = [self.phase_at(t), *(a.phase for a in self.addons)]
+        return [p for p in found if p and p.start <= t and (p.end is None or t < p.end)]
 
 
 @dataclass(slots=True)
@@ -151,6 +165,7 @@ class InvoiceLine:
     period_end: int
     discount_amount: int = 0
     tax: LineTax | None = None
+    item_id: str | None = None  # the subscription item, when not the main one (an add-on)
 
 
 @dataclass(slots=True)

@@ -48,6 +48,23 @@ MONTHLY = {
 }
 
 
+# Monthly workspace add-ons, one per region: a few subscriptions carry more of them than fit
+# the first page of an embedded `items` list (10), so that `has_more` must be followed.
+REGIONS = ("us-east", "us-west", "eu-west", "eu-central", "uk", "nordics", "japan", "india",
+           "brazil", "australia", "singapore", "canada", "iceland")  # fmt: skip
+ADDON_MAJOR = {"USD": "5", "EUR": "5", "GBP": "4", "JPY": "700", "KWD": "1.5", "ISK": "700"}
+
+
+def build_addon_plans() -> dict[tuple[str, str], Plan]:
+    """(region, currency) -> the monthly add-on plan."""
+    return {
+        (region, cur): Plan(f"workspace-{region}-month-{cur.lower()}", f"workspace-{region}",
+                            "month", cur, to_minor(price, cur), HISTORY_START)
+        for cur, price in ADDON_MAJOR.items()
+        for region in REGIONS
+    }  # fmt: skip
+
+
 def build_plans() -> list[Plan]:
     plans = []
     for currency, prices in MONTHLY.items():

@@ -13,7 +13,7 @@ from sandbox.business.lifecycle import Lifecycle
 from sandbox.business.model import Business, Card, Coupon, Customer
 from sandbox.business.nogc import paused_gc
 from sandbox.business.oddities import add_oddities
-from sandbox.business.plans import build_coupons, build_plans
+from sandbox.business.plans import build_addon_plans, build_coupons, build_plans
 from sandbox.business.tax import build_tax_rates
 from sandbox.business.totals import compute_totals
 
@@ -38,7 +38,13 @@ def _generate(seed: int, scale: float) -> Business:
     coupons = build_coupons()
     tax_rates = build_tax_rates()
     books = Books(rng, tax_rates)
-    lifecycle = Lifecycle(books, {(p.product, p.interval, p.currency): p for p in plans})
+    addon_plans = build_addon_plans()
+    lifecycle = Lifecycle(
+        books,
+        {(p.product, p.interval, p.currency): p for p in plans},
+        addon_plans,
+        addon_quota=max(2, round(3 * scale)),
+    )
     customers: list[Customer] = []
     persons = max(1, round(CUSTOMERS_PER_SCALE * scale / (1 + DUPLICATE_PERSON_RATE)))
     span = HISTORY_END - HISTORY_START - 7 * DAY
@@ -79,7 +85,7 @@ def _generate(seed: int, scale: float) -> Business:
         scale=scale,
         history_start=HISTORY_START,
         history_end=HISTORY_END,
-        plans=plans,
+        plans=plans + list(addon_plans.values()),
         coupons=coupons,
         tax_rates=sorted(tax_rates.values(), key=lambda r: r.id),
         customers=by_time(customers),

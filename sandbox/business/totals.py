@@ -31,7 +31,7 @@ All money is int minor units; keys use 'YYYY-MM' months (UTC) and upper-case cur
   invoices with status paid, summed over their lines; `rate` is the percentage as text ("25.5",
   "0" for reverse charge, its own row). Lines without any tax rate are not in this table.
 - mrr[(month, currency)]: at the last second of each month, over subscriptions whose status is
-  active or past_due then (not trialing, not canceled), the sum over items of
+  active or past_due then (not trialing, not canceled), the sum over items (add-ons too) of
   unit_amount * quantity; a yearly item counts round-half-even(unit_amount * quantity / 12).
   Before discounts and tax.
 - counts[entity]: number of objects per entity that the gateway lists at the end (deleted
@@ -201,14 +201,12 @@ def _mrr(b: Business) -> dict:
                 continue
             if sub.status_at(last_second) not in ("active", "past_due"):
                 continue
-            phase = sub.phase_at(last_second)
-            if phase is None:
-                continue
-            amount = phase.plan.unit_amount * phase.quantity
-            if phase.plan.interval == "year":
-                amount = half_even_div12(amount)
-            key = (month, phase.plan.currency)
-            mrr[key] = mrr.get(key, 0) + amount
+            for phase in sub.items_at(last_second):  # the main item and its add-ons
+                amount = phase.plan.unit_amount * phase.quantity
+                if phase.plan.interval == "year":
+                    amount = half_even_div12(amount)
+                key = (month, phase.plan.currency)
+                mrr[key] = mrr.get(key, 0) + amount
     return dict(sorted(mrr.items()))
 
 

@@ -41,8 +41,12 @@ class _Events:
 
     def render(self) -> list[dict]:
         out = []
+        blobs: dict[int, bytes] = {}  # one serialization per object, however many events
         for at, _, kind, key, obj, patch, previous in sorted(self.rows, key=lambda r: r[:2]):
-            snapshot = orjson.loads(orjson.dumps(obj))  # its own copy: the server may rewrite it
+            blob = blobs.get(id(obj))
+            if blob is None:
+                blob = blobs[id(obj)] = orjson.dumps(obj)
+            snapshot = orjson.loads(blob)  # its own copy: the server may rewrite it
             snapshot.update(patch)
             event = fresh("event")
             data: dict = {"object": snapshot}

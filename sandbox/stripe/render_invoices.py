@@ -59,7 +59,7 @@ def render_line(line: InvoiceLine, inv: Invoice, ids: StripeIds) -> dict:
             "proration": line.kind == "proration",
             "proration_details": {"credited_items": None},
             "subscription": sub_id,
-            "subscription_item": ids.of("si", sub.item_id),
+            "subscription_item": ids.of("si", line.item_id or sub.item_id),
         }
     pricing = {"type": "price_details", "unit_amount_decimal": None}
     if line.plan is not None:

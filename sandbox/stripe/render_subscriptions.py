@@ -1,9 +1,15 @@
-"""Subscriptions (with their items, prices and plans) as Stripe objects, state at history end."""
+"""Subscriptions (with their items, prices and plans) as Stripe objects, state at history end.
+
+`items` embeds every item (has_more false, total_count): the rendering is the complete
+object, as the extraction lands it after paging; on the wire the server sends the first page
+(10, has_more true for the subscriptions with more add-ons) and serves the rest at
+/v1/subscription_items?subscription=.
+"""
 
 from __future__ import annotations
 
 from sandbox.business.clock import HISTORY_END
-from sandbox.business.model import Plan, Subscription
+from sandbox.business.model import ItemPhase, Plan, Subscription
 from sandbox.stripe.render_ids import StripeIds
 from sandbox.stripe.render_shapes import fresh, list_object
 
@@ -63,13 +69,10 @@ def discount_active_at_end(sub: Subscription) -> bool:
     return sub.discount_end is None or sub.discount_end > HISTORY_END
 
 
-def render_subscription(sub: Subscription, ids: StripeIds) -> dict:
-    obj = fresh("subscription")
-    sid = ids.of("sub", sub.id)
-    phase = sub.phases[-1]
+def _item(sub: Subscription, item_id: str, phase: ItemPhase, ids: StripeIds, sid: str) -> dict:
     item = fresh("subscription_item")
     item.update(
-        id=ids.of("si", sub.item_id),
+        id=ids.of("si", item_id),
         created=sub.created,
         discounts=[],
         price=render_price(phase.plan, ids),
@@ -81,6 +84,15 @@ def render_subscription(sub: Subscription, ids: StripeIds) -> dict:
         current_period_end=sub.current_period_end,
         billing_thresholds=None,
     )
+    return item
+
+
+def render_subscription(sub: Subscription, ids: StripeIds) -> dict:
+    obj = fresh("subscription")
+    sid = ids.of("sub", sub.id)
+    phase = sub.phases[-1]
+    items = [_item(sub, sub.item_id, phase, ids, sid)]
+    items += [_item(sub, a.item_id, a.phase, ids, sid) for a in sub.addons]
     reason = sub.cancellation_reason
     obj.update(
         id=sid,
@@ -96,7 +108,7 @@ def render_subscription(sub: Subscription, ids: StripeIds) -> dict:
         default_payment_method=ids.of("pm", sub.customer.id),
         discounts=[discount_id(sub, ids)] if discount_active_at_end(sub) else [],
         ended_at=sub.ended_at,
-        items=list_object([item], f"/v1/subscription_items?subscription={sid}"),
+        items=list_object(items, f"/v1/subscription_items?subscription={sid}", with_count=True),
         latest_invoice=ids.of("in", sub.latest_invoice) if sub.latest_invoice else None,
         next_pending_invoice_item_invoice=None,
         pause_collection=None,

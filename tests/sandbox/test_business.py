@@ -217,7 +217,7 @@ def test_mrr_by_interval_walk(biz):
     mrr = defaultdict(int)
     for sub in biz.subscriptions:
         paying = [s for s in sub.statuses if s.status in ("active", "past_due")]
-        for phase in sub.phases:
+        for phase in [*sub.phases, *(a.phase for a in sub.addons)]:
             for span in paying:
                 lo = max(phase.start, span.start)
                 hi = min(x for x in (phase.end, span.end, HISTORY_END + 1) if x is not None)
@@ -396,6 +396,8 @@ def test_every_case_exists_at_any_scale(which, request):
     for r in b.refunds:
         assert r.status == r.history[-1][1] and r.history[0][0] == r.created
         assert (r.failure_reason is not None) == (r.status == "failed")
+    assert sum(1 for s in b.subscriptions if 1 + len(s.addons) > 10) >= 2  # > one page
+    assert any(len(i.lines) > 10 for i in b.invoices)
     several = [p for p in b.payment_intents if len(p.invoices) > 1]
     assert several
     for pi in several:

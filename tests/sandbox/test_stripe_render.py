@@ -497,3 +497,18 @@ def test_isk_is_two_decimal_in_stripe(rendered):
     for sub in isk:  # whole kronur, times 100
         assert all(item["price"]["unit_amount"] % 100 == 0 for item in sub["items"]["data"])
         assert sub["items"]["data"][0]["price"]["unit_amount"] >= 270_000
+
+
+def test_embedded_lists_longer_than_a_page(business, rendered):
+    """More items (and lines) than Stripe's first embedded page of 10: the rendering holds them
+    all (has_more false, total_count); the server sends the first page and pages the rest."""
+    many = [s for s in rendered["subscriptions"] if s["items"]["total_count"] > 10]
+    assert len(many) >= 2
+    for sub in rendered["subscriptions"]:
+        items = sub["items"]
+        assert items["total_count"] == len(items["data"]) and items["has_more"] is False
+        assert len({i["id"] for i in items["data"]}) == len(items["data"])
+        assert len({i["price"]["currency"] for i in items["data"]}) == 1
+    assert any(len(i["lines"]["data"]) > 10 for i in rendered["invoices"])
+    neutral = sum(1 + len(s.addons) for s in business.subscriptions)
+    assert sum(s["items"]["total_count"] for s in rendered["subscriptions"]) == neutral
