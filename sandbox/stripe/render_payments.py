@@ -76,7 +76,7 @@ def render_payment_intent(pi: PaymentIntent, ids: StripeIds) -> dict:
         payment_method_configuration_details=None,
         payment_method_options={},
         payment_method_types=["sepa_debit"] if last and last.method == "sepa_debit" else ["card"],
-        processing={"type": "sepa_debit"} if pi.status == "processing" else None,
+        processing=None,
         setup_future_usage="off_session",
         shipping=None,
         status=pi.status,
