@@ -85,6 +85,11 @@ def render_events(b: Business, ids: StripeIds, rendered: dict[str, dict[str, dic
                    previous)  # fmt: skip
     for inv in b.invoices:
         obj = rendered["invoices"][inv.id]
+        if inv.status != "draft" and inv.starting_balance != inv.ending_balance:
+            # finalizing applied (or added) credit balance: Stripe updates the customer
+            ev.add(inv.created, "customer.updated", f"{inv.customer.id}:{inv.id}",
+                   rendered["customers"][inv.customer.id], {"balance": inv.ending_balance},
+                   {"balance": inv.starting_balance})  # fmt: skip
         ev.add(inv.created, "invoice.created", inv.id, obj, {"status": "draft"})
         if inv.status != "draft":
             ev.add(inv.created, "invoice.finalized", inv.id, obj, {"status": "open"})

@@ -456,7 +456,8 @@ def test_credit_notes_add_up_and_match_business_totals(business, rendered, by_id
 EVENT_TYPES = {
     "charge.succeeded", "charge.failed", "charge.pending", "charge.captured", "charge.refunded",
     "refund.created", "refund.updated", "refund.failed", "charge.dispute.created",
-    "charge.dispute.closed", "customer.created", "customer.deleted", "invoice.created",
+    "charge.dispute.closed", "customer.created", "customer.updated", "customer.deleted",
+    "invoice.created",
     "invoice.finalized", "invoice.paid", "invoice.deleted", "customer.subscription.created",
     "customer.subscription.updated", "customer.subscription.deleted", "credit_note.created",
 }  # fmt: skip
@@ -512,3 +513,19 @@ def test_embedded_lists_longer_than_a_page(business, rendered):
     assert any(len(i["lines"]["data"]) > 10 for i in rendered["invoices"])
     neutral = sum(1 + len(s.addons) for s in business.subscriptions)
     assert sum(s["items"]["total_count"] for s in rendered["subscriptions"]) == neutral
+
+
+def test_totals_come_from_the_neutral_model(business, rendered):
+    """Rendering changes nothing in the history, and the generator never loads a renderer."""
+    from sandbox.business.totals import compute_totals
+
+    assert compute_totals(business) == business.totals
+    code = (
+        "import sys; from sandbox.business import generate; generate(1, 0.02); "
+        "print(sorted(m for m in sys.modules if m.startswith('sandbox.stripe')))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
