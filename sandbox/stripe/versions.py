@@ -1,0 +1,216 @@
+"""Older Stripe API versions: a pinned-version (2026-10-28.endive) object in an older shape.
+
+`downgrade(entity, obj, version)` returns a new dict; `obj` is not changed. `entity` is the
+store key (`"charges"`) or the object name (`"charge"`). Only breaking changes are undone:
+fields Stripe added without a version bump (`amount_captured` on charges, `balance` on
+customers, `amount_capturable` on payment intents, `amount_remaining` on invoices) are in
+every version, and the 2020-08-27 description (tests/specs/stripe/spec3.json) lists each of
+them as present (most as required), so they stay.
+
+The changes undone, newest first, each with Stripe's changelog reason:
+
+- 2025-03-31.basil ("Invoices: multiple partial payments", "Invoice parent", "Tax amounts"):
+  invoices lost `paid`, `paid_out_of_band`, `charge`, `payment_intent` (payments moved to
+  InvoicePayment objects), `subscription` and `subscription_proration_date` (moved under
+  `parent.subscription_details`), `total_tax_amounts` and `tax` (replaced by `total_taxes`),
+  `discount` (only `discounts`); line items lost `type`, `proration`, `subscription_item`,
+  `invoice_item` (under `parent.*_details`), `price` (now `pricing.price_details`),
+  `tax_amounts` and `tax_rates` (now `taxes`); subscriptions lost `current_period_start/end`
+  (moved onto each subscription item) and `discount`; charges and payment intents lost
+  `invoice`; credit notes lost `tax_amounts` (now `total_taxes`, lines `taxes`) and `refund`
+  (now the `refunds` list).
+- 2022-11-15: charges stopped embedding `refunds` (expandable only), payment intents lost the
+  embedded `charges` list (replaced by `latest_charge`).
+
+`related` gives what the old shape needs but the object alone does not hold: `invoice` (the
+invoice a charge or payment intent paid), `charge` / `payment_intent` (an invoice's paying
+ones), `refunds` (a charge's refund objects), `charges` (a payment intent's charge objects).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+PINNED = "2026-10-28.endive"
+BASIL = "2025-03-31"
+CLOVER = "2022-11-15"
+SUPPORTED = ("2020-08-27", "2024-06-20", PINNED)
+
+_ENTITY_OF = {
+    "charge": "charges",
+    "customer": "customers",
+    "payment_intent": "payment_intents",
+    "invoice": "invoices",
+    "line_item": "invoice_lines",
+    "subscription": "subscriptions",
+    "credit_note": "credit_notes",
+    "credit_note_line_item": "credit_note_lines",
+    "subscription_item": "subscription_items",
+}
+
+
+def older(version: str, than: str) -> bool:
+    """Whether API `version` predates `than` (dates compare as strings)."""
+    return version[:10] < than[:10]
+
+
+def downgrade(
+    entity: str, obj: dict, version: str, related: Mapping[str, Any] | None = None
+) -> dict:
+    """`obj` (pinned shape) as API `version` answers it."""
+    entity = _ENTITY_OF.get(entity, entity)
+    if not older(version, PINNED):
+        return obj
+    out = copy.deepcopy(obj)
+    rel = related or {}
+    step = _STEPS.get(entity)
+    if step is not None:
+        step(out, version, rel)
+    return out
+
+
+def _tax_amounts(taxes: list[dict] | None) -> list[dict]:
+    return [
+        {
+            "amount": t["amount"],
+            "inclusive": t.get("tax_behavior") == "inclusive",
+            "tax_rate": (t.get("tax_rate_details") or {}).get("tax_rate"),
+            "taxability_reason": t.get("taxability_reason"),
+            "taxable_amount": t.get("taxable_amount"),
+        }
+        for t in taxes or []
+    ]
+
+
+def _invoice(out: dict, version: str, rel: Mapping[str, Any]) -> None:
+    if not older(version, BASIL):
+        return
+    parent = out.pop("parent", None) or {}
+    details = parent.get("subscription_details") or {}
+    out["subscription"] = details.get("subscription")
+    out["subscription_proration_date"] = None
+    out["paid"] = out.get("status") == "paid"
+    out["paid_out_of_band"] = bool(rel.get("paid_out_of_band", False))
+    out["charge"] = rel.get("charge")
+    out["payment_intent"] = rel.get("payment_intent")
+    taxes = out.pop("total_taxes", None)
+    out["total_tax_amounts"] = _tax_amounts(taxes)
+    out["tax"] = sum(t["amount"] for t in taxes) if taxes else None
+    out["discount"] = None
+    out.pop("total_pretax_credit_amounts", None)
+    out.pop("payments", None)  # InvoicePayment objects do not exist before basil
+    lines = out.get("lines")
+    if isinstance(lines, dict):
+        for line in lines.get("data") or []:
+            _line_item(line, version, rel)
+
+
+def _line_item(out: dict, version: str, rel: Mapping[str, Any]) -> None:
+    if not older(version, BASIL):
+        return
+    parent = out.pop("parent", None) or {}
+    sub_item = parent.get("subscription_item_details")
+    inv_item = parent.get("invoice_item_details")
+    details = sub_item or inv_item or {}
+    out["type"] = "subscription" if sub_item else "invoiceitem"
+    out["proration"] = bool(details.get("proration", False))
+    out["subscription_item"] = (sub_item or {}).get("subscription_item")
+    out["invoice_item"] = details.get("invoice_item")
+    if out.get("subscription") is None:
+        out["subscription"] = details.get("subscription")
+    pricing = out.pop("pricing", None) or {}
+    price_id = (pricing.get("price_details") or {}).get("price")
+    out["price"] = (
+        None
+        if price_id is None
+        else {
+            "id": price_id,
+            "object": "price",
+            "unit_amount_decimal": pricing.get("unit_amount_decimal"),
+        }
+    )
+    out["tax_amounts"] = _tax_amounts(out.pop("taxes", None))
+    out["tax_rates"] = []
+    out.pop("pretax_credit_amounts", None)
+
+
+def _subscription(out: dict, version: str, rel: Mapping[str, Any]) -> None:
+    if not older(version, BASIL):
+        return
+    items = (out.get("items") or {}).get("data") or []
+    first = items[0] if items else {}
+    out["current_period_start"] = first.get("current_period_start", out.get("start_date"))
+    out["current_period_end"] = first.get("current_period_end")
+    for item in items:
+        item.pop("current_period_start", None)
+        item.pop("current_period_end", None)
+    out["discount"] = None
+
+
+def _subscription_item(out: dict, version: str, rel: Mapping[str, Any]) -> None:
+    if older(version, BASIL):
+        out.pop("current_period_start", None)
+        out.pop("current_period_end", None)
+
+
+def _charge(out: dict, version: str, rel: Mapping[str, Any]) -> None:
+    if older(version, BASIL):
+        out["invoice"] = rel.get("invoice")
+    if older(version, CLOVER):
+        refunds = list(rel.get("refunds") or [])
+        out["refunds"] = {
+            "object": "list",
+            "data": refunds[:10],
+            "has_more": len(refunds) > 10,
+            "total_count": len(refunds),
+            "url": f"/v1/charges/{out['id']}/refunds",
+        }
+
+
+def _payment_intent(out: dict, version: str, rel: Mapping[str, Any]) -> None:
+    if older(version, BASIL):
+        out["invoice"] = rel.get("invoice")
+    if older(version, CLOVER):
+        charges = list(rel.get("charges") or [])
+        out.pop("latest_charge", None)
+        out["charges"] = {
+            "object": "list",
+            "data": [downgrade("charges", c, version) for c in charges[:10]],
+            "has_more": len(charges) > 10,
+            "total_count": len(charges),
+            "url": f"/v1/charges?payment_intent={out['id']}",
+        }
+
+
+def _credit_note(out: dict, version: str, rel: Mapping[str, Any]) -> None:
+    if not older(version, BASIL):
+        return
+    out["tax_amounts"] = _tax_amounts(out.pop("total_taxes", None))
+    refunds = out.pop("refunds", None) or []
+    first = refunds[0].get("refund") if refunds else None
+    out["refund"] = first.get("id") if isinstance(first, dict) else first
+    out.pop("total_pretax_credit_amounts", None)
+    lines = out.get("lines")
+    if isinstance(lines, dict):
+        for line in lines.get("data") or []:
+            _credit_note_line(line, version, rel)
+
+
+def _credit_note_line(out: dict, version: str, rel: Mapping[str, Any]) -> None:
+    if older(version, BASIL):
+        out["tax_amounts"] = _tax_amounts(out.pop("taxes", None))
+        out.pop("pretax_credit_amounts", None)
+
+
+_STEPS = {
+    "invoices": _invoice,
+    "invoice_lines": _line_item,
+    "subscriptions": _subscription,
+    "subscription_items": _subscription_item,
+    "charges": _charge,
+    "payment_intents": _payment_intent,
+    "credit_notes": _credit_note,
+    "credit_note_lines": _credit_note_line,
+}
