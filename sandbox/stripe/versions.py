@@ -71,6 +71,47 @@ def downgrade(
     return out
 
 
+class Relations:
+    """What `downgrade` needs beyond the object, from all objects of a store or render.
+
+    The links are the pinned version's: an invoice's payments name its payment intents; a
+    charge names its payment intent; a refund names its charge.
+    """
+
+    def __init__(self, objects: Mapping[str, Any]) -> None:
+        self.refunds: dict[str, list[dict]] = {}
+        for refund in objects.get("refunds", ()):
+            self.refunds.setdefault(refund.get("charge"), []).append(refund)
+        self.charges: dict[str, list[dict]] = {}
+        for charge in objects.get("charges", ()):
+            self.charges.setdefault(charge.get("payment_intent"), []).append(charge)
+        intents = {pi["id"]: pi for pi in objects.get("payment_intents", ())}
+        self.invoice_of: dict[str, str] = {}  # payment intent or charge -> invoice
+        self.paid_by: dict[str, tuple[str, str | None]] = {}  # invoice -> (intent, charge)
+        for payment in objects.get("invoice_payments", ()):
+            intent_id = (payment.get("payment") or {}).get("payment_intent")
+            if not intent_id:
+                continue
+            self.invoice_of[intent_id] = payment["invoice"]
+            charge_id = (intents.get(intent_id) or {}).get("latest_charge")
+            if charge_id:
+                self.invoice_of[charge_id] = payment["invoice"]
+            if payment.get("is_default") or payment["invoice"] not in self.paid_by:
+                self.paid_by[payment["invoice"]] = (intent_id, charge_id)
+
+    def of(self, kind: str, obj: dict) -> dict[str, Any]:
+        entity = _ENTITY_OF.get(kind, kind)
+        oid = obj.get("id")
+        if entity == "charges":
+            return {"invoice": self.invoice_of.get(oid), "refunds": self.refunds.get(oid, [])}
+        if entity == "payment_intents":
+            return {"invoice": self.invoice_of.get(oid), "charges": self.charges.get(oid, [])}
+        if entity == "invoices":
+            intent, charge = self.paid_by.get(oid, (None, None))
+            return {"payment_intent": intent, "charge": charge}
+        return {}
+
+
 def _tax_amounts(taxes: list[dict] | None) -> list[dict]:
     return [
         {
