@@ -189,8 +189,12 @@ class StripeApp:
             )
         if n == 2 and entity in LISTED:
             reads.check_params(params, LIST_PARAMS[entity])
-            return self._page(reads.list_entity(self.store, entity, params), path, entity, params)
+            hidden = self.faults.hidden_events() if entity == "events" else None
+            page = reads.list_entity(self.store, entity, params, hidden)
+            return self._page(page, path, entity, params)
         if n == 3 and entity in LISTED:
+            if entity == "events" and segments[2] in self.faults.hidden_events():
+                raise no_such("event", segments[2])
             return self._retrieve(entity, segments[2], params)
         if n == 4 and entity in ("invoices", "credit_notes") and segments[3] == "lines":
             child = "invoice_lines" if entity == "invoices" else "credit_note_lines"

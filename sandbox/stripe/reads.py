@@ -138,12 +138,19 @@ def _filtered_positions(
     return [i for i in smallest if all(i in s for s in other_sets)]
 
 
-def list_entity(store: StripeStore, entity: str, params: dict[str, Any]) -> Page:
+def list_entity(
+    store: StripeStore, entity: str, params: dict[str, Any], hidden: set[str] | None = None
+) -> Page:
+    """One page; `hidden` ids (a fault's late events) are left out as if not yet written."""
     limit = parse_limit(params)
     created = parse_created(params)
     with store.lock:  # a consistent page even while another thread writes
         after, before = _cursor(store, entity, params)
         positions = _filtered_positions(store, entity, params)
+        if hidden:
+            table = store.tables[entity]
+            every = range(len(table)) if positions is None else positions
+            positions = [i for i in every if table.ids[i] not in hidden]
         return store.tables[entity].page(
             limit,
             positions=positions,

@@ -215,9 +215,11 @@ def _prepared(
         if sub.parent in out:
             out[sub.parent] = [_trimmed(o, sub.field) for o in out[sub.parent]]
     events = objects.get("events", ())
+    relations = None
     if any(versions.older(e.get("api_version") or API_VERSION, API_VERSION) for e in events):
         relations = versions.Relations(objects)
-        out["events"] = [_downgraded_event(e, relations) for e in events]
+    if events:
+        out["events"] = [_event(e, relations) for e in events]
     return out, by_parents
 
 
@@ -235,11 +237,18 @@ def _trimmed(obj: dict, field: str) -> dict:
     return {**obj, field: {**embedded, "data": data[:EMBEDDED_PAGE], "has_more": True}}
 
 
-def _downgraded_event(event: dict, relations: versions.Relations) -> dict:
-    version = event.get("api_version") or API_VERSION
-    if not versions.older(version, API_VERSION):
-        return event
+def _event(event: dict, relations: versions.Relations | None) -> dict:
+    """An event's `data.object` as Stripe sends it: no includable fields, in its version."""
     obj = event["data"]["object"]
     kind = obj.get("object", "")
-    old = versions.downgrade(kind, obj, version, relations.of(kind, obj))
-    return {**event, "data": {**event["data"], "object": old}}
+    fields = INCLUDABLE.get(_OBJECT_ENTITY.get(kind, ""), ())
+    new = _stripped(obj, fields)
+    version = event.get("api_version") or API_VERSION
+    if relations is not None and versions.older(version, API_VERSION):
+        new = versions.downgrade(kind, new, version, relations.of(kind, new))
+    if new is obj:
+        return event
+    return {**event, "data": {**event["data"], "object": new}}
+
+
+_OBJECT_ENTITY = {e.object: e.name for e in ENTITIES.values()}

@@ -28,6 +28,10 @@ def dispatch(store: StripeStore, request: Any) -> bytes | None:
         route = (create_refund, None)
     elif method == "DELETE" and len(seg) == 3 and seg[1] == "subscriptions":
         route = (cancel_subscription, seg[2])
+    elif method == "DELETE" and len(seg) == 3 and seg[1] == "customers":
+        route = (delete_customer, seg[2])
+    elif method == "DELETE" and len(seg) == 3 and seg[1] == "invoices":
+        route = (delete_invoice, seg[2])
     elif method == "POST" and len(seg) == 4 and seg[1] == "payment_intents" and seg[3] == "capture":
         route = (capture_payment_intent, seg[2])
     elif method == "POST" and len(seg) == 4 and seg[1] == "invoices" and seg[3] == "send":
@@ -258,3 +262,30 @@ def update_customer(store: StripeStore, request: Any, customer_id: str | None) -
         store.save("customers", customer)
         _emit(store, request, "customer.updated", customer, previous=previous)
     return customer
+
+
+def _tombstone(store: StripeStore, request: Any, entity: str, obj: dict, event_type: str) -> dict:
+    """Delete `obj`: lists and retrieve stop showing it; the event carries its last state."""
+    store.delete(entity, obj["id"])
+    _emit(store, request, event_type, obj)
+    return {"id": obj["id"], "object": obj["object"], "deleted": True}
+
+
+def delete_customer(store: StripeStore, request: Any, customer_id: str | None) -> dict:
+    assert customer_id is not None
+    customer = _load(store, "customers", "customer", customer_id, "id")
+    return _tombstone(store, request, "customers", customer, "customer.deleted")
+
+
+def delete_invoice(store: StripeStore, request: Any, invoice_id: str | None) -> dict:
+    """Only a draft can be deleted; a finalized invoice must be voided (Stripe's docs)."""
+    assert invoice_id is not None
+    invoice = _load(store, "invoices", "invoice", invoice_id, "id")
+    if invoice["status"] != "draft":
+        raise StripeError(
+            400,
+            f"You can only delete draft invoices. This invoice is {invoice['status']}; "
+            "void it instead.",
+            code="invoice_not_editable",
+        )
+    return _tombstone(store, request, "invoices", invoice, "invoice.deleted")
