@@ -98,6 +98,10 @@ class Relations:
                 self.invoice_of[charge_id] = payment["invoice"]
             if payment.get("is_default") or payment["invoice"] not in self.paid_by:
                 self.paid_by[payment["invoice"]] = (intent_id, charge_id)
+        for charge in objects.get("charges", ()):  # every attempt, failed ones too
+            invoice = self.invoice_of.get(charge.get("payment_intent"))
+            if invoice is not None:
+                self.invoice_of.setdefault(charge["id"], invoice)
 
     def of(self, kind: str, obj: dict) -> dict[str, Any]:
         entity = _ENTITY_OF.get(kind, kind)
