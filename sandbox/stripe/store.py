@@ -57,7 +57,6 @@ class StripeStore:
         unknown = set(objects) - set(ENTITIES) - {s.child for s in SUBLISTS} - {"deleted"}
         if unknown:
             raise ValueError(f"unknown Stripe entities: {sorted(unknown)}")
-        objects, by_parents = _prepared(objects)
         self.lock = threading.RLock()
         self.clock = clock or (lambda: int(time.time()))
         self.account_id = account_id
@@ -68,6 +67,7 @@ class StripeStore:
         was_enabled = gc.isenabled()
         gc.disable()
         try:
+            objects, by_parents = _prepared(objects)
             self.sublists: dict[str, dict[str, SubList]] = {}
             self.children: dict[str, dict[str, bytes]] = {}  # child entity -> id -> blob
             for sub in SUBLISTS:
@@ -224,9 +224,13 @@ def _prepared(
 
 
 def _stripped(obj: dict, fields: tuple[str, ...]) -> dict:
-    if not any(f in obj for f in fields):
+    present = [f for f in fields if f in obj]
+    if not present:
         return obj
-    return {k: v for k, v in obj.items() if k not in fields}
+    out = obj.copy()
+    for f in present:
+        del out[f]
+    return out
 
 
 def _trimmed(obj: dict, field: str) -> dict:

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from sandbox.stripe import objects
-from sandbox.stripe.errors import StripeError, invalid_integer, no_such
+from sandbox.stripe.errors import StripeError, invalid_integer, no_such, unknown_parameter
 from sandbox.stripe.store import StripeStore
 
 Handler = Callable[[StripeStore, Any, str | None], dict]
@@ -244,7 +244,7 @@ def update_customer(store: StripeStore, request: Any, customer_id: str | None) -
     params = request.params
     for name in params:
         if name not in (*CUSTOMER_FIELDS, "metadata", "expand"):
-            raise StripeError(400, f"Received unknown parameter: {name}", param=name)
+            raise unknown_parameter(name)
     previous: dict[str, Any] = {}
     for name in CUSTOMER_FIELDS:
         if name in params:
