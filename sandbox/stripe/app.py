@@ -57,6 +57,7 @@ class StripeApp:
         self._old = versions.older(api_version, API_VERSION)
         self._relations: versions.Relations | None = None
         self._downgraded: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+        self._seen_changes = store.changes
         self.faults = faults or FaultPlan()
         self.api_keys = dict(api_keys) if api_keys is not None else {DEFAULT_API_KEY: None}
         self.requests_by_path: Counter[str] = Counter()
@@ -238,16 +239,34 @@ class StripeApp:
         """`blob` in the sandbox's API version (cached per object until it changes)."""
         if not self._old:
             return blob
+        if self._seen_changes != self.store.changes:  # a write may change any old shape
+            self._seen_changes = self.store.changes
+            self._relations, self._downgraded = None, {}
         cached = self._downgraded.get((entity, object_id))
         if cached is not None and cached[0] is blob:
             return cached[1]
         if self._relations is None:
             self._relations = versions.Relations(_all_objects(self.store))
         obj = orjson.loads(blob)
-        related = self._relations.of(entity, obj)
-        out = orjson.dumps(versions.downgrade(entity, obj, self.api_version, related))
+        if entity == "events":
+            old = self._old_event(obj, self._relations)
+        else:
+            related = self._relations.of(entity, obj)
+            old = versions.downgrade(entity, obj, self.api_version, related)
+        out = orjson.dumps(old)
         self._downgraded[(entity, object_id)] = (blob, out)
         return out
+
+    def _old_event(self, event: dict, relations: versions.Relations) -> dict:
+        """An event newer than this account's version, as the account saw it then."""
+        src = event.get("api_version") or API_VERSION
+        if not versions.older(self.api_version, src):
+            return event
+        obj = event["data"]["object"]
+        kind = obj.get("object", "")
+        related = relations.of(kind, obj)
+        old = versions.downgrade(kind, obj, self.api_version, related, from_version=src)
+        return {**event, "api_version": self.api_version, "data": {**event["data"], "object": old}}
 
     def _page(self, page: Page, url: str, entity: str, params: dict) -> bytes:
         blobs = page.blobs

@@ -62,6 +62,7 @@ class StripeStore:
         self.account_id = account_id
         self._id_seed = id_seed
         self._id_counter = 0
+        self.changes = 0  # writes so far: derived answers (older versions) refresh on change
         self.tables: dict[str, EntityTable] = {}
         # Millions of small containers: the cyclic GC would rescan them all, over and over.
         was_enabled = gc.isenabled()
@@ -112,6 +113,7 @@ class StripeStore:
     def delete(self, entity: str, object_id: str) -> None:
         """Hide `object_id` from lists and retrieve (callers hold `lock`)."""
         with self.lock:
+            self.changes += 1
             self.tables[entity].remove(object_id)
             self.deleted.setdefault(entity, set()).add(object_id)
 
@@ -138,11 +140,13 @@ class StripeStore:
 
     def insert(self, entity: str, obj: dict) -> bytes:
         with self.lock:
+            self.changes += 1
             self.tables[entity].add(obj)
             return self.tables[entity].get(obj["id"])  # type: ignore[return-value]
 
     def save(self, entity: str, obj: dict) -> bytes:
         with self.lock:
+            self.changes += 1
             self.tables[entity].replace(obj)
             return self.tables[entity].get(obj["id"])  # type: ignore[return-value]
 

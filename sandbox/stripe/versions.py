@@ -57,18 +57,31 @@ def older(version: str, than: str) -> bool:
 
 
 def downgrade(
-    entity: str, obj: dict, version: str, related: Mapping[str, Any] | None = None
+    entity: str,
+    obj: dict,
+    version: str,
+    related: Mapping[str, Any] | None = None,
+    from_version: str = PINNED,
 ) -> dict:
-    """`obj` (pinned shape) as API `version` answers it."""
+    """`obj` (in `from_version`'s shape, the pinned one unless said) as API `version` answers it.
+
+    Only the changes between the two versions are undone, so an event stored in 2024-06-20's
+    shape can be served to a 2020-08-27 account.
+    """
     entity = _ENTITY_OF.get(entity, entity)
-    if not older(version, PINNED):
+    if not older(version, from_version):
         return obj
     out = copy.deepcopy(obj)
     rel = related or {}
     step = _STEPS.get(entity)
     if step is not None:
-        step(out, version, rel)
+        step(out, version, rel, from_version)
     return out
+
+
+def _crosses(version: str, src: str, change: str) -> bool:
+    """Whether the change made in version `change` lies between `version` and `src`."""
+    return older(version, change) and not older(src, change)
 
 
 class Relations:
@@ -129,8 +142,8 @@ def _tax_amounts(taxes: list[dict] | None) -> list[dict]:
     ]
 
 
-def _invoice(out: dict, version: str, rel: Mapping[str, Any]) -> None:
-    if not older(version, BASIL):
+def _invoice(out: dict, version: str, rel: Mapping[str, Any], src: str) -> None:
+    if not _crosses(version, src, BASIL):
         return
     parent = out.pop("parent", None) or {}
     details = parent.get("subscription_details") or {}
@@ -149,11 +162,11 @@ def _invoice(out: dict, version: str, rel: Mapping[str, Any]) -> None:
     lines = out.get("lines")
     if isinstance(lines, dict):
         for line in lines.get("data") or []:
-            _line_item(line, version, rel)
+            _line_item(line, version, rel, src)
 
 
-def _line_item(out: dict, version: str, rel: Mapping[str, Any]) -> None:
-    if not older(version, BASIL):
+def _line_item(out: dict, version: str, rel: Mapping[str, Any], src: str) -> None:
+    if not _crosses(version, src, BASIL):
         return
     parent = out.pop("parent", None) or {}
     sub_item = parent.get("subscription_item_details")
@@ -181,8 +194,8 @@ def _line_item(out: dict, version: str, rel: Mapping[str, Any]) -> None:
     out.pop("pretax_credit_amounts", None)
 
 
-def _subscription(out: dict, version: str, rel: Mapping[str, Any]) -> None:
-    if not older(version, BASIL):
+def _subscription(out: dict, version: str, rel: Mapping[str, Any], src: str) -> None:
+    if not _crosses(version, src, BASIL):
         return
     items = (out.get("items") or {}).get("data") or []
     first = items[0] if items else {}
@@ -194,16 +207,16 @@ def _subscription(out: dict, version: str, rel: Mapping[str, Any]) -> None:
     out["discount"] = None
 
 
-def _subscription_item(out: dict, version: str, rel: Mapping[str, Any]) -> None:
-    if older(version, BASIL):
+def _subscription_item(out: dict, version: str, rel: Mapping[str, Any], src: str) -> None:
+    if _crosses(version, src, BASIL):
         out.pop("current_period_start", None)
         out.pop("current_period_end", None)
 
 
-def _charge(out: dict, version: str, rel: Mapping[str, Any]) -> None:
-    if older(version, BASIL):
+def _charge(out: dict, version: str, rel: Mapping[str, Any], src: str) -> None:
+    if _crosses(version, src, BASIL):
         out["invoice"] = rel.get("invoice")
-    if older(version, CLOVER):
+    if _crosses(version, src, CLOVER):
         refunds = list(rel.get("refunds") or [])
         out["refunds"] = {
             "object": "list",
@@ -214,10 +227,10 @@ def _charge(out: dict, version: str, rel: Mapping[str, Any]) -> None:
         }
 
 
-def _payment_intent(out: dict, version: str, rel: Mapping[str, Any]) -> None:
-    if older(version, BASIL):
+def _payment_intent(out: dict, version: str, rel: Mapping[str, Any], src: str) -> None:
+    if _crosses(version, src, BASIL):
         out["invoice"] = rel.get("invoice")
-    if older(version, CLOVER):
+    if _crosses(version, src, CLOVER):
         charges = list(rel.get("charges") or [])
         out.pop("latest_charge", None)
         out["charges"] = {
@@ -229,8 +242,8 @@ def _payment_intent(out: dict, version: str, rel: Mapping[str, Any]) -> None:
         }
 
 
-def _credit_note(out: dict, version: str, rel: Mapping[str, Any]) -> None:
-    if not older(version, BASIL):
+def _credit_note(out: dict, version: str, rel: Mapping[str, Any], src: str) -> None:
+    if not _crosses(version, src, BASIL):
         return
     out["tax_amounts"] = _tax_amounts(out.pop("total_taxes", None))
     refunds = out.pop("refunds", None) or []
@@ -240,11 +253,11 @@ def _credit_note(out: dict, version: str, rel: Mapping[str, Any]) -> None:
     lines = out.get("lines")
     if isinstance(lines, dict):
         for line in lines.get("data") or []:
-            _credit_note_line(line, version, rel)
+            _credit_note_line(line, version, rel, src)
 
 
-def _credit_note_line(out: dict, version: str, rel: Mapping[str, Any]) -> None:
-    if older(version, BASIL):
+def _credit_note_line(out: dict, version: str, rel: Mapping[str, Any], src: str) -> None:
+    if _crosses(version, src, BASIL):
         out["tax_amounts"] = _tax_amounts(out.pop("taxes", None))
         out.pop("pretax_credit_amounts", None)
 

@@ -10,9 +10,15 @@ from typing import Any
 from sandbox.stripe.app import DEFAULT_API_KEY
 
 
-def call(url: str, path: str, method: str = "GET", key: str = DEFAULT_API_KEY) -> tuple[int, Any]:
+def call(
+    url: str, path: str, method: str = "GET", key: str = DEFAULT_API_KEY, form: str | None = None
+) -> tuple[int, Any]:
+    """`form`: a POST body, form-encoded (`charge=ch_1&amount=1`)."""
     request = urllib.request.Request(
-        url + path, method=method, headers={"Authorization": f"Bearer {key}"}
+        url + path,
+        data=None if form is None else form.encode(),
+        method=method,
+        headers={"Authorization": f"Bearer {key}"},
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:

@@ -168,3 +168,32 @@ def test_command_line_api_version(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_old_account_sees_every_event_in_its_version(old, objects, schemas):
+    rendered = {e["id"]: e for e in objects["events"]}
+    events = [e for e in every(old.url, "/v1/events") if e["id"].startswith("evt_case")]
+    assert len(events) == len([i for i in rendered if i.startswith("evt_case")])
+    for event in events:
+        obj = event["data"]["object"]
+        assert event["api_version"] == OLD
+        assert missing(obj, schemas[obj["object"]]) == set(), event["id"]
+        source = rendered[event["id"]]["data"]["object"]
+        if obj["object"] == "invoice":
+            parent = (source.get("parent") or {}).get("subscription_details") or {}
+            assert obj["subscription"] == parent.get("subscription"), event["api_version"]
+
+
+def test_old_shapes_follow_writes(objects):
+    """A refund written after the first answer shows in the charge's 2020 `refunds`."""
+    with serve(StripeStore(objects), api_version=OLD) as running:
+        charge = next(c for c in objects["charges"] if c["paid"] and not c["amount_refunded"])
+        status, before = call(running.url, f"/v1/charges/{charge['id']}")
+        assert status == 200 and before["refunds"]["data"] == []
+        status, refund = call(
+            running.url, "/v1/refunds", "POST", form=f"charge={charge['id']}&amount=1"
+        )
+        assert status == 200, refund
+        after = call(running.url, f"/v1/charges/{charge['id']}")[1]
+        assert [r["id"] for r in after["refunds"]["data"]] == [refund["id"]]
+        assert after["amount_refunded"] == 1
