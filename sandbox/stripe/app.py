@@ -202,6 +202,13 @@ class StripeApp:
             reads.check_params(params, LIST_PARAMS[child])
             page = reads.list_children(self.store, entity, segments[2], params)
             return self._page(page, path, child, params)
+        if n == 4 and entity == "charges" and segments[3] == "refunds":
+            # The embedded `refunds` list's url (2020 shapes, expand[]=refunds) pages here.
+            reads.check_params(params, LIST_PARAMS["charge_refunds"])
+            if self.store.retrieve("charges", segments[2]) is None:
+                raise no_such("charge", segments[2])
+            page = reads.list_entity(self.store, "refunds", {**params, "charge": segments[2]})
+            return self._page(page, path, "refunds", params)
         if n >= 4 and entity == "customers" and segments[3] == "tax_ids":
             if self.store.retrieve("customers", segments[2]) is None:
                 raise no_such("customer", segments[2])

@@ -161,6 +161,7 @@ _LIST_PARAMS = {
     "tax_rates": ("active", "created", "inclusive"),
     "events": ("created", "delivery_success", "type", "types"),
     "tax_ids": (),
+    "charge_refunds": (),
     "invoice_payments": ("created", "invoice", "payment", "status"),
     "credit_notes": ("created", "customer", "customer_account", "invoice"),
     "invoice_lines": (),

@@ -58,6 +58,13 @@ def test_expand_refunds_and_references(server, objects):
     assert all(c["customer"] == customers[c["customer"]["id"]] for c in listed if c["customer"])
 
 
+def test_charge_refunds_endpoint(server, objects):
+    charge_id = objects["refunds"][0]["charge"]
+    truth = sorted(r["id"] for r in objects["refunds"] if r["charge"] == charge_id)
+    assert sorted(r["id"] for r in every(server.url, f"/v1/charges/{charge_id}/refunds")) == truth
+    assert call(server.url, "/v1/charges/ch_missing/refunds")[0] == 404
+
+
 def test_expand_on_a_list_needs_data_prefix(server):
     status, body = call(server.url, "/v1/invoices?expand[]=payments")
     assert status == 400 and body["error"]["type"] == "invalid_request_error"
@@ -110,6 +117,7 @@ def test_list_params_are_the_sdks():
         "tax_rates": "tax_rate_list",
         "events": "event_list",
         "tax_ids": "customer_list_tax_ids",
+        "charge_refunds": "charge_list_refunds",
         "invoice_payments": "invoice_payment_list",
         "credit_notes": "credit_note_list",
         "credit_note_lines": "credit_note_list_lines",
