@@ -101,14 +101,17 @@ class Relations:
         intents = {pi["id"]: pi for pi in objects.get("payment_intents", ())}
         self.invoice_of: dict[str, str] = {}  # payment intent or charge -> invoice
         self.paid_by: dict[str, tuple[str, str | None]] = {}  # invoice -> (intent, charge)
-        for payment in objects.get("invoice_payments", ()):
+        # A payment intent paying several invoices (not possible before basil) shows the
+        # first one it paid.
+        payments = sorted(objects.get("invoice_payments", ()), key=lambda p: p.get("created") or 0)
+        for payment in payments:
             intent_id = (payment.get("payment") or {}).get("payment_intent")
             if not intent_id:
                 continue
-            self.invoice_of[intent_id] = payment["invoice"]
+            self.invoice_of.setdefault(intent_id, payment["invoice"])
             charge_id = (intents.get(intent_id) or {}).get("latest_charge")
             if charge_id:
-                self.invoice_of[charge_id] = payment["invoice"]
+                self.invoice_of.setdefault(charge_id, payment["invoice"])
             if payment.get("is_default") or payment["invoice"] not in self.paid_by:
                 self.paid_by[payment["invoice"]] = (intent_id, charge_id)
         for charge in objects.get("charges", ()):  # every attempt, failed ones too

@@ -93,6 +93,26 @@ def _args(node: ast.expr) -> list[ast.expr]:
     return list(s.elts) if isinstance(s, ast.Tuple) else [s]
 
 
+class Merged(dict):
+    """Several example items as one: keys in any of them, `required` those in all of them."""
+
+    required: set[str]
+
+
+def merged(items: list[Any]) -> Merged | None:
+    """A list's example items (a credit note's lines: one with `invoice_line_item`, one
+    without) as one example: a key any of them has is allowed, one all of them have is due."""
+    dicts = [i for i in items if isinstance(i, dict)]
+    if not dicts:
+        return None
+    out = Merged()
+    for item in dicts:
+        for key, value in item.items():
+            out.setdefault(key, value)
+    out.required = set.intersection(*(set(d) for d in dicts))
+    return out
+
+
 def problems(
     value: Any, ann: ast.expr, scope: Shape, where: str, example: Any, depth: int = 0
 ) -> list[str]:
@@ -119,7 +139,7 @@ def problems(
     if head == "List":
         if not isinstance(value, list):
             return [f"{where}: {value!r} is not a list"]
-        item_example = example[0] if isinstance(example, list) and example else None
+        item_example = merged(example) if isinstance(example, list) else None
         out: list[str] = []
         for i, item in enumerate(value[:5]):
             out += problems(item, _args(ann)[0], scope, f"{where}[{i}]", item_example, depth)
@@ -132,7 +152,7 @@ def problems(
         if not isinstance(value, dict) or value.get("object") != "list":
             return [f"{where}: {value!r} is not a list object"]
         data_example = (example or {}).get("data") if isinstance(example, dict) else None
-        item_example = data_example[0] if data_example else None
+        item_example = merged(data_example) if data_example else None
         out = [] if isinstance(value.get("has_more"), bool) else [f"{where}.has_more"]
         for i, item in enumerate(value.get("data", [])[:5]):
             out += problems(item, _args(ann)[0], scope, f"{where}.data[{i}]", item_example, depth)
@@ -157,10 +177,11 @@ def object_problems(
         for key in value
         if key not in shape.fields and key not in example
     ]
+    required = example.required if isinstance(example, Merged) else set(example)
     out += [
         f"{where}.{key}: missing (declared by {shape.name} and in Stripe's example)"
         for key in shape.fields
-        if key in example and key not in value
+        if key in required and key not in value
     ]
     for key, ann in shape.fields.items():
         if key in value:

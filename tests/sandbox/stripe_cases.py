@@ -15,6 +15,26 @@ def business(seed: int = 3, scale: float = 0.02) -> dict:
     return render_business(generate(seed=seed, scale=scale))
 
 
+def visible(objects: dict, entity: str) -> list[dict]:
+    """The rendered objects of `entity` a list shows: all but the deleted ones."""
+    gone = set((objects.get("deleted") or {}).get(entity, ()))
+    return [o for o in objects[entity] if o["id"] not in gone]
+
+
+def invoice_payments(objects: dict) -> list[dict]:
+    """The rendered invoice payments: their own list, or (older renderer) the invoices'."""
+    if "invoice_payments" in objects:
+        return list(objects["invoice_payments"])
+    return [p for inv in objects["invoices"] for p in (inv.get("payments") or {}).get("data", [])]
+
+
+def payments_by_invoice(objects: dict) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {inv["id"]: [] for inv in objects["invoices"]}
+    for payment in invoice_payments(objects):
+        out[payment["invoice"]].append(payment)
+    return out
+
+
 def credit_notes(resources: dict, invoices: list[dict], n: int = 3) -> list[dict]:
     out = []
     for k, inv in enumerate(invoices[:n]):
@@ -55,7 +75,10 @@ def event(resources: dict, obj: dict, kind: str, version: str, created: int, n: 
 def with_extras(resources: dict, objects: dict) -> dict:
     """The rendered objects plus credit notes and events of three API versions."""
     out = dict(objects)
-    out["credit_notes"] = credit_notes(resources, objects["invoices"])
+    out["credit_notes"] = [
+        *objects.get("credit_notes", []),
+        *credit_notes(resources, objects["invoices"]),
+    ]
     events = []
     versions = ("2020-08-27", "2024-06-20", "2026-10-28.endive")
     for n, charge in enumerate(objects["charges"][:9]):
