@@ -144,8 +144,12 @@ def cancel_subscription(store: StripeStore, request: Any, sub_id: str | None) ->
             400,
             "A canceled subscription can only update its cancellation_details and metadata.",
         )
+    return _end_subscription(store, request, sub, request.params.get("cancellation_details"))
+
+
+def _end_subscription(store: StripeStore, request: Any, sub: dict, details: Any) -> dict:
+    details = details if isinstance(details, dict) else {}
     now = store.now()
-    details = request.params.get("cancellation_details") or {}
     sub.update(status="canceled", canceled_at=now, ended_at=now)
     sub["cancellation_details"] = {
         "comment": details.get("comment"),
@@ -272,8 +276,14 @@ def _tombstone(store: StripeStore, request: Any, entity: str, obj: dict, event_t
 
 
 def delete_customer(store: StripeStore, request: Any, customer_id: str | None) -> dict:
+    """Stripe's docs: deleting a customer also immediately cancels its active subscriptions."""
     assert customer_id is not None
     customer = _load(store, "customers", "customer", customer_id, "id")
+    table = store.tables["subscriptions"]
+    for i in list(table.index["customer"].get(customer_id, [])):
+        sub = orjson.loads(table.blobs[i])
+        if sub["status"] not in ("canceled", "incomplete_expired"):
+            _end_subscription(store, request, sub, None)
     return _tombstone(store, request, "customers", customer, "customer.deleted")
 
 

@@ -67,6 +67,29 @@ def test_delete_customer_writes_tombstone_and_event(server, objects):
     assert status == 404 and body["error"]["code"] == "resource_missing"
 
 
+def test_delete_customer_cancels_its_subscriptions(server, objects):
+    owner = next(
+        c["id"]
+        for c in objects["customers"][1:]
+        if any(
+            s["customer"] == c["id"] and s["status"] == "active" for s in objects["subscriptions"]
+        )
+    )
+    live = sorted(
+        s["id"]
+        for s in objects["subscriptions"]
+        if s["customer"] == owner and s["status"] not in ("canceled", "incomplete_expired")
+    )
+    assert call(server.url, f"/v1/customers/{owner}", method="DELETE")[0] == 200
+    subs = every(server.url, f"/v1/subscriptions?customer={owner}&status=all")
+    assert sorted(s["id"] for s in subs if s["status"] == "canceled" and s["ended_at"]) == sorted(
+        s["id"] for s in objects["subscriptions"] if s["customer"] == owner
+    )
+    rendered = {e["id"] for e in objects["events"]}
+    ended = every(server.url, "/v1/events?type=customer.subscription.deleted")
+    assert sorted(e["data"]["object"]["id"] for e in ended if e["id"] not in rendered) == live
+
+
 def test_delete_invoice_only_draft(server, objects):
     paid = next(i for i in objects["invoices"] if i["status"] == "paid")
     status, body = call(server.url, f"/v1/invoices/{paid['id']}", method="DELETE")
