@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sandbox.stripe.app import DEFAULT_API_KEY
 from sandbox.stripe.server import serve
-from sandbox.stripe.store import StripeStore
+from sandbox.stripe.store import API_VERSION, StripeStore
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -27,6 +27,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=12111)
     parser.add_argument("--api-key", help="the secret key to accept")
     parser.add_argument("--api-key-env", help="environment variable holding the key to accept")
+    parser.add_argument(
+        "--api-version",
+        default=API_VERSION,
+        help=f"answer in this API version's shapes (default {API_VERSION}; e.g. 2020-08-27)",
+    )
     parser.add_argument(
         "--examples",
         type=Path,
@@ -64,10 +69,11 @@ def main(argv: list[str] | None = None) -> None:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    with serve(store, args.host, args.port, api_keys={_accepted_key(args): None}) as server:
+    keys = {_accepted_key(args): None}
+    with serve(store, args.host, args.port, api_keys=keys, api_version=args.api_version) as server:
         print(
             f"Stripe sandbox on {server.url} ({store.count('customers')} customers, "
-            f"{store.count('charges')} charges)",
+            f"{store.count('charges')} charges, API {args.api_version})",
             flush=True,
         )
         stop.wait()

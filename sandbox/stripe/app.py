@@ -9,8 +9,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sandbox.stripe import reads, writes
-from sandbox.stripe.entities import ENTITIES, LISTED
+import orjson
+
+from sandbox.stripe import expand, reads, versions, writes
+from sandbox.stripe.entities import ENTITIES, LIST_PARAMS, LISTED, RETRIEVE_PARAMS
 from sandbox.stripe.errors import (
     StripeError,
     api_error,
@@ -48,8 +50,14 @@ class StripeApp:
         store: StripeStore,
         faults: FaultPlan | None = None,
         api_keys: Mapping[str, frozenset[str] | set[str] | None] | None = None,
+        api_version: str = API_VERSION,
     ) -> None:
         self.store = store
+        self.api_version = api_version
+        self._old = versions.older(api_version, API_VERSION)
+        self._relations: versions.Relations | None = None
+        self._downgraded: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+        self._seen_changes = store.changes
         self.faults = faults or FaultPlan()
         self.api_keys = dict(api_keys) if api_keys is not None else {DEFAULT_API_KEY: None}
         self.requests_by_path: Counter[str] = Counter()
@@ -82,7 +90,7 @@ class StripeApp:
         out = [
             (b"content-type", b"application/json"),
             (b"request-id", request_id.encode()),
-            (b"stripe-version", headers_in.get("stripe-version", API_VERSION).encode()),
+            (b"stripe-version", self._version_header(headers_in).encode()),
         ]
         if self.faults.delay_seconds:
             await asyncio.sleep(self.faults.delay_seconds)
@@ -106,6 +114,10 @@ class StripeApp:
             return 200, out, self._route(request)
         except StripeError as error:
             return error.status, out + error.headers, error.body(request_id)
+
+    def _version_header(self, headers_in: dict[str, str]) -> str:
+        # An older-version sandbox answers in its own version whatever the client asks.
+        return self.api_version if self._old else headers_in.get("stripe-version", API_VERSION)
 
     def _idempotent(self, request: Request, out: list) -> tuple[int, list, bytes]:
         assert request.idempotency_key is not None
@@ -165,32 +177,114 @@ class StripeApp:
         return body
 
     def _read(self, segments: list[str], params: dict, path: str) -> bytes | None:
-        entity = segments[1]
-        if len(segments) == 2 and entity in LISTED:
-            return self._page(reads.list_entity(self.store, entity, params), path)
-        if len(segments) == 3 and entity in LISTED:
-            return self._retrieve(entity, segments[2])
-        if len(segments) == 4 and entity == "invoices" and segments[3] == "lines":
-            return self._page(reads.list_invoice_lines(self.store, segments[2], params), path)
-        if len(segments) >= 4 and entity == "customers" and segments[3] == "tax_ids":
+        entity, n = segments[1], len(segments)
+        if self._old and entity == "invoice_payments":
+            return None  # InvoicePayment objects arrived with 2025-03-31.basil
+        if n == 2 and entity == "subscription_items":
+            reads.check_params(params, LIST_PARAMS["subscription_items"])
+            page = reads.list_subscription_items(self.store, params)
+            return self._page(page, path, "subscription_items", params)
+        if n == 3 and entity == "subscription_items":
+            return self._retrieve_child(
+                "subscription_items", "subscription_item", segments[2], params
+            )
+        if n == 2 and entity in LISTED:
+            reads.check_params(params, LIST_PARAMS[entity])
+            hidden = self.faults.hidden_events() if entity == "events" else None
+            page = reads.list_entity(self.store, entity, params, hidden)
+            return self._page(page, path, entity, params)
+        if n == 3 and entity in LISTED:
+            if entity == "events" and segments[2] in self.faults.hidden_events():
+                raise no_such("event", segments[2])
+            return self._retrieve(entity, segments[2], params)
+        if n == 4 and entity in ("invoices", "credit_notes") and segments[3] == "lines":
+            child = "invoice_lines" if entity == "invoices" else "credit_note_lines"
+            reads.check_params(params, LIST_PARAMS[child])
+            page = reads.list_children(self.store, entity, segments[2], params)
+            return self._page(page, path, child, params)
+        if n == 4 and entity == "charges" and segments[3] == "refunds":
+            # The embedded `refunds` list's url (2020 shapes, expand[]=refunds) pages here.
+            reads.check_params(params, LIST_PARAMS["charge_refunds"])
+            if self.store.retrieve("charges", segments[2]) is None:
+                raise no_such("charge", segments[2])
+            page = reads.list_entity(self.store, "refunds", {**params, "charge": segments[2]})
+            return self._page(page, path, "refunds", params)
+        if n >= 4 and entity == "customers" and segments[3] == "tax_ids":
             if self.store.retrieve("customers", segments[2]) is None:
                 raise no_such("customer", segments[2])
-            if len(segments) == 4:
+            if n == 4:
+                reads.check_params(params, LIST_PARAMS["tax_ids"])
                 params = {**params, "customer": segments[2]}
-                return self._page(reads.list_entity(self.store, "tax_ids", params), path)
-            if len(segments) == 5:
-                return self._retrieve("tax_ids", segments[4])
+                page = reads.list_entity(self.store, "tax_ids", params)
+                return self._page(page, path, "tax_ids", params)
+            if n == 5:
+                return self._retrieve("tax_ids", segments[4], params)
         return None
 
-    def _retrieve(self, entity: str, object_id: str) -> bytes:
+    def _retrieve(self, entity: str, object_id: str, params: dict) -> bytes:
+        reads.check_params(params, RETRIEVE_PARAMS)
         blob = self.store.retrieve(entity, object_id)
         if blob is None:
+            if entity == "customers" and self.store.is_deleted(entity, object_id):
+                return orjson.dumps({"id": object_id, "object": "customer", "deleted": True})
             raise no_such(ENTITIES[entity].object, object_id)
+        requested = expand.paths(params)
+        if requested:
+            blob = expand.expand_blob(self.store, entity, blob, requested)
+        blob = self._in_version(entity, object_id, blob)
         variant = self.faults.malformed.get(object_id)
         return blob if variant is None else malformed_blob(blob, variant)
 
-    def _page(self, page: Page, url: str) -> bytes:
+    def _retrieve_child(self, child: str, object_name: str, object_id: str, params: dict) -> bytes:
+        reads.check_params(params, RETRIEVE_PARAMS)
+        blob = self.store.children[child].get(object_id)
+        if blob is None:
+            raise no_such(object_name, object_id)
+        return self._in_version(child, object_id, blob)
+
+    def _in_version(self, entity: str, object_id: str, blob: bytes) -> bytes:
+        """`blob` in the sandbox's API version (cached per object until it changes)."""
+        if not self._old:
+            return blob
+        if self._seen_changes != self.store.changes:  # a write may change any old shape
+            self._seen_changes = self.store.changes
+            self._relations, self._downgraded = None, {}
+        cached = self._downgraded.get((entity, object_id))
+        if cached is not None and cached[0] is blob:
+            return cached[1]
+        if self._relations is None:
+            self._relations = versions.Relations(_all_objects(self.store))
+        obj = orjson.loads(blob)
+        if entity == "events":
+            old = self._old_event(obj, self._relations)
+        else:
+            related = self._relations.of(entity, obj)
+            old = versions.downgrade(entity, obj, self.api_version, related)
+        out = orjson.dumps(old)
+        self._downgraded[(entity, object_id)] = (blob, out)
+        return out
+
+    def _old_event(self, event: dict, relations: versions.Relations) -> dict:
+        """An event newer than this account's version, as the account saw it then."""
+        src = event.get("api_version") or API_VERSION
+        if not versions.older(self.api_version, src):
+            return event
+        obj = event["data"]["object"]
+        kind = obj.get("object", "")
+        related = relations.of(kind, obj)
+        old = versions.downgrade(kind, obj, self.api_version, related, from_version=src)
+        return {**event, "api_version": self.api_version, "data": {**event["data"], "object": old}}
+
+    def _page(self, page: Page, url: str, entity: str, params: dict) -> bytes:
         blobs = page.blobs
+        requested = expand.paths(params)
+        if requested:
+            paths = expand.for_list(requested)
+            blobs = [expand.expand_blob(self.store, entity, b, paths) for b in blobs]
+        if self._old:
+            blobs = [
+                self._in_version(entity, oid, b) for oid, b in zip(page.ids, blobs, strict=True)
+            ]
         malformed = self.faults.malformed
         if malformed:
             blobs = [
@@ -198,3 +292,9 @@ class StripeApp:
                 for oid, blob in zip(page.ids, blobs, strict=True)
             ]
         return reads.list_body(blobs, page.has_more, url)
+
+
+def _all_objects(store: StripeStore) -> dict[str, list[dict]]:
+    """The objects an older-version answer draws on (`versions.Relations`)."""
+    names = ("refunds", "charges", "payment_intents", "invoice_payments")
+    return {n: [orjson.loads(b) for b in store.tables[n].blobs] for n in names}

@@ -93,6 +93,19 @@ def invalid_integer(param: str, raw: str) -> StripeError:
     )
 
 
+def unknown_parameter(name: str) -> StripeError:
+    return StripeError(
+        400, f"Received unknown parameter: {name}", code="parameter_unknown", param=name
+    )
+
+
+def cannot_expand(path: str, hint: str | None = None) -> StripeError:
+    message = f"This property cannot be expanded ({path})."
+    if hint:
+        message += f" You may want to try expanding '{hint}' instead."
+    return StripeError(400, message)
+
+
 def rate_limited(retry_after: int, should_retry: bool | None = None) -> StripeError:
     headers = [(b"retry-after", str(retry_after).encode())]
     if should_retry is not None:

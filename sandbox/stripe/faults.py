@@ -1,4 +1,5 @@
-"""Deterministic fault injection: rate limits, server errors, slow answers, malformed objects.
+"""Deterministic fault injection: rate limits, server errors, slow answers, malformed objects,
+and late-visible events.
 
 A `FaultPlan` is plain data; tests may change its fields while the server runs (the server
 reads them on every request). The plan numbers the requests it sees, starting at 1, so "every
@@ -28,6 +29,8 @@ class FaultPlan:
     delay_seconds: float = 0.0  # added before every answer
     malformed: dict[str, str] = field(default_factory=dict)  # object id -> variant
     fail_first: dict[str, int] = field(default_factory=dict)  # path -> first k requests get 500
+    # event id -> the plan's request number from which the event is listed (`delay_event`)
+    late_events: dict[str, int] = field(default_factory=dict)
     seen: int = 0  # requests seen by this plan
     seen_by_path: dict[str, int] = field(default_factory=dict)  # the same, per path
 
@@ -36,6 +39,22 @@ class FaultPlan:
             raise ValueError(f"unknown malformed variant {variant!r}")
         for object_id in object_ids:
             self.malformed[object_id] = variant
+
+    def delay_event(self, event_ids: list[str] | set[str], requests: int) -> None:
+        """Hide events until `requests` further requests have reached the server.
+
+        As Stripe's events list can: an event whose `created` is older than events already
+        served shows up later (written late on Stripe's side), so a reader that only asks for
+        events newer than the newest it has seen misses it unless its window overlaps.
+        """
+        for event_id in event_ids:
+            self.late_events[event_id] = self.seen + requests + 1
+
+    def hidden_events(self) -> set[str]:
+        """The delayed events still invisible to the request being answered."""
+        if not self.late_events:
+            return set()
+        return {eid for eid, visible_from in self.late_events.items() if self.seen < visible_from}
 
     def fault_for(self, path: str) -> str | None:
         """'rate_limit', 'server_error' or None for the next request, to `path`."""

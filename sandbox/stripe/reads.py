@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.stripe.entities import ENTITIES
-from sandbox.stripe.errors import StripeError, invalid_integer, no_such
+from sandbox.stripe.entities import ENTITIES, NESTED_PARAMS, SUBLISTS
+from sandbox.stripe.errors import StripeError, invalid_integer, no_such, unknown_parameter
 from sandbox.stripe.store import StripeStore
 from sandbox.stripe.table import Page
 
@@ -22,6 +22,27 @@ def list_body(blobs: list[bytes], has_more: bool, url: str) -> bytes:
             b'"}',
         )
     )
+
+
+def check_params(params: dict[str, Any], accepted: frozenset[str]) -> None:
+    """Stripe's 400 `parameter_unknown` for the first parameter the endpoint does not take."""
+    for name, value in params.items():
+        if name not in accepted:
+            raise unknown_parameter(name)
+        nested = NESTED_PARAMS.get(name)
+        if nested is not None and isinstance(value, dict):
+            for key in value:
+                if key not in nested:
+                    raise unknown_parameter(f"{name}[{key}]")
+
+
+def _param(params: dict[str, Any], name: str) -> Any:
+    """`payment[type]` reads params["payment"]["type"]; other names read params[name]."""
+    if "[" not in name:
+        return params.get(name)
+    outer, inner = name[:-1].split("[", 1)
+    nested = params.get(outer)
+    return nested.get(inner) if isinstance(nested, dict) else None
 
 
 def _integer(param: str, raw: Any) -> int:
@@ -54,7 +75,7 @@ def parse_created(params: dict[str, Any]) -> tuple[int | None, int | None]:
     gte = lte = None
     for op, value in raw.items():
         if op not in ("gt", "gte", "lt", "lte"):
-            raise StripeError(400, f"Received unknown parameter: created[{op}]", param="created")
+            raise unknown_parameter(f"created[{op}]")
         ts = _integer(f"created[{op}]", value)
         low = ts + 1 if op == "gt" else ts if op == "gte" else None
         high = ts - 1 if op == "lt" else ts if op == "lte" else None
@@ -89,9 +110,9 @@ def _filtered_positions(
     table = store.tables[entity]
     chosen: list[list[int]] = []
     for name in ENTITIES[entity].filters:
-        if name.startswith("_") or name not in params:
+        value = None if name.startswith("_") else _param(params, name)
+        if value is None:
             continue
-        value = params[name]
         if entity == "subscriptions" and name == "status" and value in ("all", "ended"):
             if value == "ended":
                 chosen.append(table.candidates(name, ["canceled", "incomplete_expired"]))
@@ -117,12 +138,19 @@ def _filtered_positions(
     return [i for i in smallest if all(i in s for s in other_sets)]
 
 
-def list_entity(store: StripeStore, entity: str, params: dict[str, Any]) -> Page:
+def list_entity(
+    store: StripeStore, entity: str, params: dict[str, Any], hidden: set[str] | None = None
+) -> Page:
+    """One page; `hidden` ids (a fault's late events) are left out as if not yet written."""
     limit = parse_limit(params)
     created = parse_created(params)
     with store.lock:  # a consistent page even while another thread writes
         after, before = _cursor(store, entity, params)
         positions = _filtered_positions(store, entity, params)
+        if hidden:
+            table = store.tables[entity]
+            every = range(len(table)) if positions is None else positions
+            positions = [i for i in every if table.ids[i] not in hidden]
         return store.tables[entity].page(
             limit,
             positions=positions,
@@ -133,17 +161,23 @@ def list_entity(store: StripeStore, entity: str, params: dict[str, Any]) -> Page
 
 
 def list_invoice_lines(store: StripeStore, invoice_id: str, params: dict[str, Any]) -> Page:
-    if store.tables["invoices"].get(invoice_id) is None:
-        raise no_such("invoice", invoice_id)
+    return list_children(store, "invoices", invoice_id, params)
+
+
+def list_children(store: StripeStore, parent: str, parent_id: str, params: dict[str, Any]) -> Page:
+    """One page of a parent's embedded list (invoice lines, credit note lines, items)."""
+    kind = next(sub for sub in SUBLISTS if sub.parent == parent)
+    if store.tables[parent].get(parent_id) is None:
+        raise no_such(ENTITIES[parent].object, parent_id)
     limit = parse_limit(params)
-    lines = store.invoice_lines.get(invoice_id)
+    lines = store.sublists[parent].get(parent_id)
     if lines is None:
         return Page([], [], False)
     after, before = params.get("starting_after"), params.get("ending_before")
     start, stop = 0, len(lines.ids)
     for param, value in (("starting_after", after), ("ending_before", before)):
         if value and value not in lines.pos:
-            raise no_such("line_item", value, param=param)
+            raise no_such(kind.object, value, param=param)
     if before:
         stop = lines.pos[before]
         start = max(0, stop - limit)
@@ -154,3 +188,18 @@ def list_invoice_lines(store: StripeStore, invoice_id: str, params: dict[str, An
         stop = min(stop, start + limit)
         has_more = stop < len(lines.ids)
     return Page(lines.ids[start:stop], lines.blobs[start:stop], has_more)
+
+
+def list_subscription_items(store: StripeStore, params: dict[str, Any]) -> Page:
+    """`GET /v1/subscription_items?subscription=`: the parameter is required."""
+    sub_id = params.get("subscription")
+    if not sub_id:
+        raise StripeError(
+            400,
+            "Missing required param: subscription.",
+            code="parameter_missing",
+            param="subscription",
+        )
+    if store.tables["subscriptions"].get(sub_id) is None:
+        raise no_such("subscription", sub_id, param="subscription")
+    return list_children(store, "subscriptions", sub_id, params)

@@ -11,7 +11,7 @@ import uvicorn
 
 from sandbox.stripe.app import StripeApp
 from sandbox.stripe.faults import FaultPlan
-from sandbox.stripe.store import StripeStore
+from sandbox.stripe.store import API_VERSION, StripeStore
 
 
 class SandboxServer:
@@ -77,6 +77,12 @@ def serve(
     port: int = 0,
     faults: FaultPlan | None = None,
     api_keys: Mapping[str, frozenset[str] | set[str] | None] | None = None,
+    api_version: str = API_VERSION,
 ) -> SandboxServer:
-    """Start serving `store`; returns once the server accepts connections."""
-    return SandboxServer(StripeApp(store, faults, api_keys), host, port).start()
+    """Start serving `store`; returns once the server accepts connections.
+
+    `api_version` older than the pinned one (e.g. "2020-08-27") answers every object in that
+    version's shape (`versions.downgrade`), as an account pinned to it would.
+    """
+    app = StripeApp(store, faults, api_keys, api_version=api_version)
+    return SandboxServer(app, host, port).start()

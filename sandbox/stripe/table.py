@@ -63,6 +63,13 @@ class EntityTable:
         i = self.pos.get(object_id)
         return None if i is None else self.blobs[i]
 
+    def remove(self, object_id: str) -> None:
+        """Take one object out (a deletion); positions after it shift down by one."""
+        i = self.pos[object_id]
+        for column in (self.ids, self.created, self.blobs, self.keys):
+            del column[i]
+        self._reindex()
+
     def add(self, obj: dict) -> None:
         created = obj["created"]
         if self.created and created < self.created[-1]:

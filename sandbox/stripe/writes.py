@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from sandbox.stripe import objects
-from sandbox.stripe.errors import StripeError, invalid_integer, no_such
+from sandbox.stripe.errors import StripeError, invalid_integer, no_such, unknown_parameter
 from sandbox.stripe.store import StripeStore
 
 Handler = Callable[[StripeStore, Any, str | None], dict]
@@ -28,6 +28,10 @@ def dispatch(store: StripeStore, request: Any) -> bytes | None:
         route = (create_refund, None)
     elif method == "DELETE" and len(seg) == 3 and seg[1] == "subscriptions":
         route = (cancel_subscription, seg[2])
+    elif method == "DELETE" and len(seg) == 3 and seg[1] == "customers":
+        route = (delete_customer, seg[2])
+    elif method == "DELETE" and len(seg) == 3 and seg[1] == "invoices":
+        route = (delete_invoice, seg[2])
     elif method == "POST" and len(seg) == 4 and seg[1] == "payment_intents" and seg[3] == "capture":
         route = (capture_payment_intent, seg[2])
     elif method == "POST" and len(seg) == 4 and seg[1] == "invoices" and seg[3] == "send":
@@ -140,8 +144,12 @@ def cancel_subscription(store: StripeStore, request: Any, sub_id: str | None) ->
             400,
             "A canceled subscription can only update its cancellation_details and metadata.",
         )
+    return _end_subscription(store, request, sub, request.params.get("cancellation_details"))
+
+
+def _end_subscription(store: StripeStore, request: Any, sub: dict, details: Any) -> dict:
+    details = details if isinstance(details, dict) else {}
     now = store.now()
-    details = request.params.get("cancellation_details") or {}
     sub.update(status="canceled", canceled_at=now, ended_at=now)
     sub["cancellation_details"] = {
         "comment": details.get("comment"),
@@ -240,7 +248,7 @@ def update_customer(store: StripeStore, request: Any, customer_id: str | None) -
     params = request.params
     for name in params:
         if name not in (*CUSTOMER_FIELDS, "metadata", "expand"):
-            raise StripeError(400, f"Received unknown parameter: {name}", param=name)
+            raise unknown_parameter(name)
     previous: dict[str, Any] = {}
     for name in CUSTOMER_FIELDS:
         if name in params:
@@ -258,3 +266,36 @@ def update_customer(store: StripeStore, request: Any, customer_id: str | None) -
         store.save("customers", customer)
         _emit(store, request, "customer.updated", customer, previous=previous)
     return customer
+
+
+def _tombstone(store: StripeStore, request: Any, entity: str, obj: dict, event_type: str) -> dict:
+    """Delete `obj`: lists and retrieve stop showing it; the event carries its last state."""
+    store.delete(entity, obj["id"])
+    _emit(store, request, event_type, obj)
+    return {"id": obj["id"], "object": obj["object"], "deleted": True}
+
+
+def delete_customer(store: StripeStore, request: Any, customer_id: str | None) -> dict:
+    """Stripe's docs: deleting a customer also immediately cancels its active subscriptions."""
+    assert customer_id is not None
+    customer = _load(store, "customers", "customer", customer_id, "id")
+    table = store.tables["subscriptions"]
+    for i in list(table.index["customer"].get(customer_id, [])):
+        sub = orjson.loads(table.blobs[i])
+        if sub["status"] not in ("canceled", "incomplete_expired"):
+            _end_subscription(store, request, sub, None)
+    return _tombstone(store, request, "customers", customer, "customer.deleted")
+
+
+def delete_invoice(store: StripeStore, request: Any, invoice_id: str | None) -> dict:
+    """Only a draft can be deleted; a finalized invoice must be voided (Stripe's docs)."""
+    assert invoice_id is not None
+    invoice = _load(store, "invoices", "invoice", invoice_id, "id")
+    if invoice["status"] != "draft":
+        raise StripeError(
+            400,
+            f"You can only delete draft invoices. This invoice is {invoice['status']}; "
+            "void it instead.",
+            code="invoice_not_editable",
+        )
+    return _tombstone(store, request, "invoices", invoice, "invoice.deleted")

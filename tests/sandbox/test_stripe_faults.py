@@ -87,3 +87,27 @@ def test_requests_are_counted_by_path(stripe_server, stripe_client):
     stripe_client.v1.tax_rates.list()
     assert stripe_server.requests_by_path["/v1/disputes"] == 3
     assert stripe_server.requests_by_path["/v1/tax_rates"] == 1
+
+
+def test_late_visible_event(stripe_server, stripe_objects):
+    """An event older than ones already served appears only after N further requests."""
+    events = sorted(stripe_objects["events"], key=lambda e: e["created"])
+    late = events[len(events) // 2]  # older than the newest events
+    newest = events[-1]
+    assert late["created"] < newest["created"]
+    plan = FaultPlan()
+    stripe_server.faults = plan
+    plan.delay_event([late["id"]], requests=3)
+
+    def listed() -> list[str]:
+        status, body, _ = get(stripe_server, "/v1/events?limit=100")
+        assert status == 200
+        return [e["id"] for e in orjson.loads(body)["data"]]
+
+    truth = [e["id"] for e in sorted(events, key=lambda e: e["created"], reverse=True)]
+    first = listed()
+    assert first == [i for i in truth if i != late["id"]] and newest["id"] in first
+    assert get(stripe_server, f"/v1/events/{late['id']}")[0] == 404
+    assert late["id"] not in listed()  # the 3rd request since the delay: still hidden
+    assert sorted(listed()) == sorted(truth)  # the 4th sees it, in its old place
+    assert get(stripe_server, f"/v1/events/{late['id']}")[0] == 200
