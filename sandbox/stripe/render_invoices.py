@@ -174,13 +174,14 @@ def render_invoice(inv: Invoice, ids: StripeIds) -> dict:
         lines=list_object(lines, f"/v1/invoices/{iid}/lines", with_count=True),
         next_payment_attempt=inv.next_payment_attempt,
         number=inv.number or None,
+        # A one-off invoice has no parent at all (the SDK's `type` admits no null).
         parent={
             "quote_details": None,
-            "subscription_details": {"metadata": {}, "subscription": ids.of("sub", sub.id)}
-            if sub
-            else None,
-            "type": "subscription_details" if sub else None,
-        },
+            "subscription_details": {"metadata": {}, "subscription": ids.of("sub", sub.id)},
+            "type": "subscription_details",
+        }
+        if sub
+        else None,
         payment_settings={
             "default_mandate": None,
             "payment_method_options": None,

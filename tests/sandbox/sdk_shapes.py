@@ -178,6 +178,11 @@ def object_problems(
         if key not in shape.fields and key not in example
     ]
     required = example.required if isinstance(example, Merged) else set(example)
+    kind = value.get("type")
+    if isinstance(kind, str) and kind in shape.fields:
+        # A type-keyed object (payment_method_details, an invoice's parent) carries the
+        # details of its own type only: the other types' sub-objects are not due.
+        required = {k for k in required if k == kind or not isinstance(example.get(k), dict)}
     out += [
         f"{where}.{key}: missing (declared by {shape.name} and in Stripe's example)"
         for key in shape.fields

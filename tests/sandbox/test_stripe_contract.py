@@ -53,6 +53,7 @@ OPTIONAL_KEYS = {
 NESTED_EXTRA = {
     "payment_intent.last_payment_error": {"code", "message", "charge"},
     "invoice.lines": {"total_count"},
+    "subscription.items": {"total_count"},
     "line_item.pricing": {"price_details"},
     "invoice.lines.data.pricing": {"price_details"},
     "invoice_payment.payment": {"payment_intent"},
