@@ -16,6 +16,7 @@ help:
 	@echo "make serve     serve the dashboards and the Dagster UI on the existing warehouse (no rebuild)"
 	@echo "make pipeline  one incremental run against the accounts in ledgerdesk.yaml"
 	@echo "make ui        the Dagster UI;  make sandbox: the Stripe sandbox alone"
+	@echo "make test-mutations  check that the tests fail when a business rule is broken"
 	@echo "make bench     benchmarks;  make lint: ruff and sqlfluff"
 
 # dagster-dbt reads dbt's manifest when the code location loads.
@@ -58,6 +59,11 @@ browser:
 
 test: manifest browser
 	$(PY) -m pytest -q
+
+# Deliberate wrong rules, one at a time on a copy of the project: each must make its tests fail
+# (scripts/mutations.py lists them). A few minutes; `.ci/run` runs it after `make test`.
+test-mutations: manifest
+	$(PY) -m scripts.mutations
 
 lint: setup
 	$(VENV)/bin/ruff check .
