@@ -116,6 +116,27 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        name="resume-forgets-the-high-water-mark",
+        file="pipelines/extract/stripe.py",
+        find="                cursor.resume.high_water,\n",
+        replace="                None,\n",
+        tests=(
+            "tests/pipelines/test_kill_mid_listing.py::"
+            "test_sigkill_between_batches_then_rerun_equals_a_clean_run",
+        ),
+    ),
+    Mutation(
+        name="key-scrubbing-removed",
+        file="gateways/stripe/transport.py",
+        find="        return redact(text, self._key)\n",
+        replace="        return text\n",
+        tests=(
+            "tests/gateways/test_key_scrubbing.py::test_gateway_errors_hold_no_part_of_the_key",
+            "tests/gateways/test_key_scrubbing.py::"
+            "test_extraction_errors_and_logs_hold_no_part_of_the_key",
+        ),
+    ),
+    Mutation(
         # The cursor saved in its own (autocommitted) statement before the rows' transaction:
         # a batch that then fails, or a process killed in between, leaves a cursor past rows
         # that never landed, and the next run resumes after them.
