@@ -70,9 +70,17 @@ class GatewayAccount:
         allow_insecure_http: bool = False,
         environ: Mapping[str, str] | None = None,
         origin: tuple[Path, str] = (Path("(no file)"), "account"),
+        **stored: Any,
     ) -> None:
         """`api_key` given: that key. Else it is read from `environ` (default: os.environ)
-        under `api_key_env` when first needed; `origin` (file, key) names it in errors."""
+        under `api_key_env` when first needed; `origin` (file, key) names it in errors.
+        (`stored` takes the private fields back, so `dataclasses.replace` keeps them.)"""
+        unknown = set(stored) - {"_given_key", "_environ", "_origin"}
+        if unknown:
+            raise TypeError(f"unexpected arguments {sorted(unknown)}")
+        api_key = stored.get("_given_key", api_key)
+        environ = stored.get("_environ", environ)
+        origin = stored.get("_origin", origin)
         values = {
             "gateway": gateway,
             "name": name,
@@ -231,7 +239,7 @@ def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> G
         api_base=api_base,
         lookback_days=lookback,
         allow_insecure_http=insecure,
-        environ=env,
+        environ=None if env is os.environ else env,  # None: os.environ (picklable)
         origin=(path, key),
     )
 

@@ -186,3 +186,28 @@ def test_insecure_http_is_refused_with_a_clear_message(tmp_path):
         load_settings(path, ENV)
     assert str(err.value).startswith(f"{path.resolve()}: accounts[0].api_base: plain http://")
     assert "allow_insecure_http: true" in str(err.value)
+
+
+def test_an_account_copied_with_replace_keeps_its_key_and_where_it_came_from(tmp_path):
+    from dataclasses import replace
+
+    path = write(tmp_path, "accounts: [{gateway: stripe, name: a, api_key_env: STRIPE_EU_KEY}]")
+    (account,) = load_settings(path, ENV).accounts
+    copy = replace(account, lookback_days=7)
+    assert (copy.lookback_days, copy.api_key, copy.name) == (7, "sk_test_eu", "a")
+    (unset,) = load_settings(path, {}).accounts
+    with pytest.raises(ConfigError, match=r"accounts\[0\]\.api_key_env"):
+        _ = replace(unset, name="b").api_key
+    given = replace(unset, _given_key="sk_test_given")
+    assert given.api_key == "sk_test_given" and "sk_test_given" not in repr(given)
+
+
+def test_settings_from_the_process_environment_pickle_and_read_the_key_late(monkeypatch):
+    import os
+    import pickle
+
+    monkeypatch.delenv("LEDGERDESK_STRIPE_SANDBOX_KEY", raising=False)
+    settings = load_settings(DEFAULT_CONFIG, os.environ)
+    copy = pickle.loads(pickle.dumps(settings))  # Dagster may send resources to subprocesses
+    monkeypatch.setenv("LEDGERDESK_STRIPE_SANDBOX_KEY", "sk_test_late")
+    assert copy.accounts[0].api_key == settings.accounts[0].api_key == "sk_test_late"
