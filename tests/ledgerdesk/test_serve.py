@@ -81,9 +81,13 @@ def test_serves_the_existing_snapshot_without_touching_it_or_any_key(tmp_path):
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=30)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        if proc.poll() is None:  # the test failed early: let serve stop its children first
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
     assert proc.returncode == 0, output
     assert "not rebuilt" in output
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in before} == before
