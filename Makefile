@@ -13,8 +13,10 @@ export LEDGERDESK_STRIPE_SANDBOX_KEY ?= sk_test_ledgerdesk_sandbox
 help:
 	@echo "make demo      set up, start the Stripe sandbox, run the pipeline, serve the apps (NO_SERVE=1: exit after the summary)"
 	@echo "make test      set up and run the whole test suite"
+	@echo "make serve     serve the dashboards and the Dagster UI on the existing warehouse (no rebuild)"
 	@echo "make pipeline  one incremental run against the accounts in ledgerdesk.yaml"
 	@echo "make ui        the Dagster UI;  make sandbox: the Stripe sandbox alone"
+	@echo "make test-mutations  check that the tests fail when a business rule is broken"
 	@echo "make bench     benchmarks;  make lint: ruff and sqlfluff"
 
 # dagster-dbt reads dbt's manifest when the code location loads.
@@ -23,7 +25,7 @@ manifest: setup
 	cd dbt_project && LEDGERDESK_WAREHOUSE=$${LEDGERDESK_WAREHOUSE:-$(CURDIR)/data/warehouse.duckdb} \
 		$(CURDIR)/$(VENV)/bin/dbt parse --quiet --project-dir . --profiles-dir .
 
-.PHONY: help ui manifest setup demo pipeline test lint format bench bench-extract browser sandbox clean
+.PHONY: help ui manifest setup demo serve pipeline test test-mutations lint format bench bench-extract browser sandbox clean
 
 setup: $(STAMP)
 
@@ -35,6 +37,10 @@ $(STAMP): pyproject.toml
 
 demo: manifest
 	$(PY) -m scripts.demo $(if $(filter 1 true yes,$(NO_SERVE)),--no-serve)
+
+# The dashboards and the Dagster UI on what the last run built; nothing is rebuilt or replaced.
+serve: manifest
+	$(PY) -m scripts.serve $(if $(filter 1 true yes,$(NO_DAGSTER)),--no-dagster)
 
 pipeline: manifest
 	$(PY) -m scripts.pipeline
@@ -53,6 +59,11 @@ browser:
 
 test: manifest browser
 	$(PY) -m pytest -q
+
+# Deliberate wrong rules, one at a time on a copy of the project: each must make its tests fail
+# (scripts/mutations.py lists them). A few minutes; `.ci/run` runs it after `make test`.
+test-mutations: manifest
+	$(PY) -m scripts.mutations
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -7,12 +7,14 @@ and the key, so a person can fix it without reading code.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -35,17 +37,80 @@ class ConfigError(ValueError):
         self.key = key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class GatewayAccount:
-    """One configured account of one gateway. `name` is the account_id in the warehouse."""
+    """One configured account of one gateway. `name` is the account_id in the warehouse.
+
+    The secret key is resolved when something needs it (`api_key`, read when a gateway client
+    is built), not when the settings load: the dashboards and the Dagster UI load settings on a
+    machine that holds no secret. An unset variable then raises the same ConfigError as a bad
+    file would, naming the file and the key."""
 
     gateway: str
     name: str
     api_key_env: str
-    api_key: str = field(repr=False)
     default_currency: str
-    api_base: str | None = None
-    lookback_days: int = 3
+    api_base: str | None
+    lookback_days: int
+    allow_insecure_http: bool
+    _given_key: str | None = field(repr=False)
+    _environ: Mapping[str, str] | None = field(repr=False, compare=False, hash=False)
+    _origin: tuple[Path, str] = field(repr=False, compare=False, hash=False)
+
+    def __init__(
+        self,
+        gateway: str,
+        name: str,
+        api_key_env: str,
+        api_key: str | None = None,
+        default_currency: str = "USD",
+        api_base: str | None = None,
+        lookback_days: int = 3,
+        *,
+        allow_insecure_http: bool = False,
+        environ: Mapping[str, str] | None = None,
+        origin: tuple[Path, str] = (Path("(no file)"), "account"),
+        **stored: Any,
+    ) -> None:
+        """`api_key` given: that key. Else it is read from `environ` (default: os.environ)
+        under `api_key_env` when first needed; `origin` (file, key) names it in errors.
+        (`stored` takes the private fields back, so `dataclasses.replace` keeps them.)"""
+        unknown = set(stored) - {"_given_key", "_environ", "_origin"}
+        if unknown:
+            raise TypeError(f"unexpected arguments {sorted(unknown)}")
+        api_key = stored.get("_given_key", api_key)
+        environ = stored.get("_environ", environ)
+        origin = stored.get("_origin", origin)
+        values = {
+            "gateway": gateway,
+            "name": name,
+            "api_key_env": api_key_env,
+            "default_currency": default_currency,
+            "api_base": api_base,
+            "lookback_days": lookback_days,
+            "allow_insecure_http": allow_insecure_http,
+            "_given_key": api_key,
+            "_environ": environ,
+            "_origin": origin,
+        }
+        for attr, value in values.items():
+            object.__setattr__(self, attr, value)
+
+    @property
+    def api_key(self) -> str:
+        """The secret key; ConfigError (file: accounts[i].api_key_env: ...) when unset."""
+        if self._given_key:
+            return self._given_key
+        env = os.environ if self._environ is None else self._environ
+        secret = env.get(self.api_key_env)
+        if not secret:
+            path, key = self._origin
+            raise ConfigError(
+                path,
+                f"{key}.api_key_env",
+                f"environment variable {self.api_key_env} is not set or empty",
+            )
+        return secret
 
     @property
     def label(self) -> str:
@@ -134,7 +199,15 @@ def _parse(path: Path, doc: dict[str, Any], env: Mapping[str, str]) -> Settings:
 def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> GatewayAccount:
     if not isinstance(item, dict):
         raise ConfigError(path, key, "must be a mapping")
-    allowed = {"gateway", "name", "api_key_env", "api_base", "default_currency", "lookback_days"}
+    allowed = {
+        "gateway",
+        "name",
+        "api_key_env",
+        "api_base",
+        "allow_insecure_http",
+        "default_currency",
+        "lookback_days",
+    }
     for sub in item:
         if sub not in allowed:
             raise ConfigError(path, f"{key}.{sub}", f"unknown key (expected {sorted(allowed)})")
@@ -149,16 +222,10 @@ def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> G
         raise ConfigError(
             path, f"{key}.api_key_env", "must name an environment variable (UPPER_CASE)"
         )
-    secret = env.get(key_env)
-    if not secret:
-        raise ConfigError(
-            path, f"{key}.api_key_env", f"environment variable {key_env} is not set or empty"
-        )
-    api_base = item.get("api_base")
-    if api_base is not None and (
-        not isinstance(api_base, str) or not api_base.startswith(("http://", "https://"))
-    ):
-        raise ConfigError(path, f"{key}.api_base", "must be an http:// or https:// URL")
+    insecure = item.get("allow_insecure_http", False)
+    if not isinstance(insecure, bool):
+        raise ConfigError(path, f"{key}.allow_insecure_http", "must be true or false")
+    api_base = _api_base(path, f"{key}.api_base", item.get("api_base"), insecure)
     lookback = item.get("lookback_days", 3)
     if not isinstance(lookback, int) or isinstance(lookback, bool) or not 0 <= lookback <= 180:
         raise ConfigError(path, f"{key}.lookback_days", "must be an integer from 0 to 180")
@@ -166,13 +233,48 @@ def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> G
         gateway=gateway,
         name=name,
         api_key_env=key_env,
-        api_key=secret,
         default_currency=_currency(
             path, f"{key}.default_currency", item.get("default_currency", "USD")
         ),
-        api_base=api_base.rstrip("/") if api_base else None,
+        api_base=api_base,
         lookback_days=lookback,
+        allow_insecure_http=insecure,
+        environ=None if env is os.environ else env,  # None: os.environ (picklable)
+        origin=(path, key),
     )
+
+
+def _api_base(path: Path, key: str, value: Any, allow_insecure_http: bool) -> str | None:
+    """None, or the URL without its trailing slash. Plain http:// would send the secret key
+    in clear text: refused unless the host is loopback or the account says so explicitly."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ConfigError(path, key, "must be an http:// or https:// URL")
+    try:
+        host = urlsplit(value).hostname
+    except ValueError as exc:
+        raise ConfigError(path, key, f"not a valid URL: {exc}") from exc
+    if not host:
+        raise ConfigError(path, key, "must be an http:// or https:// URL with a host")
+    if value.startswith("http://") and not allow_insecure_http and not _is_loopback(host):
+        raise ConfigError(
+            path,
+            key,
+            f"plain http:// to {host} would send the API key unencrypted: use https://, "
+            "or a loopback host (127.0.0.0/8, ::1, localhost), or set "
+            "allow_insecure_http: true on this account",
+        )
+    return value.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _currency(path: Path, key: str, value: Any) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -60,7 +59,14 @@ def start_sandbox(settings: Settings, seed: int, scale: float) -> subprocess.Pop
     return proc
 
 
-def serve(settings: Settings) -> list[subprocess.Popen]:
+def serve(
+    settings: Settings,
+    *,
+    streamlit_port: int = STREAMLIT_PORT,
+    dagster_port: int | None = DAGSTER_PORT,
+) -> list[subprocess.Popen]:
+    """Streamlit (and the Dagster UI unless `dagster_port` is None) on loopback; they only
+    read the published snapshot and Dagster's instance, never rebuild anything."""
     bin_dir = Path(sys.executable).parent
     # dagster-dbt re-parses the project under `dagster dev` with the `dbt` found on PATH.
     env = {
@@ -77,7 +83,7 @@ def serve(settings: Settings) -> list[subprocess.Popen]:
             "--server.address",
             "127.0.0.1",
             "--server.port",
-            str(STREAMLIT_PORT),
+            str(streamlit_port),
             "--server.headless",
             "true",
             "--browser.gatherUsageStats",
@@ -85,6 +91,8 @@ def serve(settings: Settings) -> list[subprocess.Popen]:
         ],
         env=env,
     )
+    if dagster_port is None:
+        return [streamlit]
     dagster = processes.start(
         [
             str(bin_dir / "dagster"),
@@ -94,7 +102,7 @@ def serve(settings: Settings) -> list[subprocess.Popen]:
             "-h",
             "127.0.0.1",
             "-p",
-            str(DAGSTER_PORT),
+            str(dagster_port),
         ],
         cwd=PROJECT_ROOT,
         env=env,
@@ -102,15 +110,8 @@ def serve(settings: Settings) -> list[subprocess.Popen]:
     return [streamlit, dagster]
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
-    # Ctrl-C and a plain `kill` both stop every child; a shell that started us in the
-    # background would otherwise leave SIGINT ignored.
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
+    processes.interrupt_on_signals()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-serve", action="store_true", help="exit after the summary")
     parser.add_argument("--seed", type=int, default=42)
@@ -125,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     children: list[subprocess.Popen] = []
     try:
         children.append(start_sandbox(settings, args.seed, args.scale))
-        # The sandbox is generated afresh each time, so the demo warehouse starts afresh too.
+        # The sandbox is generated afresh each time, so the demo warehouse starts afresh too:
+        # the configured warehouse and snapshot are replaced (`make serve` keeps them).
         for path in (settings.warehouse_path, settings.published_dir):
             if path.is_dir():
                 shutil.rmtree(path)
@@ -146,10 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{_sandbox_account(settings).api_base}\nCtrl-C stops everything.",
             flush=True,
         )
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-        print("a service stopped; shutting the rest down", file=sys.stderr)
-        return 1
+        return processes.supervise(children)
     except KeyboardInterrupt:
         print("\nstopping...")
         return 0

@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 
@@ -50,3 +51,24 @@ def stop_all(procs: Sequence[subprocess.Popen], grace: float = 10.0) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def interrupt_on_signals() -> None:
+    """Ctrl-C and a plain `kill` both raise KeyboardInterrupt, so the launcher's `finally`
+    stops every child; a shell that started us in the background would otherwise leave SIGINT
+    ignored."""
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def supervise(children: Sequence[subprocess.Popen]) -> int:
+    """Wait while every child runs; 1 as soon as one stops (the caller stops the rest)."""
+    while all(child.poll() is None for child in children):
+        time.sleep(0.5)
+    stopped = [c for c in children if c.poll() is not None]
+    print(f"{stopped[0].args[0]} stopped; shutting the rest down", file=sys.stderr)
+    return 1

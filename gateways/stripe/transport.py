@@ -19,6 +19,7 @@ import orjson
 import stripe
 
 from gateways.errors import GatewayConnectionError, GatewayServerError, error_for_status
+from gateways.redact import redact
 from gateways.retry import RetryPolicy
 
 USER_AGENT = f"Stripe/v1 PythonBindings/{stripe.VERSION} ledgerdesk/0.1"
@@ -100,7 +101,9 @@ class StripeTransport:
         return status, headers, raw, self._error_message(raw)
 
     def _error(self, status: int | None, headers: Mapping[str, str], problem: str, what: str):
-        request_id = headers.get("request-id")
+        # Everything the error will say passes the scrub: the server's words and its headers.
+        problem = self._scrub(problem)
+        request_id = self._scrub(headers["request-id"]) if headers.get("request-id") else None
         if status is None:
             return GatewayConnectionError(self._label, what, problem, request_id=request_id)
         cls = error_for_status(status) if status >= 300 else GatewayServerError
@@ -115,7 +118,7 @@ class StripeTransport:
         return self._scrub(str(message))
 
     def _scrub(self, text: str) -> str:
-        return text.replace(self._key, "[key]") if self._key else text
+        return redact(text, self._key)
 
     def _server_time(self, headers: Mapping[str, str]) -> int:
         """The gateway's clock from its Date header, so versions compare with event times."""
