@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ledgerdesk.money import exponent
 from sandbox.business.clock import HISTORY_START
 from sandbox.business.model import Coupon, Plan
 
 TIERS = ("starter", "pro", "business")
-# The minor-unit exponent of each currency as Stripe's API counts amounts (not always ISO 4217:
-# Stripe keeps ISK two-decimal, so 100 is 1 krona, though ISO 4217 gives ISK none). A local
-# table until `ledgerdesk.money.exponent(currency, gateway="stripe")` exists; `stripe_exponent`
-# prefers it and the test checks that the two agree.
-STRIPE_EXPONENTS = {"USD": 2, "EUR": 2, "GBP": 2, "JPY": 0, "KWD": 3, "ISK": 2}
 # Monthly price in MAJOR units (whole dollars, yen, kronur...) as the price list shows it.
 MONTHLY_MAJOR = {
     "USD": {"starter": "19", "pro": "49", "business": "99"},
@@ -26,12 +22,8 @@ YEARLY_MONTHS = 10  # a yearly plan costs ten months
 
 
 def stripe_exponent(currency: str) -> int:
-    try:
-        from ledgerdesk.money import exponent
-
-        return exponent(currency, gateway="stripe")
-    except (ImportError, TypeError):  # the gateway-aware money API is not there yet
-        return STRIPE_EXPONENTS[currency]
+    """As Stripe's API counts amounts (not always ISO 4217: ISK is two-decimal on Stripe)."""
+    return exponent(currency, gateway="stripe")
 
 
 def to_minor(major: str, currency: str) -> int:

@@ -522,8 +522,8 @@ def test_credit_notes_add_up(biz):
 
 
 def test_stripe_exponents_agree_with_the_money_api():
-    from sandbox.business.plans import STRIPE_EXPONENTS, stripe_exponent
+    from sandbox.business.plans import MONTHLY_MAJOR, stripe_exponent
 
-    assert {cur: stripe_exponent(cur) for cur in STRIPE_EXPONENTS} == {
+    assert {cur: stripe_exponent(cur) for cur in MONTHLY_MAJOR} == {
         "USD": 2, "EUR": 2, "GBP": 2, "JPY": 0, "KWD": 3, "ISK": 2,
     }  # fmt: skip
