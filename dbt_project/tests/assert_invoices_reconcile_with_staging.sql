@@ -46,6 +46,8 @@ staged as (
         on
             invoices.account_id = staged_lines.account_id
             and invoices.invoice_id = staged_lines.invoice_id
+    -- Tombstones (deleted drafts) are left out of the marts.
+    where not invoices.is_deleted
     group by invoices.currency, invoices.status
 
 ),
