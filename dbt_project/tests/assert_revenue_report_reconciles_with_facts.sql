@@ -37,7 +37,7 @@ facts as (
             amount_minor as refunds_minor,
             0 as disputes_lost_minor
         from {{ ref('fct_refunds') }}
-        where status = 'succeeded'
+        where is_revenue_refund
         union all
         select
             currency,
