@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'rpt_revenue_monthly'}}}) }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'rpt_revenue_monthly'}}}) }}
 -- Over all months, rpt_revenue_monthly adds up to the facts per currency.
 with
 

@@ -435,3 +435,20 @@ def edge_case_objects() -> dict[str, list[dict]]:
         "events": events,
         "credit_notes": credit_notes,
     }
+
+
+def warning_objects() -> dict[str, list[dict]]:
+    """The account plus what real data has and the warnings are for: a charge in a currency
+    outside the seed (XTS), a refund whose charge never landed."""
+    objects = edge_case_objects()
+    objects["charges"].append(
+        {"id": "ch_xts", "object": "charge", "created": at("2025-04-02 12:00:00"),
+         "status": "succeeded", "amount": 100, "amount_captured": 100, "captured": True,
+         "currency": "xts", "customer": "cus_e5"}
+    )  # fmt: skip
+    objects["refunds"].append(
+        {"id": "re_orphan", "object": "refund", "charge": "ch_not_landed",
+         "created": at("2025-04-03 12:00:00"), "status": "succeeded", "amount": 50,
+         "currency": "usd"}
+    )  # fmt: skip
+    return objects

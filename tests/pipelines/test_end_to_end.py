@@ -38,13 +38,13 @@ def test_refunds_and_lost_disputes_by_month(marts, e2e_business):
     refunds = rows(
         marts,
         "select strftime(created_at, '%Y-%m'), currency, sum(amount_minor)::bigint "
-        "from marts.fct_refunds where status = 'succeeded' group by all",
+        "from marts.fct_refunds where is_revenue_refund group by all",
     )
     assert refunds == {k: v["amount"] for k, v in e2e_business.totals["refunds"].items()}
     lost = rows(
         marts,
-        "select strftime(created_at, '%Y-%m'), currency, sum(amount_minor)::bigint "
-        "from marts.fct_disputes where status = 'lost' group by all",
+        "select strftime(month, '%Y-%m'), currency, disputes_lost_minor "
+        "from marts.rpt_revenue_monthly where disputes_lost_count > 0",
     )
     assert lost == {k: v["amount"] for k, v in e2e_business.totals["lost_disputes"].items()}
 
@@ -94,3 +94,26 @@ def test_money_columns_are_integers(marts):
         "and data_type <> 'BIGINT'"
     ).fetchall()
     assert bad == []
+
+
+def test_the_snapshot_records_the_builds_data_quality(marts):
+    """Every dbt test of the build that produced the snapshot, one row each (the sandbox
+    business is clean: all pass), the build's status, and the email rule as a macro."""
+    import json
+    from pathlib import Path
+
+    manifest = json.loads(
+        (
+            Path(__file__).resolve().parents[2] / "dbt_project" / "target" / "manifest.json"
+        ).read_text()
+    )
+    tests = sum(1 for uid in manifest["nodes"] if uid.startswith("test."))
+    assert marts.sql("select status, count(*) from marts._data_quality group by 1").fetchall() == [
+        ("pass", tests)
+    ]
+    assert marts.sql(
+        "select status, last_success_at = finished_at, message from marts._build_status"
+    ).fetchall() == [("success", True, None)]
+    assert marts.sql("select marts.normalize_email('\u00a0 Ana@Example.COM\t')").fetchall() == [
+        ("ana@example.com",)
+    ]
