@@ -221,3 +221,29 @@ def test_events_and_credit_notes_are_staged(edge):
         ("cnli_e1b", "cn_e1", "custom_line_item", None, 200, 0, 2),
         ("cnli_e2a", "cn_e2", "custom_line_item", None, 100, 10, 1),
     ]
+
+
+def test_credit_notes_conform_to_their_contract(edge):
+    notes = _all(
+        edge,
+        "select credit_note_id, invoice_id, customer_id, status, credit_note_type, currency, "
+        "subtotal_minor, tax_minor, total_minor, refunds_count "
+        "from intermediate.int_credit_notes_unioned order by 1",
+    )
+    assert notes == [
+        ("stripe:main:cn_e1", "stripe:main:in_e_a", "stripe:main:cus_e3", "issued",
+         "post_payment", "USD", 500, 0, 500, 1),
+        ("stripe:main:cn_e2", "stripe:main:in_e_legacy", "stripe:main:cus_e1", "void",
+         "pre_payment", "USD", 100, 10, 110, 0),
+    ]  # fmt: skip
+    lines = _all(
+        edge,
+        "select credit_note_line_id, credit_note_id, invoice_line_id, amount_minor, tax_minor, "
+        "currency from intermediate.int_credit_note_lines_unioned order by 1",
+    )
+    assert lines == [
+        ("stripe:main:cn_e1:cnli_e1a", "stripe:main:cn_e1", "stripe:main:in_e_a:il_e_a1", 300,
+         0, "USD"),
+        ("stripe:main:cn_e1:cnli_e1b", "stripe:main:cn_e1", None, 200, 0, "USD"),
+        ("stripe:main:cn_e2:cnli_e2a", "stripe:main:cn_e2", None, 100, 10, "USD"),
+    ]  # fmt: skip
