@@ -247,3 +247,26 @@ def test_credit_notes_conform_to_their_contract(edge):
         ("stripe:main:cn_e1:cnli_e1b", "stripe:main:cn_e1", None, 200, 0, "USD"),
         ("stripe:main:cn_e2:cnli_e2a", "stripe:main:cn_e2", None, 100, 10, "USD"),
     ]  # fmt: skip
+
+
+def test_the_email_macro_trims_exactly_what_unicode_calls_white_space(edge):
+    """The DuckDB macro dbt stores (and the snapshot carries) against Python's own Unicode
+    tables (str.isspace, unicodedata.normalize), for every caseless code point up to
+    U+FFFF around and inside an address."""
+    import unicodedata
+
+    # Caseless characters only: lower-casing İ or a final Σ differs between libraries, and
+    # is not what this test is about.
+    chars = [
+        chr(c) for c in range(1, 0x10000) if not 0xD800 <= c <= 0xDFFF and chr(c).lower() == chr(c)
+    ]
+    edge_values = [f"{c}{c}Ab@X{c}y{c}" for c in chars]
+    got = edge.execute(
+        "select marts.normalize_email(v) from unnest(?) with ordinality as t(v, i) order by i",
+        [edge_values],
+    ).fetchall()
+    expected = [(unicodedata.normalize("NFC", v).strip().lower() or None,) for v in edge_values]
+    mismatches = [
+        (hex(ord(c)), g, e) for c, (g,), (e,) in zip(chars, got, expected, strict=True) if g != e
+    ]
+    assert mismatches == []
