@@ -78,20 +78,27 @@ def load_raw_stripe(
     return counts
 
 
-def as_extracted(objects: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """What the extractor lands from a rendering that still embeds `invoice.payments`
-    (today's sandbox renderer): Stripe sends that list only when expanded, so the raw
-    invoices lack it and the payments arrive as their own `invoice_payments` entity."""
-    if objects.get("invoice_payments"):
-        return objects
+def as_extracted(objects: dict) -> dict[str, list[dict]]:
+    """What the extractor lands from a rendered business: objects the rendering marks
+    deleted (`"deleted": {entity: [ids]}`, contract 4) become tombstones (contract 6); a
+    rendering that still embeds `invoice.payments` (sent by Stripe only when expanded)
+    lands its invoices without it and the payments as their own `invoice_payments`."""
     out = dict(objects)
+    for entity, ids in (objects.get("deleted") or {}).items():
+        gone = set(ids)
+        out[entity] = [
+            {"id": obj["id"], "object": obj.get("object"), "deleted": True}
+            if obj["id"] in gone
+            else obj
+            for obj in out.get(entity, [])
+        ]
+    if out.get("invoice_payments"):
+        return out
+    invoices = out.get("invoices", [])
     out["invoice_payments"] = [
         payment
-        for invoice in objects.get("invoices", [])
+        for invoice in invoices
         for payment in (invoice.get("payments") or {}).get("data", [])
     ]
-    out["invoices"] = [
-        {k: v for k, v in invoice.items() if k != "payments"}
-        for invoice in objects.get("invoices", [])
-    ]
+    out["invoices"] = [{k: v for k, v in inv.items() if k != "payments"} for inv in invoices]
     return out
