@@ -191,8 +191,12 @@ def test_warnings_are_asset_checks_and_the_snapshot_is_published(dagster_transfo
         ("rpt_revenue_monthly", warn),
         ("stg_stripe__charges", warn),
     ]
-    published = [e.asset_key.path for e in warned.get_asset_materialization_events()]
-    assert ["published", "marts_snapshot"] in published
+    (snapshot,) = [
+        e.materialization
+        for e in warned.get_asset_materialization_events()
+        if e.asset_key.path == ["published", "marts_snapshot"]
+    ]
+    assert snapshot.metadata["data_quality.warnings"].value == 8
 
 
 def test_a_structural_failure_publishes_nothing_and_stamps_the_snapshot_stale(dagster_transform):
