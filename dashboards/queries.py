@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import polars as pl
 
@@ -12,14 +11,16 @@ from dashboards.data import query
 # Gateway object ids an agent pastes from an email or another dashboard.
 OBJECT_ID = re.compile(r"^(cus|ch|py|pi|in|sub|re|pyr|du|dp)_[A-Za-z0-9]+$")
 
-
-def normalize_email(text: str) -> str:
-    """The same rule as the marts' `email_normalized`: NFC, no whitespace, lower case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).lower()
+# LIKE wildcards typed by an agent are literal characters: escape them (and the escape).
+_LITERAL_PATTERN = r"""
+    '%' || replace(replace(replace({text}, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+"""
 
 
 def find_people(term: str) -> pl.DataFrame:
-    """People matching an email (any case or spacing) or a gateway customer/object id."""
+    """People matching an email (normalized by the marts' own rule) or a gateway id: a
+    customer id (even one with no billing event), a payment intent id, or the id of any
+    object on a timeline (charge, refund, dispute, invoice, subscription)."""
     term = term.strip()
     if OBJECT_ID.match(term):
         return query(
@@ -28,33 +29,41 @@ def find_people(term: str) -> pl.DataFrame:
             where person_id in (
                 -- Mart ids are scoped '<gateway>:<account>:<gateway id>'; agents paste the
                 -- gateway's own id.
+                select person_id from marts.dim_customers, unnest(customer_ids) as c(id)
+                where split_part(c.id, ':', 3) = $1
+                union all
                 select person_id from marts.fct_customer_timeline
-                where ? in (
-                    split_part(object_id, ':', 3), split_part(customer_id, ':', 3)
-                )
+                where split_part(object_id, ':', 3) = $1
+                union all
+                select person_id from marts.fct_payments
+                where split_part(payment_intent_id, ':', 3) = $1
             )
             order by person_id
             """,
             [term],
         )
+    # The page never re-implements the email rule: the snapshot carries it as a macro.
     return query(
-        "select * from marts.dim_customers where email_normalized = ? order by person_id",
-        [normalize_email(term)],
+        "select * from marts.dim_customers "
+        "where email_normalized = marts.normalize_email($1) order by person_id",
+        [term],
     )
 
 
 def search_people(fragment: str, limit: int = 20) -> pl.DataFrame:
-    """Fallback when nothing matches exactly: emails or names containing the fragment."""
-    needle = f"%{normalize_email(fragment)}%"
+    """Fallback when nothing matches exactly: emails or names containing the fragment
+    (`%` and `_` match themselves)."""
+    email_pattern = _LITERAL_PATTERN.format(text="marts.normalize_email($1)")
+    name_pattern = _LITERAL_PATTERN.format(text="lower(strip_accents(trim($1)))")
     return query(
-        """
+        f"""
         select * from marts.dim_customers
-        where email_normalized like ?
-            or lower(strip_accents(display_name)) like lower(strip_accents(?))
+        where email_normalized like {email_pattern} escape '\\'
+            or lower(strip_accents(display_name)) like {name_pattern} escape '\\'
         order by email_normalized
-        limit ?
+        limit $2
         """,
-        [needle, f"%{fragment.strip()}%", limit],
+        [fragment, limit],
     )
 
 
@@ -82,4 +91,32 @@ def payment_totals(person_id: str) -> pl.DataFrame:
         order by currency
         """,
         [person_id],
+    )
+
+
+def data_quality_warnings() -> pl.DataFrame:
+    """Tests of the build that produced the snapshot which warned (or failed)."""
+    return query(
+        """
+        select check_name, model, status, failures, message
+        from marts._data_quality
+        where status in ('warn', 'fail', 'error')
+        order by failures desc, check_name
+        """
+    )
+
+
+def build_status() -> pl.DataFrame:
+    """The last build's status and, when it failed, since when the data is stale."""
+    return query(
+        """
+        select
+            status.status,
+            status.finished_at,
+            coalesce(status.last_success_at, published.published_at) as last_success_at,
+            published.published_at,
+            status.message
+        from marts._published as published
+        left join marts._build_status as status on true
+        """
     )

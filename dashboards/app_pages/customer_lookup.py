@@ -7,31 +7,34 @@ import streamlit as st
 
 from dashboards import queries
 from dashboards.charts import render_timeline
+from dashboards.data import DataUnavailable
+from dashboards.notices import show_data_notices
 from ledgerdesk.money import format_money
 
 st.title("Customer lookup")
+show_data_notices()
 
 with st.sidebar:
     term = st.text_input(
-        "Email, customer id or charge id",
+        "Email, customer id, charge id or payment intent id",
         key="lookup_term",
-        placeholder="jane@example.com, cus_..., ch_...",
+        placeholder="jane@example.com, cus_..., ch_..., pi_...",
         help="Any case or spacing; Stripe customer (cus_), charge (ch_), payment intent "
         "(pi_), invoice (in_), subscription (sub_), refund (re_) or dispute (du_) ids.",
     )
 
 if not term.strip():
-    st.info("Look a customer up by email, customer id or charge id (sidebar).")
+    st.info("Look a customer up by email, customer id, charge or payment intent id (sidebar).")
     st.stop()
 
 try:
     people = queries.find_people(term)
-except FileNotFoundError as exc:
+    candidates = queries.search_people(term) if people.is_empty() else people
+except DataUnavailable as exc:
     st.error(str(exc))
     st.stop()
 
 if people.is_empty():
-    candidates = queries.search_people(term)
     if candidates.is_empty():
         st.warning(f"No customer matches '{term.strip()}'.")
         st.stop()
@@ -58,8 +61,12 @@ st.caption(
     )
 )
 
-events = queries.timeline(person["person_id"])
-totals = queries.payment_totals(person["person_id"])
+try:
+    events = queries.timeline(person["person_id"])
+    totals = queries.payment_totals(person["person_id"])
+except DataUnavailable as exc:
+    st.error(str(exc))
+    st.stop()
 
 columns = st.columns(max(2, totals.height + 2))
 for column, row in zip(columns, totals.iter_rows(named=True), strict=False):

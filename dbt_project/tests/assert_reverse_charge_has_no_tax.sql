@@ -1,3 +1,4 @@
+{{ config(severity='warn') }}
 -- A reverse-charged sale carries no tax: the buyer accounts for it.
 select *
 from {{ ref('rpt_tax_by_rate') }}

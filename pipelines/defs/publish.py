@@ -1,6 +1,8 @@
-"""The published snapshot of the marts that dashboards read (see pipelines/lib/publish.py)."""
+"""The published snapshot of the marts that dashboards read (see pipelines/lib/publish.py),
+with the data-quality state of the build behind it (pipelines/lib/data_quality.py)."""
 
 import dagster as dg
+import duckdb
 from dagster import AssetExecutionContext
 
 from pipelines.defs.transform import ledgerdesk_dbt_models
@@ -30,9 +32,16 @@ def marts_snapshot(context: AssetExecutionContext, ledgerdesk: LedgerdeskSetting
     with writer_lock(settings.warehouse_path):
         rows = publish_marts(settings.warehouse_path, settings.published_dir)
     context.log.info(f"published {len(rows)} marts to {snapshot_path(settings.published_dir)}")
+    # Warnings do not stop publishing: the snapshot carries them (marts._data_quality) and
+    # the pages show them.
+    with duckdb.connect(str(snapshot_path(settings.published_dir)), read_only=True) as con:
+        warned = con.sql(
+            "select count(*) from marts._data_quality where status in ('warn', 'fail')"
+        ).fetchall()[0][0]
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(snapshot_path(settings.published_dir))),
+            "data_quality.warnings": warned,
             **{f"rows.{table}": count for table, count in rows.items()},
         }
     )

@@ -1,5 +1,8 @@
 """dbt models as Dagster assets: staging, intermediate and marts, built with `dbt build`
-(models and their data tests together; dbt tests become asset checks)."""
+(models and their data tests together; dbt tests become asset checks, the ones real data
+can break with WARN severity). Each build's data-quality state is recorded for the
+dashboards (pipelines/lib/data_quality.py); a structural failure fails the step, so nothing
+is published, and the current snapshot is stamped stale."""
 
 import os
 import sys
@@ -11,7 +14,9 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from pipelines.lib.data_quality import build_state, record_build
 from pipelines.lib.dbt_project import dbt_project
+from pipelines.lib.publish import mark_snapshot_stale
 from pipelines.lib.resources import LedgerdeskSettings
 from pipelines.lib.warehouse import writer_lock
 
@@ -43,7 +48,26 @@ def ledgerdesk_dbt_models(
     # extractors can never write two different files.
     os.environ.update(settings.dbt_env())
     with writer_lock(settings.warehouse_path):
-        yield from dbt.cli(["build"], context=context).stream()
+        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+        yield from invocation.stream()
+        try:
+            run_results = invocation.get_artifact("run_results.json")
+        except FileNotFoundError:
+            run_results = None
+        state = build_state(run_results, invocation.manifest, invocation.is_successful())
+        record_build(settings.warehouse_path, state)
+        if not state.succeeded:
+            mark_snapshot_stale(settings.published_dir, state)
+    warnings = [o for o in state.outcomes if o.status in ("warn", "fail")]
+    for outcome in warnings:
+        context.log.warning(
+            f"data quality: {outcome.check_name} ({outcome.model}): {outcome.failures} rows"
+        )
+    if not state.succeeded:
+        raise dg.Failure(
+            description="dbt build failed structurally; nothing is published and the "
+            "dashboards say their data is stale: " + (state.message or ""),
+        )
 
 
 def definitions() -> dg.Definitions:

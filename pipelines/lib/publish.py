@@ -9,10 +9,13 @@ reading the old snapshot until it reconnects; a pipeline run never blocks a page
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
 import duckdb
+
+from pipelines.lib.data_quality import BUILD_STATUS_COLUMNS, DATA_QUALITY_COLUMNS, BuildState
 
 SNAPSHOT_NAME = "published.duckdb"  # not marts.duckdb: the catalog name would shadow the schema
 
@@ -40,9 +43,11 @@ def publish_marts(warehouse_path: Path, published_dir: Path, schema: str = "mart
             for (table,) in tables:
                 con.sql(f'create table {schema}."{table}" as from wh.{schema}."{table}"')
                 rows[table] = con.sql(f'select count(*) from {schema}."{table}"').fetchall()[0][0]
+            _copy_macros(con, schema)
+            _copy_data_quality(con, schema)
             con.sql(
                 f"create table {schema}._published as "
-                "select current_timestamp as published_at, "
+                "select cast(current_timestamp at time zone 'UTC' as timestamp) as published_at, "
                 f"{len(tables)}::integer as table_count"
             )
             con.sql("detach wh")
@@ -54,3 +59,65 @@ def publish_marts(warehouse_path: Path, published_dir: Path, schema: str = "mart
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
     return rows
+
+
+def _copy_macros(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """The warehouse's DuckDB macros of `schema` (dbt's on-run-start stores the email rule
+    as marts.normalize_email), so readers apply the very rule the models applied."""
+    macros = con.sql(
+        "select function_name, parameters, macro_definition from duckdb_functions() "
+        "where database_name = 'wh' and schema_name = ? and function_type = 'macro'",
+        params=[schema],
+    ).fetchall()
+    for name, parameters, definition in macros:
+        con.sql(f"create macro {schema}.{name}({', '.join(parameters)}) as {definition}")
+
+
+def _copy_data_quality(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """The last build's test outcomes and status (pipelines/lib/data_quality.py)."""
+    landed = {
+        name
+        for (name,) in con.sql(
+            "select table_name from information_schema.tables "
+            "where table_catalog = 'wh' and table_schema = 'ledgerdesk'"
+        ).fetchall()
+    }
+    for table, columns in (
+        ("data_quality", DATA_QUALITY_COLUMNS),
+        ("build_status", BUILD_STATUS_COLUMNS),
+    ):
+        con.sql(f"create table {schema}._{table} ({columns})")
+        if table in landed:
+            con.sql(f"insert into {schema}._{table} from wh.ledgerdesk.{table}")
+
+
+def mark_snapshot_stale(published_dir: Path, state: BuildState, schema: str = "marts") -> bool:
+    """A build that failed structurally publishes nothing: stamp its failure into (a copy
+    of) the current snapshot, swapped in by rename, so the pages say their data is stale
+    and since when. False when nothing was ever published."""
+    current = snapshot_path(published_dir)
+    if not current.exists():
+        return False
+    tmp = published_dir / f"stamping-{uuid.uuid4().hex}.tmp"
+    try:
+        shutil.copyfile(current, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            con.sql(f"create table if not exists {schema}._build_status ({BUILD_STATUS_COLUMNS})")
+            last_success = con.sql(
+                f"select coalesce((select max(last_success_at) from {schema}._build_status), "
+                f"(select max(published_at) from {schema}._published))"
+            ).fetchall()[0][0]
+            con.sql(f"delete from {schema}._build_status")
+            con.execute(
+                f"insert into {schema}._build_status values ('failed', ?, ?, ?)",
+                [state.finished_at, last_success, state.message],
+            ).fetchall()
+            con.sql("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, current)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+    return True

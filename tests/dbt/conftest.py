@@ -13,7 +13,7 @@ import pytest
 
 from sandbox.business import Business, generate
 from sandbox.stripe.render import render_business
-from tests.dbt.raw_warehouse import load_raw_stripe
+from tests.dbt.raw_warehouse import as_extracted, load_raw_stripe
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT = Path(sys.executable).with_name("dbt")
@@ -51,7 +51,7 @@ def sandbox_business() -> Business:
 
 @pytest.fixture(scope="session")
 def rendered_objects(sandbox_business: Business) -> dict[str, list[dict]]:
-    return render_business(sandbox_business)
+    return as_extracted(render_business(sandbox_business))
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +61,25 @@ def built_warehouse(tmp_path_factory, rendered_objects) -> tuple[Path, DbtRun]:
     warehouse = work / "warehouse.duckdb"
     load_raw_stripe(warehouse, rendered_objects)
     return warehouse, run_dbt(["build"], warehouse, work)
+
+
+@pytest.fixture(scope="session")
+def edge_warehouse(tmp_path_factory) -> tuple[Path, DbtRun]:
+    """The hand-written account of tests/dbt/edge_cases.py after a full `dbt build`."""
+    from tests.dbt.edge_cases import edge_case_objects
+
+    work = tmp_path_factory.mktemp("dbt_edge")
+    warehouse = work / "warehouse.duckdb"
+    load_raw_stripe(warehouse, edge_case_objects())
+    return warehouse, run_dbt(["build"], warehouse, work)
+
+
+@pytest.fixture(scope="session")
+def edge(edge_warehouse):
+    import duckdb
+
+    warehouse, run = edge_warehouse
+    assert run.returncode == 0, run.output[-6000:]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    yield con
+    con.close()

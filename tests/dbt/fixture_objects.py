@@ -22,7 +22,7 @@ def fixture_objects(n: int = 12) -> dict[str, list[dict]]:
     res = _resources()
     out: dict[str, list[dict]] = {k: [] for k in (
         "customers", "charges", "payment_intents", "refunds", "disputes",
-        "subscriptions", "invoices", "balance_transactions", "tax_rates",
+        "subscriptions", "invoices", "balance_transactions", "tax_rates", "invoice_payments",
     )}  # fmt: skip
     rate = copy.deepcopy(res["tax_rate"])
     rate_rc = copy.deepcopy(res["tax_rate"]) | {"id": "txr_rc", "percentage": 0}
@@ -70,7 +70,9 @@ def fixture_objects(n: int = 12) -> dict[str, list[dict]]:
             item | {"id": f"si_{i}", "subscription": sub["id"]} for item in sub["items"]["data"]
         ]
         out["subscriptions"].append(sub)
-        out["invoices"].append(_invoice(res, i, cus["id"], sub["id"], pi["id"], cur, created))
+        invoice = _invoice(res, i, cus["id"], sub["id"], pi["id"], cur, created)
+        out["invoices"].append(invoice)
+        out["invoice_payments"].append(_invoice_payment(invoice, pi["id"]))
         out["balance_transactions"].append(copy.deepcopy(res["balance_transaction"]) | {
             "id": f"txn_{i}", "source": ch["id"], "currency": cur, "created": created,
         })  # fmt: skip
@@ -79,6 +81,7 @@ def fixture_objects(n: int = 12) -> dict[str, list[dict]]:
 
 def _invoice(res: dict, i: int, cus: str, sub: str, pi: str, cur: str, created: int) -> dict:
     inv = copy.deepcopy(res["invoice"])
+    inv.pop("payments", None)  # sent only when expanded; the extractor never expands
     line = inv["lines"]["data"][0] | {"id": f"il_{i}", "invoice": f"in_{i}", "currency": cur}
     rc = i % 6 == 5
     tax_amount = 0 if rc else 190
@@ -87,9 +90,6 @@ def _invoice(res: dict, i: int, cus: str, sub: str, pi: str, cur: str, created: 
         "status": "paid" if i % 4 else "open", "subtotal": 1000, "total": 1000 + tax_amount,
         "amount_paid": 1000 + tax_amount, "total_discount_amounts": [],
         "lines": {"object": "list", "data": [line, line | {"id": f"il_{i}b", "amount": 0}]},
-        "payments": {"object": "list", "data": [
-            {"id": f"inpay_{i}", "payment": {"type": "payment_intent", "payment_intent": pi}},
-        ]},
         "parent": {"type": "subscription_details",
                    "subscription_details": {"subscription": sub, "metadata": {}}},
     }  # fmt: skip
@@ -108,4 +108,20 @@ def _invoice(res: dict, i: int, cus: str, sub: str, pi: str, cur: str, created: 
              "taxable_amount": 1000}]}  # fmt: skip
     else:
         inv["total_taxes"] = [tax]
+    if i == 2:  # as if expanded, naming another intent: staging must not read it
+        inv["payments"] = {"object": "list", "has_more": False, "data": [
+            {"id": "inpay_decoy", "payment": {"type": "payment_intent", "payment_intent": "pi_x"}}
+        ]}  # fmt: skip
     return inv
+
+
+def _invoice_payment(inv: dict, pi: str) -> dict:
+    paid = inv["status"] == "paid"
+    return {
+        "id": f"inpay_{inv['id'][3:]}", "object": "invoice_payment", "invoice": inv["id"],
+        "amount_paid": inv["amount_paid"] if paid else None, "amount_requested": inv["total"],
+        "created": inv["created"], "currency": inv["currency"], "is_default": True,
+        "livemode": False, "payment": {"type": "payment_intent", "payment_intent": pi},
+        "status": "paid" if paid else "open",
+        "status_transitions": {"canceled_at": None, "paid_at": inv["created"] if paid else None},
+    }  # fmt: skip

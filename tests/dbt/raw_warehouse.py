@@ -24,6 +24,9 @@ RAW_TABLES = (
     "invoices",
     "balance_transactions",
     "tax_rates",
+    "invoice_payments",
+    "credit_notes",
+    "events",
 )
 
 _DDL = """
@@ -51,7 +54,7 @@ def load_raw_stripe(
         con.execute("create schema if not exists raw_stripe")
         for table in RAW_TABLES:
             con.execute(_DDL.format(table=table))
-            rows = objects.get(table, [])
+            rows = objects.get(table) or []
             texts = [json.dumps(obj, sort_keys=True) for obj in rows]
             batch = pa.table(
                 {
@@ -73,3 +76,29 @@ def load_raw_stripe(
     finally:
         con.close()
     return counts
+
+
+def as_extracted(objects: dict) -> dict[str, list[dict]]:
+    """What the extractor lands from a rendered business: objects the rendering marks
+    deleted (`"deleted": {entity: [ids]}`, contract 4) become tombstones (contract 6); a
+    rendering that still embeds `invoice.payments` (sent by Stripe only when expanded)
+    lands its invoices without it and the payments as their own `invoice_payments`."""
+    out = dict(objects)
+    for entity, ids in (objects.get("deleted") or {}).items():
+        gone = set(ids)
+        out[entity] = [
+            {"id": obj["id"], "object": obj.get("object"), "deleted": True}
+            if obj["id"] in gone
+            else obj
+            for obj in out.get(entity, [])
+        ]
+    if out.get("invoice_payments"):
+        return out
+    invoices = out.get("invoices", [])
+    out["invoice_payments"] = [
+        payment
+        for invoice in invoices
+        for payment in (invoice.get("payments") or {}).get("data", [])
+    ]
+    out["invoices"] = [{k: v for k, v in inv.items() if k != "payments"} for inv in invoices]
+    return out

@@ -45,3 +45,16 @@ def test_quarantine_checks_on_every_extraction_asset():
     checks = {key for c in defs.asset_checks for key in c.check_keys}
     for key in ROOT_KEYS:
         assert dg.AssetCheckKey(key, "quarantine_empty") in checks
+
+
+def test_dbt_tests_are_asset_checks_on_their_models():
+    checks = {key for c in defs.asset_checks for key in c.check_keys} | {
+        key for a in defs.assets if hasattr(a, "check_keys") for key in a.check_keys
+    }
+    by_asset = {(k.asset_key.path[-1], k.name) for k in checks}
+    # A warning (accepted values) and a blocking key test, both shown by Dagster.
+    assert (
+        "stg_stripe__charges",
+        "accepted_values_stg_stripe__charges_status__succeeded__pending__failed",
+    ) in by_asset
+    assert ("fct_payments", "unique_fct_payments_payment_id") in by_asset

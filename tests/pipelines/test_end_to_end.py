@@ -38,13 +38,13 @@ def test_refunds_and_lost_disputes_by_month(marts, e2e_business):
     refunds = rows(
         marts,
         "select strftime(created_at, '%Y-%m'), currency, sum(amount_minor)::bigint "
-        "from marts.fct_refunds where status = 'succeeded' group by all",
+        "from marts.fct_refunds where is_revenue_refund group by all",
     )
     assert refunds == {k: v["amount"] for k, v in e2e_business.totals["refunds"].items()}
     lost = rows(
         marts,
-        "select strftime(created_at, '%Y-%m'), currency, sum(amount_minor)::bigint "
-        "from marts.fct_disputes where status = 'lost' group by all",
+        "select strftime(month, '%Y-%m'), currency, disputes_lost_minor "
+        "from marts.rpt_revenue_monthly where disputes_lost_count > 0",
     )
     assert lost == {k: v["amount"] for k, v in e2e_business.totals["lost_disputes"].items()}
 
@@ -94,3 +94,128 @@ def test_money_columns_are_integers(marts):
         "and data_type <> 'BIGINT'"
     ).fetchall()
     assert bad == []
+
+
+def test_the_snapshot_records_the_builds_data_quality(marts):
+    """Every dbt test of the build that produced the snapshot, one row each (the sandbox
+    business is clean: all pass), the build's status, and the email rule as a macro."""
+    import json
+    from pathlib import Path
+
+    manifest = json.loads(
+        (
+            Path(__file__).resolve().parents[2] / "dbt_project" / "target" / "manifest.json"
+        ).read_text()
+    )
+    tests = sum(1 for uid in manifest["nodes"] if uid.startswith("test."))
+    assert marts.sql("select status, count(*) from marts._data_quality group by 1").fetchall() == [
+        ("pass", tests)
+    ]
+    assert marts.sql(
+        "select status, last_success_at = finished_at, message from marts._build_status"
+    ).fetchall() == [("success", True, None)]
+    assert marts.sql("select marts.normalize_email('\u00a0 Ana@Example.COM\t')").fetchall() == [
+        ("ana@example.com",)
+    ]
+
+
+# --- Through Dagster, on the hand-written account: warnings publish, structure blocks. ---
+@pytest.fixture(scope="module")
+def dagster_transform(tmp_path_factory, e2e_env):
+    """Two runs of the transform assets (dbt build, then publishing): one whose data only
+    warns, then one with a broken key (a charge without status)."""
+    import os
+    import sys
+    from pathlib import Path
+
+    import dagster as dg
+    from dagster_dbt import DbtCliResource
+
+    from ledgerdesk.config import load_settings
+    from pipelines.defs.publish import marts_snapshot
+    from pipelines.defs.transform import ledgerdesk_dbt_models
+    from pipelines.lib.dbt_project import dbt_project
+    from pipelines.lib.resources import LedgerdeskSettings
+    from tests.conftest import write_config
+    from tests.dbt.edge_cases import warning_objects
+    from tests.dbt.raw_warehouse import load_raw_stripe
+
+    folder = tmp_path_factory.mktemp("dagster_transform")
+    config = write_config(folder, "http://127.0.0.1:9")
+    settings = load_settings(config, e2e_env)
+    resources = {
+        "dbt": DbtCliResource(
+            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))
+        ),
+        "ledgerdesk": LedgerdeskSettings(config_path=str(config)),
+    }
+    saved = dict(os.environ)  # the dbt step exports LEDGERDESK_WAREHOUSE for dbt
+    try:
+        settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+        load_raw_stripe(settings.warehouse_path, warning_objects())
+        warned = dg.materialize(
+            [ledgerdesk_dbt_models, marts_snapshot], resources=resources, raise_on_error=False
+        )
+        with duckdb.connect(str(snapshot_path(settings.published_dir)), read_only=True) as con:
+            first = con.sql("select published_at from marts._published").fetchall()
+        con = duckdb.connect(str(settings.warehouse_path))
+        con.sql("update raw_stripe.charges set payload = json_object('id', id) where id = 'ch_e7'")
+        con.close()
+        broken = dg.materialize(
+            [ledgerdesk_dbt_models, marts_snapshot], resources=resources, raise_on_error=False
+        )
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return {"settings": settings, "warned": warned, "broken": broken, "first": first}
+
+
+def test_warnings_are_asset_checks_and_the_snapshot_is_published(dagster_transform):
+    import dagster as dg
+
+    warned = dagster_transform["warned"]
+    assert warned.success
+    failed_checks = sorted(
+        (e.asset_key.path[-1], e.severity)
+        for e in warned.get_asset_check_evaluations()
+        if not e.passed
+    )
+    warn = dg.AssetCheckSeverity.WARN
+    assert failed_checks == [
+        ("fct_customer_revenue", warn),
+        ("fct_customer_timeline", warn),
+        ("fct_payments", warn),
+        ("fct_refunds", warn),
+        ("int_payments_unioned", warn),
+        ("int_refunds_unioned", warn),
+        ("rpt_revenue_monthly", warn),
+        ("stg_stripe__charges", warn),
+    ]
+    (snapshot,) = [
+        e.materialization
+        for e in warned.get_asset_materialization_events()
+        if e.asset_key.path == ["published", "marts_snapshot"]
+    ]
+    assert snapshot.metadata["data_quality.warnings"].value == 8
+
+
+def test_a_structural_failure_publishes_nothing_and_stamps_the_snapshot_stale(dagster_transform):
+    broken, settings = dagster_transform["broken"], dagster_transform["settings"]
+    assert not broken.success
+    published = [e.asset_key.path for e in broken.get_asset_materialization_events()]
+    assert ["published", "marts_snapshot"] not in published
+    with duckdb.connect(str(snapshot_path(settings.published_dir)), read_only=True) as con:
+        assert (
+            con.sql("select published_at from marts._published").fetchall()
+            == (dagster_transform["first"])
+        )
+        status = con.sql(
+            "select status, last_success_at <= (select published_at from marts._published), "
+            "message from marts._build_status"
+        ).fetchall()
+        warnings = con.sql(
+            "select count(*) from marts._data_quality where status = 'warn'"
+        ).fetchall()
+    assert [(s, ok) for s, ok, _ in status] == [("failed", True)]
+    assert "not_null_stg_stripe__charges_status" in status[0][2]
+    assert warnings == [(8,)]  # the warnings of the build that produced the data shown

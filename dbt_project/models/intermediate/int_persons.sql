@@ -1,11 +1,13 @@
 -- Identity matching: one person per normalized email across every gateway and account;
 -- a customer object without an email is a person of its own. Grain: one row per
--- gateway customer (customer_id), mapping it to its person_id.
+-- gateway customer (customer_id), mapping it to its person_id. A deleted customer is no
+-- person any more (its tombstone has no email): its payments stay in the facts without one.
 with
 
 customers as (
 
     select * from {{ ref('int_customers_unioned') }}
+    where is_deleted is not true
 
 ),
 

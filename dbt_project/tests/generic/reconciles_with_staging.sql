@@ -1,4 +1,5 @@
 {% test reconciles_with_staging(model, staged, gateway) %}
+{{ config(severity='warn') }}
 -- The mart holds what staging holds for one gateway: per currency and status, the same
 -- number of objects and the same amount. Rows returned = mismatches.
 with

@@ -12,6 +12,27 @@ charges as (
 
 ),
 
+events as (
+
+    select * from {{ ref('stg_stripe__events') }}
+
+),
+
+-- Stripe has no closing timestamp on the dispute: its first charge.dispute.closed event is
+-- when it closed. An account's events reach back 30 days only, so a dispute closed before
+-- the warehouse first read the feed has none (closed_at NULL, estimated: DECISIONLOG.md).
+closing_events as (
+
+    select
+        account_id,
+        object_id as dispute_id,
+        min(created_at) as closed_at
+    from events
+    where event_type = 'charge.dispute.closed'
+    group by account_id, object_id
+
+),
+
 final as (
 
     select
@@ -22,11 +43,12 @@ final as (
         {{ scoped_id('stripe', 'disputes.account_id', 'disputes.charge_id') }} as payment_id,
         {{ scoped_id('stripe', 'disputes.account_id', 'charges.customer_id') }} as customer_id,
         disputes.created_at,
-        -- Closing time: Stripe's last balance movement of the dispute, else its creation.
-        case
-            when disputes.status in ('won', 'lost', 'warning_closed', 'prevented')
-                then coalesce(disputes.last_balance_transaction_at, disputes.created_at)
-        end as closed_at,
+        closing_events.closed_at,
+        coalesce(
+            disputes.status in ('won', 'lost', 'warning_closed', 'prevented')
+            and closing_events.closed_at is null,
+            false
+        ) as is_closed_at_estimated,
         disputes.status,
         disputes.amount_minor,
         disputes.currency,
@@ -38,6 +60,10 @@ final as (
         on
             disputes.account_id = charges.account_id
             and disputes.charge_id = charges.charge_id
+    left join closing_events
+        on
+            disputes.account_id = closing_events.account_id
+            and disputes.dispute_id = closing_events.dispute_id
 
 )
 

@@ -60,6 +60,8 @@ final as (
         on
             invoices.account_id = tax_per_invoice.account_id
             and invoices.invoice_id = tax_per_invoice.invoice_id
+    -- A deleted (draft) invoice is a tombstone: it never billed anyone.
+    where not invoices.is_deleted
 
 )
 

@@ -18,16 +18,21 @@ invoice_payments as (
 
 ),
 
--- 2025+ versions link invoice -> payment intent -> charge; one invoice per intent.
-invoice_by_intent as (
+-- Stripe's invoice_payments name the payment intent (or, paid out of band, the charge) of
+-- each invoice. An intent that pays several invoices links its charge to the first one
+-- paid (then the first created); invoice_payments_count says how many there were.
+invoice_links as (
 
     select
         account_id,
-        payment_intent_id,
-        min(invoice_id) as invoice_id
+        coalesce(payment_intent_id, charge_id) as paying_id,
+        arg_min(
+            invoice_id, [case when status = 'paid' then 0 else 1 end, epoch(created_at)]
+        ) as invoice_id,
+        count(distinct invoice_id) as invoices_count
     from invoice_payments
-    where payment_intent_id is not null
-    group by account_id, payment_intent_id
+    where coalesce(payment_intent_id, charge_id) is not null
+    group by account_id, coalesce(payment_intent_id, charge_id)
 
 ),
 
@@ -43,12 +48,26 @@ final as (
             'charges.account_id',
             'coalesce(charges.customer_id, payment_intents.customer_id)'
         ) }} as customer_id,
+        {{ scoped_id('stripe', 'charges.account_id', 'charges.payment_intent_id') }}
+            as payment_intent_id,
+        -- invoice_payments first; older API versions name the invoice on the charge or intent.
         {{ scoped_id(
             'stripe',
             'charges.account_id',
-            'coalesce(charges.legacy_invoice_id, invoice_by_intent.invoice_id, '
+            'coalesce(by_intent.invoice_id, by_charge.invoice_id, charges.legacy_invoice_id, '
             ~ 'payment_intents.legacy_invoice_id)'
         ) }} as invoice_id,
+        coalesce(
+            by_intent.invoices_count,
+            by_charge.invoices_count,
+            case
+                when
+                    coalesce(charges.legacy_invoice_id, payment_intents.legacy_invoice_id)
+                    is not null
+                    then 1
+                else 0
+            end
+        ) as invoices_count,
         charges.created_at,
         charges.status,
         charges.amount_minor,
@@ -70,10 +89,14 @@ final as (
         on
             charges.account_id = payment_intents.account_id
             and charges.payment_intent_id = payment_intents.payment_intent_id
-    left join invoice_by_intent
+    left join invoice_links as by_intent
         on
-            charges.account_id = invoice_by_intent.account_id
-            and charges.payment_intent_id = invoice_by_intent.payment_intent_id
+            charges.account_id = by_intent.account_id
+            and charges.payment_intent_id = by_intent.paying_id
+    left join invoice_links as by_charge
+        on
+            charges.account_id = by_charge.account_id
+            and charges.charge_id = by_charge.paying_id
 
 )
 

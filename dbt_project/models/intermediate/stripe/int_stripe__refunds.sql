@@ -37,7 +37,11 @@ final as (
         refunds.amount_minor,
         refunds.currency,
         refunds.reason,
-        refunds.description
+        refunds.description,
+        -- Releasing an uncaptured authorization makes Stripe record a refund of a charge that
+        -- captured nothing: no money came in, so none goes out.
+        coalesce(not charges.is_captured and charges.amount_captured_minor = 0, false)
+            as is_authorization_release
 
     from refunds
     left join payment_intents

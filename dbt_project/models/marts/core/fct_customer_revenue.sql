@@ -1,6 +1,7 @@
 -- Lifetime money per person and currency (one row per person_id, currency), by the
 -- definitions of rpt_revenue_monthly: captured amount of succeeded payments, succeeded
--- refunds, lost disputes; net = gross - refunds - lost disputes. Never converted.
+-- refunds that are not released authorizations, lost disputes; net = gross - refunds -
+-- lost disputes. Never converted.
 with
 
 payments as (
@@ -43,7 +44,7 @@ movements as (
         0 as disputes_lost_minor,
         null as payment_at
     from refunds
-    where status = 'succeeded' and person_id is not null
+    where is_revenue_refund and person_id is not null
 
     union all
 

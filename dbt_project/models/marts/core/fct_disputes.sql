@@ -25,6 +25,7 @@ final as (
         disputes.created_at,
         cast(disputes.created_at as date) as created_date,
         disputes.closed_at,
+        disputes.is_closed_at_estimated,
         disputes.status,
         disputes.status = 'lost' as is_lost,
         disputes.status = 'won' as is_won,

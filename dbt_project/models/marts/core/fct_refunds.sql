@@ -29,7 +29,10 @@ final as (
         refunds.currency,
         {{ to_major('refunds.amount_minor', 'refunds.currency') }} as amount_major,
         refunds.reason,
-        refunds.description
+        refunds.description,
+        refunds.is_authorization_release,
+        refunds.status = 'succeeded' and not refunds.is_authorization_release
+            as is_revenue_refund
 
     from refunds
     left join persons

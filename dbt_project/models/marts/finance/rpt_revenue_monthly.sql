@@ -1,7 +1,8 @@
 -- Revenue by calendar month (UTC) and currency, never converted: gross is the captured
 -- amount of succeeded payments by the month the payment was created; refunds are succeeded
--- refunds by the month the refund was created; lost disputes count in the month the
--- dispute was opened. net = gross - refunds - lost disputes (DECISIONLOG.md).
+-- refunds (not released authorizations) by the month the refund was created; a lost
+-- dispute counts in the month it closed, or, when its closing was never seen, the month it
+-- opened (estimated). net = gross - refunds - lost disputes (DECISIONLOG.md).
 with
 
 payments as (
@@ -43,7 +44,7 @@ refunded as (
         cast(sum(amount_minor) as bigint) as refunds_minor,
         count(*) as refunds_count
     from refunds
-    where status = 'succeeded'
+    where is_revenue_refund
     group by 1, 2
 
 ),
@@ -51,10 +52,11 @@ refunded as (
 lost as (
 
     select
-        cast(date_trunc('month', created_at) as date) as month,
+        cast(date_trunc('month', coalesce(closed_at, created_at)) as date) as month,
         currency,
         cast(sum(amount_minor) as bigint) as disputes_lost_minor,
-        count(*) as disputes_lost_count
+        count(*) as disputes_lost_count,
+        count(*) filter (where is_closed_at_estimated) as disputes_lost_estimated_count
     from disputes
     where status = 'lost'
     group by 1, 2
@@ -93,7 +95,8 @@ final as (
         - coalesce(lost.disputes_lost_minor, 0) as net_minor,
         coalesce(gross.payments_count, 0) as payments_count,
         coalesce(refunded.refunds_count, 0) as refunds_count,
-        coalesce(lost.disputes_lost_count, 0) as disputes_lost_count
+        coalesce(lost.disputes_lost_count, 0) as disputes_lost_count,
+        coalesce(lost.disputes_lost_estimated_count, 0) as disputes_lost_estimated_count
 
     from months
     left join gross

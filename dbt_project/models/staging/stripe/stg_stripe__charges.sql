@@ -14,11 +14,20 @@ renamed as (
         {{ epoch_to_utc('created') }} as created_at,
         json_extract_string(payload, '$.customer') as customer_id,
         json_extract_string(payload, '$.payment_intent') as payment_intent_id,
-        -- Older API versions link the invoice on the charge itself.
+        -- Older API versions link the invoice on the charge itself (gone since 2025).
         json_extract_string(payload, '$.invoice') as legacy_invoice_id,
         json_extract_string(payload, '$.status') as status,
         cast(json_extract(payload, '$.amount') as bigint) as amount_minor,
-        cast(json_extract(payload, '$.amount_captured') as bigint) as amount_captured_minor,
+        -- Older API versions lack amount_captured: Stripe's changelog gives it as the
+        -- amount of a captured charge, else 0.
+        coalesce(
+            cast(json_extract(payload, '$.amount_captured') as bigint),
+            case
+                when cast(json_extract(payload, '$.captured') as boolean)
+                    then cast(json_extract(payload, '$.amount') as bigint)
+                else 0
+            end
+        ) as amount_captured_minor,
         cast(json_extract(payload, '$.amount_refunded') as bigint) as amount_refunded_minor,
         upper(json_extract_string(payload, '$.currency')) as currency,
         cast(json_extract(payload, '$.captured') as boolean) as is_captured,

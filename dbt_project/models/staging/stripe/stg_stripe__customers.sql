@@ -13,18 +13,22 @@ renamed as (
         id as customer_id,
         {{ epoch_to_utc('created') }} as created_at,
         json_extract_string(payload, '$.email') as email,
-        -- Identity matching key: NFC, trimmed, lower case; an empty address is no address.
-        nullif(lower(trim(nfc_normalize(json_extract_string(payload, '$.email')))), '')
-            as email_normalized,
+        -- Identity matching key: the one rule of macros/emails.sql.
+        {{ normalize_email("json_extract_string(payload, '$.email')") }} as email_normalized,
         json_extract_string(payload, '$.name') as customer_name,
         json_extract_string(payload, '$.description') as description,
         json_extract_string(payload, '$.phone') as phone,
         upper(json_extract_string(payload, '$.address.country')) as country,
         upper(json_extract_string(payload, '$.currency')) as currency,
-        cast(json_extract(payload, '$.balance') as bigint) as balance_minor,
+        -- `account_balance` before 2019-10-17 (renamed `balance`); NULL when neither.
+        coalesce(
+            cast(json_extract(payload, '$.balance') as bigint),
+            cast(json_extract(payload, '$.account_balance') as bigint)
+        ) as balance_minor,
         json_extract_string(payload, '$.tax_exempt') as tax_exempt,
         coalesce(cast(json_extract(payload, '$.delinquent') as boolean), false)
             as is_delinquent,
+        -- A tombstone {id, object, deleted: true}: the customer was deleted.
         coalesce(cast(json_extract(payload, '$.deleted') as boolean), false) as is_deleted,
         cast(json_extract(payload, '$.livemode') as boolean) as is_livemode,
         version_at,

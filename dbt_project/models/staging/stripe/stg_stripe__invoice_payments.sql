@@ -1,20 +1,11 @@
--- Which payment intents (and, for old shapes, charges) paid an invoice: 2025+ versions
--- list invoice_payment objects under `payments`; older ones name the charge on the invoice.
+-- Which payment intent (or, for out-of-band payments, charge) paid or tries to pay an
+-- invoice: Stripe's invoice_payments list (contract 1). Never `invoice.payments`, which
+-- Stripe sends only when expanded.
 with
 
 source as (
 
-    select * from {{ source('stripe', 'invoices') }}
-
-),
-
-unnested as (
-
-    select
-        account_id,
-        id as invoice_id,
-        unnest(json_extract(payload, '$.payments.data[*]')) as invoice_payment
-    from source
+    select * from {{ source_if_landed('stripe', 'invoice_payments') }}
 
 ),
 
@@ -22,20 +13,24 @@ renamed as (
 
     select
         account_id,
-        coalesce(
-            json_extract_string(invoice_payment, '$.id'),
-            invoice_id || ':' || json_extract_string(invoice_payment, '$.payment.payment_intent')
-        ) as invoice_payment_id,
-        invoice_id,
-        json_extract_string(invoice_payment, '$.payment.type') as payment_type,
-        json_extract_string(invoice_payment, '$.payment.payment_intent') as payment_intent_id,
-        json_extract_string(invoice_payment, '$.payment.charge') as charge_id,
-        json_extract_string(invoice_payment, '$.status') as status,
-        cast(json_extract(invoice_payment, '$.amount_paid') as bigint) as amount_paid_minor,
-        upper(json_extract_string(invoice_payment, '$.currency')) as currency,
-        cast(json_extract(invoice_payment, '$.is_default') as boolean) as is_default
+        id as invoice_payment_id,
+        {{ epoch_to_utc('created') }} as created_at,
+        json_extract_string(payload, '$.invoice') as invoice_id,
+        json_extract_string(payload, '$.payment.type') as payment_type,
+        json_extract_string(payload, '$.payment.payment_intent') as payment_intent_id,
+        json_extract_string(payload, '$.payment.charge') as charge_id,
+        json_extract_string(payload, '$.status') as status,
+        cast(json_extract(payload, '$.amount_paid') as bigint) as amount_paid_minor,
+        cast(json_extract(payload, '$.amount_requested') as bigint) as amount_requested_minor,
+        upper(json_extract_string(payload, '$.currency')) as currency,
+        cast(json_extract(payload, '$.is_default') as boolean) as is_default,
+        {{ epoch_to_utc("json_extract(payload, '$.status_transitions.paid_at')") }} as paid_at,
+        {{ epoch_to_utc("json_extract(payload, '$.status_transitions.canceled_at')") }}
+            as canceled_at,
+        version_at,
+        synced_at
 
-    from unnested
+    from source
 
 )
 

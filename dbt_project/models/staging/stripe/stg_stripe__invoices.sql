@@ -31,7 +31,17 @@ renamed as (
             as total_excluding_tax_minor,
         cast(json_extract(payload, '$.amount_due') as bigint) as amount_due_minor,
         cast(json_extract(payload, '$.amount_paid') as bigint) as amount_paid_minor,
-        cast(json_extract(payload, '$.amount_remaining') as bigint) as amount_remaining_minor,
+        -- Older versions lack amount_remaining: Stripe defines it as amount_due - amount_paid
+        -- (0 once paid).
+        coalesce(
+            cast(json_extract(payload, '$.amount_remaining') as bigint),
+            case
+                when json_extract_string(payload, '$.status') = 'paid' then 0
+                else
+                    cast(json_extract(payload, '$.amount_due') as bigint)
+                    - cast(json_extract(payload, '$.amount_paid') as bigint)
+            end
+        ) as amount_remaining_minor,
         -- Older versions carry one tax figure; newer ones only the total_taxes list.
         cast(json_extract(payload, '$.tax') as bigint) as legacy_tax_minor,
         cast(list_sum(
@@ -50,6 +60,8 @@ renamed as (
             as voided_at,
         {{ epoch_to_utc("json_extract(payload, '$.status_transitions.marked_uncollectible_at')") }}
             as marked_uncollectible_at,
+        -- A tombstone {id, object, deleted: true}: a draft invoice that was deleted.
+        coalesce(cast(json_extract(payload, '$.deleted') as boolean), false) as is_deleted,
         version_at,
         synced_at
 

@@ -1,0 +1,39 @@
+with
+
+credit_notes as (
+
+    select * from {{ ref('stg_stripe__credit_notes') }}
+
+),
+
+final as (
+
+    select
+        {{ scoped_id('stripe', 'account_id', 'credit_note_id') }} as credit_note_id,
+        'stripe' as gateway,
+        account_id,
+        credit_note_id as source_credit_note_id,
+        {{ scoped_id('stripe', 'account_id', 'invoice_id') }} as invoice_id,
+        {{ scoped_id('stripe', 'account_id', 'customer_id') }} as customer_id,
+        credit_note_number,
+        status,
+        credit_note_type,
+        reason,
+        currency,
+        created_at,
+        effective_at,
+        voided_at,
+        subtotal_minor,
+        coalesce(discount_minor, 0) as discount_minor,
+        tax_minor,
+        total_minor,
+        pre_payment_minor,
+        post_payment_minor,
+        out_of_band_minor,
+        cast(len(refund_ids) as bigint) as refunds_count
+
+    from credit_notes
+
+)
+
+select * from final

@@ -1,0 +1,45 @@
+-- Every credit note line, unnested from credit_notes.lines.data (the extractor completes
+-- the list when Stripe pages it).
+with
+
+source as (
+
+    select * from {{ source_if_landed('stripe', 'credit_notes') }}
+
+),
+
+unnested as (
+
+    select
+        account_id,
+        id as credit_note_id,
+        unnest(json_extract(payload, '$.lines.data[*]')) as line
+    from source
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        json_extract_string(line, '$.id') as credit_note_line_id,
+        credit_note_id,
+        json_extract_string(line, '$.type') as line_type,
+        json_extract_string(line, '$.invoice_line_item') as invoice_line_id,
+        json_extract_string(line, '$.description') as description,
+        cast(json_extract(line, '$.amount') as bigint) as amount_minor,
+        cast(json_extract(line, '$.discount_amount') as bigint) as discount_minor,
+        -- taxes (2025+ versions) or the older tax_amounts.
+        cast(coalesce(
+            list_sum(cast(json_extract(line, '$.taxes[*].amount') as bigint[])),
+            list_sum(cast(json_extract(line, '$.tax_amounts[*].amount') as bigint[])),
+            0
+        ) as bigint) as tax_minor,
+        cast(json_extract(line, '$.quantity') as bigint) as quantity,
+        cast(json_extract(line, '$.unit_amount') as bigint) as unit_amount_minor
+
+    from unnested
+
+)
+
+select * from renamed
