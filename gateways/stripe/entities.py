@@ -16,7 +16,7 @@ class StripeEntity:
     object: str  # the `object` field of each item
     id_prefixes: tuple[str, ...]
     event_types: tuple[str, ...]  # events whose data.object is this entity (types[] <= 20)
-    money: tuple[str, ...] = ()  # integer minor-unit fields that are always present
+    money: tuple[str, ...] = ()  # integer minor units when present (older versions lack some)
     nullable_money: tuple[str, ...] = ()  # integer minor units or null
     currency: str = "required"  # "required", "nullable" or "none"
     list_params: tuple[tuple[str, str], ...] = ()

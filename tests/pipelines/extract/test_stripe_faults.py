@@ -149,3 +149,34 @@ def test_a_resume_point_that_no_longer_exists_lists_the_window_again(store, acco
         ("main", i): o for i, o in store_objects(store, "customers").items()
     }
     assert result.cursor["resume"] is None
+
+
+OLDER_VERSION_LACKS = {
+    "charges": "amount_captured",
+    "customers": "balance",
+    "payment_intents": "amount_capturable",
+    "invoices": "amount_remaining",
+}
+
+
+def test_objects_in_an_older_shape_land_instead_of_being_quarantined(rendered, tmp_path):
+    from sandbox.stripe.server import serve
+    from sandbox.stripe.store import StripeStore
+
+    older = {
+        name: [{k: v for k, v in obj.items() if k != OLDER_VERSION_LACKS.get(name)} for obj in objs]
+        for name, objs in rendered.items()
+        if isinstance(objs, list)
+    }
+    store = StripeStore(older)
+    path = tmp_path / "w.duckdb"
+    with serve(store) as server:
+        for entity, missing in OLDER_VERSION_LACKS.items():
+            result = extract_stripe_entity(account_for(server), entity, path, log=quiet)
+            landed = raw_payloads(path, entity)
+            assert result.quarantined == 0
+            assert landed == {("main", i): o for i, o in store_objects(store, entity).items()}
+            assert len(landed) == len(rendered[entity]) and not any(
+                missing in o for o in landed.values()
+            )
+    assert _quarantine(path) == {}
