@@ -18,10 +18,26 @@ from urllib.parse import urlencode
 import orjson
 import stripe
 
-from gateways.errors import GatewayConnectionError, GatewayServerError, error_for_status
+from gateways.errors import (
+    GatewayConnectionError,
+    GatewayServerError,
+    GatewayUnsupportedError,
+    error_for_status,
+)
 from gateways.retry import RetryPolicy
 
 USER_AGENT = f"Stripe/v1 PythonBindings/{stripe.VERSION} ledgerdesk/0.1"
+
+
+UNRECOGNIZED_URL = "Unrecognized request URL"  # Stripe's 404 for a path it does not offer
+
+
+def _error_code(body: bytes) -> str | None:
+    try:
+        code = orjson.loads(body)["error"].get("code")
+    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return None
+    return code if isinstance(code, str) else None
 
 
 class QuietRequestsClient(stripe.RequestsClient):
@@ -66,6 +82,9 @@ class StripeTransport:
         if close:
             close()
 
+    def now(self) -> int:
+        return int(self._clock())
+
     def get(self, path: str, params: Sequence[tuple[str, str | int]], what: str) -> tuple[Any, int]:
         """(parsed JSON body, server time of the answer) for GET path?params, after retries."""
         url = f"{self._base}{path}?{urlencode(params)}" if params else f"{self._base}{path}"
@@ -85,7 +104,7 @@ class StripeTransport:
                     self._sleep(wait)
                     continue
                 problem += f" (gave up after {attempt} attempts)"
-            raise self._error(status, headers, problem, what)
+            raise self._error(status, headers, problem, what, _error_code(body))
 
     def _attempt(self, url: str) -> tuple[int | None, dict[str, str], bytes, str]:
         try:
@@ -99,12 +118,21 @@ class StripeTransport:
         raw = body if isinstance(body, bytes) else str(body).encode()
         return status, headers, raw, self._error_message(raw)
 
-    def _error(self, status: int | None, headers: Mapping[str, str], problem: str, what: str):
+    def _error(
+        self,
+        status: int | None,
+        headers: Mapping[str, str],
+        problem: str,
+        what: str,
+        code: str | None,
+    ):
         request_id = headers.get("request-id")
         if status is None:
             return GatewayConnectionError(self._label, what, problem, request_id=request_id)
         cls = error_for_status(status) if status >= 300 else GatewayServerError
-        return cls(self._label, what, problem, status=status, request_id=request_id)
+        if status == 404 and code is None and problem.startswith(UNRECOGNIZED_URL):
+            cls = GatewayUnsupportedError
+        return cls(self._label, what, problem, status=status, request_id=request_id, code=code)
 
     def _error_message(self, body: bytes) -> str:
         try:

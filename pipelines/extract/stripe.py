@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gateways.base import Page, ReadCursor
-from gateways.errors import GatewayNotFoundError, GatewayRequestError
+from gateways.errors import GatewayNotFoundError, GatewayRequestError, GatewayUnsupportedError
 from gateways.stripe import StripeGateway
 from gateways.stripe.entities import StripeEntity
 from ledgerdesk.config import GatewayAccount
@@ -52,6 +52,13 @@ def extract_stripe_entity(
         if spec.event_types:
             cursor = run.apply_events(cursor, now())
         run.result.cursor = cursor.to_json()
+        return run.result
+    except GatewayUnsupportedError as exc:
+        # An older API version has no such endpoint (/v1/invoice_payments before 2025):
+        # nothing to land, and nothing wrong with this account; the cursor stays unsaved.
+        log(
+            f"WARNING {account.label}, {entity}: not offered by this server, nothing landed: {exc}"
+        )
         return run.result
     finally:
         if gateway is None:
@@ -132,7 +139,9 @@ class _Run:
             )
         else:
             last = cursor.created_gte
-            bound = None if last is None else max(0, last - lookback_days * DAY)
+            overlap = self.spec.overlap_seconds
+            overlap = lookback_days * DAY if overlap is None else overlap
+            bound = None if last is None else max(0, last - overlap)
             after, high = None, last
         batch = self._batch()
         for page in self._listing(bound, after):
@@ -160,6 +169,8 @@ class _Run:
             first = next(pages)
         except StopIteration:
             return iter(())
+        except GatewayUnsupportedError:
+            raise
         except (GatewayNotFoundError, GatewayRequestError) as exc:
             self.log(f"WARNING resume point {after} is gone ({exc}): listing the window again")
             return self.gw.read(self.spec.name, ReadCursor(bound, None))
@@ -187,8 +198,7 @@ class _Run:
                 if obj.get("object") != self.spec.object or obj.get("id") in taken:
                     continue
                 taken.add(obj.get("id"))
-                if self.spec.name == "invoices":
-                    self.gw.complete_invoice_lines(obj)
+                self.gw.complete_embedded(self.spec, obj)
                 self._take(batch, obj, created)
             if len(batch) >= self.batch_objects:
                 self.result.events_applied += self._land(batch, None, "events")

@@ -40,6 +40,9 @@ def raw_payloads(path, entity: str) -> dict[tuple[str, str], dict]:
 
 
 def store_objects(store: StripeStore, entity: str) -> dict[str, dict]:
-    """What the sandbox serves for `entity`, read from the store itself, by id."""
+    """What the sandbox serves for `entity`, read from the store itself, by id (nothing for
+    an entity this sandbox does not serve yet)."""
+    if entity not in store.tables:
+        return {}
     table = store.tables[entity]
     return {i: orjson.loads(b) for i, b in zip(table.ids, table.blobs, strict=True)}
