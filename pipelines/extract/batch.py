@@ -31,20 +31,22 @@ class LandingBatch:
     def __len__(self) -> int:
         return len(self.ids) + len(self.quarantined)
 
-    def add(self, obj: dict[str, Any], version_at: int) -> None:
-        """A validated object; within a batch the newest version of an id wins."""
+    def add(self, obj: dict[str, Any], version_at: int, *, created: int | None = None) -> None:
+        """A validated object; within a batch the newest version of an id wins. `created`
+        for an object without one (a tombstone)."""
         raw = orjson.dumps(obj)
         object_id = obj["id"]
+        created = obj["created"] if created is None else created
         at = self._index.get(object_id)
         if at is not None:
             if version_at <= self.version_at[at]:
                 return
             self.payloads[at], self.hashes[at] = raw.decode(), payload_hash(raw)
-            self.created[at], self.version_at[at] = obj["created"], version_at
+            self.created[at], self.version_at[at] = created, version_at
             return
         self._index[object_id] = len(self.ids)
         self.ids.append(object_id)
-        self.created.append(obj["created"])
+        self.created.append(created)
         self.payloads.append(raw.decode())
         self.hashes.append(payload_hash(raw))
         self.version_at.append(version_at)

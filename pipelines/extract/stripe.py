@@ -4,8 +4,9 @@ First run (or full refresh): note the newest event as the events baseline, list 
 newest first, saving a resume token with each batch; when the listing ends, the cursor keeps
 the highest `created` landed. Incremental run: list objects created since that mark minus the
 account's lookback, then apply this entity's events newer than the last one applied (changes
-to old objects: a refund ten days later). Stripe keeps events 30 days: a cursor whose feed was
-last read longer ago than that falls back to a full re-list.
+to old objects: a refund ten days later) by re-reading the objects they name
+(pipelines/extract/stripe_events.py). Stripe keeps events 30 days: a cursor whose feed was
+last read longer ago than that falls back to a full re-list, even in the middle of a listing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ledgerdesk.config import GatewayAccount
 from pipelines.extract.base import DAY, EVENTS_KEPT_DAYS, EntityCursor, ExtractResult, Resume
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.landing import land_batch, read_cursor
+from pipelines.extract.stripe_events import is_deleted, read_signals, reread, tombstone
 from pipelines.extract.validate import problem_with
 
 GATEWAY = "stripe"
@@ -56,9 +58,7 @@ def extract_stripe_entity(
     except GatewayUnsupportedError as exc:
         # An older API version has no such endpoint (/v1/invoice_payments before 2025):
         # nothing to land, and nothing wrong with this account; the cursor stays unsaved.
-        log(
-            f"WARNING {account.label}, {entity}: not offered by this server, nothing landed: {exc}"
-        )
+        log(f"WARNING {account.label}, {entity}: not offered by this server, nothing landed: {exc}")
         return run.result
     finally:
         if gateway is None:
@@ -78,7 +78,7 @@ def _plan(
     if saved is not None and not full_refresh:
         checked = saved.events_checked_at or saved.events_after
         stale = checked is not None and now() - checked > EVENTS_KEPT_DAYS * DAY
-        if not (spec.event_types and stale and saved.resume is None):
+        if not (spec.event_types and stale):  # a resumed listing too: its events may be gone
             return saved
         log(
             f"WARNING {account.label}, {spec.name}: events feed last read more than "
@@ -177,32 +177,28 @@ class _Run:
         return itertools.chain([first], pages)
 
     def apply_events(self, cursor: EntityCursor, started_at: int) -> EntityCursor:
-        """Upsert `data.object` of this entity's events since the last applied one.
-
-        Events come newest first: the first snapshot of an object is its newest, so older
-        ones in the same run are skipped. A crash here only means re-reading the events.
-        """
-        newest = cursor.events_after or 0
-        taken: set[str] = set()
+        """Re-read, in the pinned version, every object this entity's events named since the
+        last applied event (minus an overlap); tombstones for the deleted ones. A crash here
+        only means reading the events again: the cursor moves with the last batch."""
+        signals = read_signals(self.gw, self.spec, cursor.events_after)
+        self.result.pages += signals.pages
         batch = self._batch()
-        for page in self.gw.read_events(
-            self.spec.event_types, cursor.events_after or None, entity=self.spec.name
-        ):
-            self.result.pages += 1
-            for event in page.objects:
-                created = event.get("created") if isinstance(event, dict) else None
-                obj = (event.get("data") or {}).get("object") if created is not None else None
-                if not isinstance(created, int) or not isinstance(obj, dict):
-                    continue
-                newest = max(newest, created)
-                if obj.get("object") != self.spec.object or obj.get("id") in taken:
-                    continue
-                taken.add(obj.get("id"))
-                self.gw.complete_embedded(self.spec, obj)
-                self._take(batch, obj, created)
+        for object_id, created in signals.deleted.items():
+            stone = tombstone(self.spec, object_id)
+            batch.add(stone, signals.served_at, created=created or 0)
+        ids = list(signals.changed)
+        for start in range(0, len(ids), self.batch_objects):
+            chunk = ids[start : start + self.batch_objects]
+            for object_id, obj, served_at in reread(self.gw, self.spec, chunk):
+                self.result.objects_seen += 1
+                if is_deleted(obj):
+                    created = signals.changed[object_id] or 0
+                    batch.add(tombstone(self.spec, object_id), served_at, created=created)
+                else:
+                    self._take(batch, obj, served_at)
             if len(batch) >= self.batch_objects:
                 self.result.events_applied += self._land(batch, None, "events")
                 batch = self._batch()
-        done = replace(cursor, events_after=newest, events_checked_at=started_at)
+        done = replace(cursor, events_after=signals.newest, events_checked_at=started_at)
         self.result.events_applied += self._land(batch, done, "events")
         return done

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import duckdb
 import pytest
 
@@ -140,7 +142,9 @@ def test_a_resume_point_that_no_longer_exists_lists_the_window_again(store, acco
     from pipelines.extract.landing import land_batch
 
     path = tmp_path / "w.duckdb"
-    gone = EntityCursor(events_after=0, resume=Resume("cus_deleted0000000000", None, None))
+    resume = Resume("cus_deleted0000000000", None, None)
+    # the events feed was read just now: this is a resumed listing, not a stale cursor
+    gone = EntityCursor(events_after=0, events_checked_at=int(time.time()), resume=resume)
     land_batch(path, LandingBatch("stripe", "main", "customers", cursor=gone.to_json()))
     messages: list[str] = []
     result = extract_stripe_entity(account, "customers", path, log=messages.append)
