@@ -16,6 +16,8 @@ class Resume:
     starting_after: str
     created_gte: int | None  # the listing's lower bound (None: everything)
     high_water: int | None  # max `created` landed so far by this listing
+    # a full listing's start (gateway clock): the ids it saw carry it as listed_at
+    listing_started_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,5 +62,6 @@ class ExtractResult:
     updated: int = 0
     unchanged: int = 0
     quarantined: int = 0
-    events_applied: int = 0  # event snapshots that inserted or rewrote a row
+    events_applied: int = 0  # objects re-read for events that inserted or rewrote a row
+    removed: int = 0  # rows a completed full listing did not see (gone from the gateway)
     cursor: dict[str, Any] | None = None

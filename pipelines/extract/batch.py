@@ -19,6 +19,10 @@ class LandingBatch:
     account_id: str
     entity: str
     cursor: Any = None  # saved in the batch's transaction when not None
+    # A full listing: every id in the batch (clean or quarantined) is marked listed_at; the
+    # listing's last batch sets prune_before to its start, removing the rows it never saw.
+    listed_at: int | None = None
+    prune_before: int | None = None
     ids: list[str] = field(default_factory=list)
     created: list[int] = field(default_factory=list)
     payloads: list[str] = field(default_factory=list)
@@ -50,6 +54,9 @@ class LandingBatch:
         self.payloads.append(raw.decode())
         self.hashes.append(payload_hash(raw))
         self.version_at.append(version_at)
+
+    def seen_ids(self) -> list[str]:
+        return self.ids + [q[0] for q in self.quarantined if q[0] is not None]
 
     def add_quarantined(self, obj: Any, reason: str) -> None:
         raw = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)

@@ -113,10 +113,12 @@ class _Run:
         r.updated += counts.updated
         r.unchanged += counts.unchanged
         r.quarantined += counts.quarantined
+        r.removed += counts.removed
+        removed = f", {counts.removed} no longer listed removed" if counts.removed else ""
         self.log(
             f"{self.account.label}, {self.spec.name}: landed {what} batch of {len(batch)}: "
             f"{counts.inserted} new, {counts.updated} updated, {counts.unchanged} unchanged, "
-            f"{counts.quarantined} quarantined"
+            f"{counts.quarantined} quarantined{removed}"
         )
         return counts.inserted + counts.updated
 
@@ -131,20 +133,29 @@ class _Run:
         return None
 
     def list_objects(self, cursor: EntityCursor, lookback_days: int) -> EntityCursor:
+        """List from the cursor (minus the lookback) or the resume point, newest first.
+
+        A listing without a lower bound is full: each id it sees is marked listed_at = its
+        start (kept in the resume point, so a killed run resumed later still counts what it
+        saw), and its last batch removes the rows it never saw."""
         if cursor.resume is not None:
             bound, after, high = (
                 cursor.resume.created_gte,
                 cursor.resume.starting_after,
                 cursor.resume.high_water,
             )
+            started = cursor.resume.listing_started_at
         else:
             last = cursor.created_gte
             overlap = self.spec.overlap_seconds
             overlap = lookback_days * DAY if overlap is None else overlap
             bound = None if last is None else max(0, last - overlap)
-            after, high = None, last
+            after, high, started = None, last, None
+        full = bound is None and self.spec.prune_unlisted
         batch = self._batch()
         for page in self._listing(bound, after):
+            if full and started is None and after is None:
+                started = page.fetched_at  # the gateway's clock, as version_at is
             self.result.pages += 1
             self.result.objects_seen += len(page.objects)
             for obj in page.objects:
@@ -152,10 +163,13 @@ class _Run:
                 if created is not None and (high is None or created > high):
                     high = created
             if page.has_more and page.resume and len(batch) >= self.batch_objects:
-                resume = Resume(page.resume, bound, high)
+                resume = Resume(page.resume, bound, high, started)
+                batch.listed_at = started if full else None
                 self._land(batch, replace(cursor, resume=resume), "listing")
                 batch = self._batch()
         done = replace(cursor, created_gte=high, resume=None)
+        if full and started is not None:
+            batch.listed_at = batch.prune_before = started
         self._land(batch, done, "listing")
         return done
 
