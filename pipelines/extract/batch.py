@@ -8,6 +8,8 @@ from typing import Any
 
 import orjson
 
+from pipelines.extract.cards import needs_scrub, scrub_cards
+
 
 def payload_hash(payload: bytes) -> str:
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
@@ -37,8 +39,10 @@ class LandingBatch:
 
     def add(self, obj: dict[str, Any], version_at: int, *, created: int | None = None) -> None:
         """A validated object; within a batch the newest version of an id wins. `created`
-        for an object without one (a tombstone)."""
+        for an object without one (a tombstone). Card details are cut before the hash."""
         raw = orjson.dumps(obj)
+        if needs_scrub(raw):
+            raw = orjson.dumps(scrub_cards(obj))
         object_id = obj["id"]
         created = obj["created"] if created is None else created
         at = self._index.get(object_id)
@@ -60,6 +64,8 @@ class LandingBatch:
 
     def add_quarantined(self, obj: Any, reason: str) -> None:
         raw = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
+        if needs_scrub(raw):
+            raw = orjson.dumps(scrub_cards(obj), option=orjson.OPT_NON_STR_KEYS)
         object_id = obj.get("id") if isinstance(obj, dict) else None
         object_id = object_id if isinstance(object_id, str) else None
         self.quarantined.append((object_id, reason, raw.decode(), payload_hash(raw)))
