@@ -94,6 +94,29 @@ def read_cursor(warehouse_path: Path, gateway: str, account_id: str, entity: str
     return orjson.loads(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
+def oldest_open_created(
+    warehouse_path: Path,
+    gateway: str,
+    account_id: str,
+    entity: str,
+    field: str,
+    values: tuple[str, ...],
+) -> int | None:
+    """`created` of the oldest landed row whose payload `field` is one of `values` (a
+    balance transaction still pending), or None."""
+    if not warehouse_path.exists() or not _NAME.match(field):
+        return None
+    table = raw_table(gateway, entity)
+    with warehouse_connection(warehouse_path) as con:
+        ensure_raw_table(con, table)
+        (oldest,) = con.execute(
+            f"select min(created) from {table} where account_id = ?"
+            f" and payload->>'$.{field}' in (select unnest(?::varchar[]))",
+            [account_id, list(values)],
+        ).fetchone()
+    return oldest
+
+
 def land_batch(warehouse_path: Path, batch: LandingBatch) -> LandingCounts:
     """Write one batch (rows, quarantine, cursor) in one transaction; counts of what changed."""
     table = raw_table(batch.gateway, batch.entity)

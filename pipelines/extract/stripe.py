@@ -25,7 +25,7 @@ from gateways.stripe.entities import StripeEntity
 from ledgerdesk.config import GatewayAccount
 from pipelines.extract.base import DAY, EVENTS_KEPT_DAYS, EntityCursor, ExtractResult, Resume
 from pipelines.extract.batch import LandingBatch
-from pipelines.extract.landing import land_batch, read_cursor
+from pipelines.extract.landing import land_batch, oldest_open_created, read_cursor
 from pipelines.extract.stripe_events import is_deleted, read_signals, reread, tombstone
 from pipelines.extract.validate import problem_with
 
@@ -150,6 +150,7 @@ class _Run:
             overlap = self.spec.overlap_seconds
             overlap = lookback_days * DAY if overlap is None else overlap
             bound = None if last is None else max(0, last - overlap)
+            bound = self._reach_open_rows(bound)
             after, high, started = None, last, None
         full = bound is None and self.spec.prune_unlisted
         batch = self._batch()
@@ -172,6 +173,17 @@ class _Run:
             batch.listed_at = batch.prune_before = started
         self._land(batch, done, "listing")
         return done
+
+    def _reach_open_rows(self, bound: int | None) -> int | None:
+        """Reach back to the oldest landed row that may still change unseen (reopen_while:
+        a balance transaction still pending, no event will say it became available)."""
+        if bound is None or self.spec.reopen_while is None:
+            return bound
+        field, values = self.spec.reopen_while
+        oldest = oldest_open_created(
+            self.warehouse, GATEWAY, self.account.name, self.spec.name, field, values
+        )
+        return bound if oldest is None else min(bound, oldest)
 
     def _listing(self, bound: int | None, after: str | None) -> Iterator[Page]:
         """Pages from the resume point; if that object is gone (a deleted customer), Stripe
