@@ -7,6 +7,8 @@ account's lookback, then apply this entity's events newer than the last one appl
 to old objects: a refund ten days later) by re-reading the objects they name
 (pipelines/extract/stripe_events.py). Stripe keeps events 30 days: a cursor whose feed was
 last read longer ago than that falls back to a full re-list, even in the middle of a listing.
+A full listing, when it completes, removes the raw rows of objects it did not see (deleted on
+the gateway). An endpoint the server does not offer (an older API version) lands nothing.
 """
 
 from __future__ import annotations
