@@ -39,6 +39,16 @@ def raw_payloads(path, entity: str) -> dict[tuple[str, str], dict]:
         con.close()
 
 
+def live_and_tombstoned(path, store: StripeStore, entity: str) -> tuple[dict, set[str]]:
+    """(landed rows that are not tombstones, ids landed as tombstones), checking on the way
+    that every tombstone is of an object the store deleted."""
+    landed = raw_payloads(path, entity)
+    live = {k: v for k, v in landed.items() if v.get("deleted") is not True}
+    stones = {i for (_, i) in set(landed) - set(live)}
+    assert stones <= deleted_ids(store, entity), stones - deleted_ids(store, entity)
+    return live, stones
+
+
 def store_objects(store: StripeStore, entity: str) -> dict[str, dict]:
     """What must land for `entity`: what the sandbox serves, read from the store itself, by
     id (nothing for an entity this sandbox does not serve yet), with a charge's card cut to
@@ -46,8 +56,23 @@ def store_objects(store: StripeStore, entity: str) -> dict[str, dict]:
     if entity not in store.tables:
         return {}
     table = store.tables[entity]
+    gone = deleted_ids(store, entity)
     objects = {i: orjson.loads(b) for i, b in zip(table.ids, table.blobs, strict=True)}
-    return {i: card_cut(o) for i, o in objects.items()}
+    return {i: card_cut(o) for i, o in objects.items() if i not in gone}
+
+
+def deleted_ids(store: StripeStore, entity: str) -> set[str]:
+    """Ids the store keeps (their events refer to them) but no longer lists: deleted ones
+    (contract 4: `deleted` per entity, a retrieve answering a stub or nothing)."""
+    if entity not in store.tables:
+        return set()
+    deleted = getattr(store, "deleted", None)
+    gone = set(deleted.get(entity, ())) if isinstance(deleted, dict) else set()
+    for object_id in store.tables[entity].ids:
+        blob = store.retrieve(entity, object_id)
+        if blob is None or b'"deleted":true' in blob:
+            gone.add(object_id)
+    return gone
 
 
 # What the warehouse keeps of payment_method_details.card, written out per entity.
@@ -57,15 +82,21 @@ KEPT_CARD_FIELDS = {
 }
 
 
-def card_cut(obj: dict) -> dict:
-    """The sandbox's charges and disputes carry a card under payment_method_details.card;
-    the events' snapshots carry such objects."""
-    if obj.get("object") == "event":
-        return {**obj, "data": {**obj["data"], "object": card_cut(obj["data"]["object"])}}
-    details = obj.get("payment_method_details")
-    keep = KEPT_CARD_FIELDS.get(obj.get("object"))
-    if keep is None or not isinstance(details, dict) or "card" not in details:
-        return obj
-    card = details["card"]
-    kept = {k: card[k] for k in keep if k in card}
-    return {**obj, "payment_method_details": {**details, "card": kept}}
+def card_cut(value):
+    """The sandbox's charges and disputes carry a card under payment_method_details.card,
+    wherever they sit (an event's snapshot, an older payment intent's `charges`); an older
+    charge may carry a card object as `source`."""
+    if isinstance(value, list):
+        return [card_cut(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: card_cut(v) for k, v in value.items()}
+    keep = KEPT_CARD_FIELDS.get(value.get("object"))
+    details = out.get("payment_method_details")
+    if keep is not None and isinstance(details, dict) and isinstance(details.get("card"), dict):
+        card = details["card"]
+        out["payment_method_details"] = {**details, "card": {k: card[k] for k in keep if k in card}}
+    source = out.get("source")
+    if isinstance(source, dict) and source.get("object") == "card":
+        out["source"] = {k: source[k] for k in KEPT_CARD_FIELDS["charge"] if k in source}
+    return out

@@ -92,7 +92,7 @@ def test_no_raw_table_keeps_card_details_beyond_the_five(rendered, tmp_path):
     finally:
         con.close()
     assert set(tables) >= {"charges", "customers", "disputes", "refunds", "events"}
-    assert len(payloads["events"]) == 5 and len(quarantined) == 1
+    assert len(payloads["events"]) == store.count("events") and len(quarantined) == 1
     for table, docs in payloads.items():
         for doc in docs:
             assert card_problems(doc) == [], (table, doc["id"])
