@@ -25,9 +25,17 @@ class GatewayError(Exception):
         self.status = status
         self.request_id = request_id
         self.code = code  # the gateway's error code (Stripe: `resource_missing`), if any
+        self.message = message
         status_text = f"HTTP {status}" if status is not None else "no response"
         suffix = f" (request {request_id})" if request_id else ""
         super().__init__(f"{account_label}, {what}: {status_text}: {message}{suffix}")
+
+    def as_unsupported(self) -> GatewayUnsupportedError:
+        """The same answer, read as: this server does not offer the endpoint."""
+        return GatewayUnsupportedError(
+            self.account_label, self.what, self.message,
+            status=self.status, request_id=self.request_id, code=self.code,
+        )  # fmt: skip
 
 
 class GatewayAuthError(GatewayError):

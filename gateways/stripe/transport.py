@@ -18,26 +18,10 @@ from urllib.parse import urlencode
 import orjson
 import stripe
 
-from gateways.errors import (
-    GatewayConnectionError,
-    GatewayServerError,
-    GatewayUnsupportedError,
-    error_for_status,
-)
+from gateways.errors import GatewayConnectionError, GatewayServerError, error_for_status
 from gateways.retry import RetryPolicy
 
 USER_AGENT = f"Stripe/v1 PythonBindings/{stripe.VERSION} ledgerdesk/0.1"
-
-
-UNRECOGNIZED_URL = "Unrecognized request URL"  # Stripe's 404 for a path it does not offer
-
-
-def _error_code(body: bytes) -> str | None:
-    try:
-        code = orjson.loads(body)["error"].get("code")
-    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
-        return None
-    return code if isinstance(code, str) else None
 
 
 class QuietRequestsClient(stripe.RequestsClient):
@@ -104,7 +88,7 @@ class StripeTransport:
                     self._sleep(wait)
                     continue
                 problem += f" (gave up after {attempt} attempts)"
-            raise self._error(status, headers, problem, what, _error_code(body))
+            raise _classified(self._error(status, headers, problem, what), body)
 
     def _attempt(self, url: str) -> tuple[int | None, dict[str, str], bytes, str]:
         try:
@@ -118,21 +102,12 @@ class StripeTransport:
         raw = body if isinstance(body, bytes) else str(body).encode()
         return status, headers, raw, self._error_message(raw)
 
-    def _error(
-        self,
-        status: int | None,
-        headers: Mapping[str, str],
-        problem: str,
-        what: str,
-        code: str | None,
-    ):
+    def _error(self, status: int | None, headers: Mapping[str, str], problem: str, what: str):
         request_id = headers.get("request-id")
         if status is None:
             return GatewayConnectionError(self._label, what, problem, request_id=request_id)
         cls = error_for_status(status) if status >= 300 else GatewayServerError
-        if status == 404 and code is None and problem.startswith(UNRECOGNIZED_URL):
-            cls = GatewayUnsupportedError
-        return cls(self._label, what, problem, status=status, request_id=request_id, code=code)
+        return cls(self._label, what, problem, status=status, request_id=request_id)
 
     def _error_message(self, body: bytes) -> str:
         try:
@@ -154,3 +129,19 @@ class StripeTransport:
             except (TypeError, ValueError):
                 pass
         return int(self._clock())
+
+
+UNRECOGNIZED_URL = "Unrecognized request URL"  # Stripe's 404 for a path it does not offer
+
+
+def _classified(error: Any, body: bytes) -> Any:
+    """The error with Stripe's error code (`resource_missing`, ...); a 404 for the path
+    itself (no code, `Unrecognized request URL`) as unsupported, not as a missing object."""
+    try:
+        code = orjson.loads(body)["error"].get("code")
+    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        code = None
+    error.code = code if isinstance(code, str) else None
+    if error.status == 404 and error.code is None and UNRECOGNIZED_URL in error.message:
+        return error.as_unsupported()
+    return error
