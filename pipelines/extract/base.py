@@ -57,11 +57,12 @@ class ExtractResult:
     entity: str
     account: str
     pages: int = 0
-    objects_seen: int = 0
+    objects_seen: int = 0  # objects the listing read
+    objects_reread: int = 0  # objects read again by id because events named them
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
-    quarantined: int = 0
+    quarantined: int = 0  # distinct objects quarantined by this run
     events_applied: int = 0  # objects re-read for events that inserted or rewrote a row
     removed: int = 0  # rows a completed full listing did not see (gone from the gateway)
     cursor: dict[str, Any] | None = None

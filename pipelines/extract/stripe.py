@@ -103,6 +103,7 @@ class _Run:
         self.account, self.spec, self.warehouse, self.gw = account, spec, warehouse, gw
         self.log, self.batch_objects = log, batch_objects
         self.result = ExtractResult(entity=spec.name, account=account.name)
+        self._quarantined: set[str] = set()  # listed and re-read: one object counts once
 
     def _batch(self) -> LandingBatch:
         return LandingBatch(GATEWAY, self.account.name, self.spec.name)
@@ -114,7 +115,7 @@ class _Run:
         r.inserted += counts.inserted
         r.updated += counts.updated
         r.unchanged += counts.unchanged
-        r.quarantined += counts.quarantined
+        r.quarantined = len(self._quarantined)
         r.removed += counts.removed
         removed = f", {counts.removed} no longer listed removed" if counts.removed else ""
         self.log(
@@ -131,6 +132,8 @@ class _Run:
             batch.add(obj, version_at)
             return obj["created"]
         batch.add_quarantined(obj, reason)
+        object_id = obj.get("id") if isinstance(obj, dict) else None
+        self._quarantined.add(object_id if isinstance(object_id, str) else reason)
         self.log(f"{self.account.label}: quarantined {reason}")
         return None
 
@@ -218,7 +221,7 @@ class _Run:
         for start in range(0, len(ids), self.batch_objects):
             chunk = ids[start : start + self.batch_objects]
             for object_id, obj, served_at in reread(self.gw, self.spec, chunk):
-                self.result.objects_seen += 1
+                self.result.objects_reread += 1
                 if is_deleted(obj):
                     created = signals.changed[object_id] or 0
                     batch.add(tombstone(self.spec, object_id), served_at, created=created)

@@ -58,7 +58,23 @@ def store_objects(store: StripeStore, entity: str) -> dict[str, dict]:
     table = store.tables[entity]
     gone = deleted_ids(store, entity)
     objects = {i: orjson.loads(b) for i, b in zip(table.ids, table.blobs, strict=True)}
-    return {i: card_cut(o) for i, o in objects.items() if i not in gone}
+    return {i: card_cut(whole(store, entity, o)) for i, o in objects.items() if i not in gone}
+
+
+EMBEDDED_FIELDS = {"invoices": "lines", "credit_notes": "lines", "subscriptions": "items"}
+
+
+def whole(store: StripeStore, entity: str, obj: dict) -> dict:
+    """The object with its embedded list complete, from the store's own child lists (the
+    server cuts it at 10 with has_more)."""
+    field = EMBEDDED_FIELDS.get(entity)
+    embedded = obj.get(field) if field else None
+    if not isinstance(embedded, dict) or not embedded.get("has_more"):
+        return obj
+    sublists = getattr(store, "sublists", None) or {"invoices": store.invoice_lines}
+    children = sublists[entity][obj["id"]]
+    data = [orjson.loads(b) for b in children.blobs]
+    return {**obj, field: {**embedded, "data": data, "has_more": False}}
 
 
 def deleted_ids(store: StripeStore, entity: str) -> set[str]:
@@ -83,19 +99,27 @@ KEPT_CARD_FIELDS = {
 
 
 def card_cut(value):
-    """The sandbox's charges and disputes carry a card under payment_method_details.card,
-    wherever they sit (an event's snapshot, an older payment intent's `charges`); an older
-    charge may carry a card object as `source`."""
+    """The sandbox's charges and disputes carry a card under payment_method_details.card
+    (SEPA debits a fingerprint under .sepa_debit), wherever they sit (an event's snapshot, an
+    older payment intent's `charges`); an older charge may carry a card object as `source`."""
     if isinstance(value, list):
         return [card_cut(v) for v in value]
     if not isinstance(value, dict):
         return value
     out = {k: card_cut(v) for k, v in value.items()}
-    keep = KEPT_CARD_FIELDS.get(value.get("object"))
+    kind = value.get("object")
+    keep = KEPT_CARD_FIELDS.get(kind) if isinstance(kind, str) else None
     details = out.get("payment_method_details")
-    if keep is not None and isinstance(details, dict) and isinstance(details.get("card"), dict):
-        card = details["card"]
-        out["payment_method_details"] = {**details, "card": {k: card[k] for k in keep if k in card}}
+    if keep is not None and isinstance(details, dict):
+        # other payment methods keep their details but lose their fingerprint (sepa_debit)
+        details = {
+            k: {f: x for f, x in v.items() if f != "fingerprint"} if isinstance(v, dict) else v
+            for k, v in details.items()
+        }
+        if isinstance(details.get("card"), dict):
+            card = details["card"]
+            details["card"] = {k: card[k] for k in keep if k in card}
+        out["payment_method_details"] = details
     source = out.get("source")
     if isinstance(source, dict) and source.get("object") == "card":
         out["source"] = {k: source[k] for k in KEPT_CARD_FIELDS["charge"] if k in source}
