@@ -67,9 +67,11 @@ def test_an_event_visible_only_after_newer_ones_is_still_applied(store, tmp_path
             for i in store.tables["events"].ids[-2:]
             if store.load("events", i)["type"] == "charge.refunded"
         ]
-        with store.lock:  # a newer event, visible at once
-            customer = store.load("customers", store.tables["customers"].ids[0])
-            store.emit("customer.updated", customer)
+        later = store.now() + 120
+        store.clock = lambda: later
+        with store.lock:  # a charge event two minutes newer, visible at once
+            other = next(i for i in store.tables["charges"].ids if i != charge_id)
+            store.emit("charge.updated", store.load("charges", other))
         server.faults.delay_event(late, requests=3)
         extract_stripe_entity(account, "charges", path, log=quiet)
         before = raw_payloads(path, "charges")[("main", charge_id)]["amount_refunded"]
