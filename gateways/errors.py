@@ -18,14 +18,24 @@ class GatewayError(Exception):
         *,
         status: int | None = None,
         request_id: str | None = None,
+        code: str | None = None,
     ) -> None:
         self.account_label = account_label
         self.what = what
         self.status = status
         self.request_id = request_id
+        self.code = code  # the gateway's error code (Stripe: `resource_missing`), if any
+        self.message = message
         status_text = f"HTTP {status}" if status is not None else "no response"
         suffix = f" (request {request_id})" if request_id else ""
         super().__init__(f"{account_label}, {what}: {status_text}: {message}{suffix}")
+
+    def as_unsupported(self) -> GatewayUnsupportedError:
+        """The same answer, read as: this server does not offer the endpoint."""
+        return GatewayUnsupportedError(
+            self.account_label, self.what, self.message,
+            status=self.status, request_id=self.request_id, code=self.code,
+        )  # fmt: skip
 
 
 class GatewayAuthError(GatewayError):
@@ -38,6 +48,11 @@ class GatewayPermissionError(GatewayError):
 
 class GatewayNotFoundError(GatewayError):
     """404: the path or object does not exist for this account."""
+
+
+class GatewayUnsupportedError(GatewayNotFoundError):
+    """404 for the path itself, not an object: this server does not offer the endpoint (an
+    older API version, as Stripe answers `Unrecognized request URL`)."""
 
 
 class GatewayRateLimitError(GatewayError):

@@ -10,9 +10,9 @@ from typing import Any
 import stripe
 
 from gateways.base import Page, ReadCursor
-from gateways.errors import GatewayServerError
+from gateways.errors import GatewayNotFoundError, GatewayServerError
 from gateways.retry import RetryPolicy
-from gateways.stripe.entities import ENTITIES, EVENTS_PATH, StripeEntity
+from gateways.stripe.entities import ENTITIES, EVENTS_PATH, EmbeddedList, StripeEntity
 from gateways.stripe.transport import StripeTransport
 from ledgerdesk.config import GatewayAccount
 
@@ -60,17 +60,34 @@ class StripeGateway:
         self.close()
 
     def read(self, entity: str, since: ReadCursor | None = None) -> Iterator[Page]:
-        """Pages of `entity`, newest first, created at or after since.created_gte."""
+        """Pages of `entity`, newest first, created at or after since.created_gte, each object
+        with its embedded lists complete."""
         spec = self.entity(entity)
         since = since or ReadCursor()
         params: list[tuple[str, str | int]] = [("limit", PAGE_LIMIT), *spec.list_params]
         if since.created_gte is not None:
             params.append(("created[gte]", since.created_gte))
         for page in self._pages(spec.path, params, since.starting_after, entity):
-            if spec.name == "invoices":
-                for invoice in page.objects:
-                    self.complete_invoice_lines(invoice)
+            for obj in page.objects:
+                self.complete_embedded(spec, obj)
             yield page
+
+    def retrieve(self, entity: str, object_id: str) -> tuple[dict[str, Any] | None, int]:
+        """(the object in the pinned version, server time), embedded lists complete; None
+        for an object Stripe no longer has (404 resource_missing). A deleted customer comes
+        back as Stripe's stub `{"id", "object", "deleted": true}`."""
+        spec = self.entity(entity)
+        what = f"{entity} {object_id} ({spec.path}/{object_id})"
+        try:
+            body, served_at = self._transport.get(f"{spec.path}/{object_id}", [], what)
+        except GatewayNotFoundError as exc:
+            if exc.code == "resource_missing":
+                return None, int(self._transport.now())
+            raise
+        if not isinstance(body, dict):
+            raise GatewayServerError(self.account.label, what, "answer is not a JSON object")
+        self.complete_embedded(spec, body)
+        return body, served_at
 
     def read_events(
         self, types: tuple[str, ...], created_gte: int | None, *, entity: str = "events"
@@ -115,18 +132,29 @@ class StripeGateway:
                 return
             after = last_id
 
-    def complete_invoice_lines(self, invoice: Any) -> None:
-        """Fetch the lines beyond the first page, so the stored invoice holds all of them."""
-        lines = invoice.get("lines") if isinstance(invoice, dict) else None
-        if not isinstance(lines, dict) or not lines.get("has_more") or not _is_id(invoice["id"]):
+    def complete_embedded(self, spec: StripeEntity, obj: Any) -> None:
+        """Fetch every embedded list's items beyond its first page (invoice lines,
+        subscription items, credit note lines), so the stored object holds all of them."""
+        if not isinstance(obj, dict) or not _is_id(obj.get("id")):
             return
-        data = list(lines.get("data") or [])
+        for embedded in spec.embedded:
+            self._complete(embedded, obj, spec.name)
+
+    def _complete(self, embedded: EmbeddedList, obj: dict[str, Any], entity: str) -> None:
+        listed = obj.get(embedded.field)
+        if not isinstance(listed, dict) or not listed.get("has_more"):
+            return
+        data = list(listed.get("data") or [])
         after = data[-1]["id"] if data else None
-        path = f"/v1/invoices/{invoice['id']}/lines"
-        for page in self._pages(path, [("limit", PAGE_LIMIT)], after, "invoice lines"):
+        path = embedded.path.replace("{id}", obj["id"])
+        params: list[tuple[str, Any]] = [("limit", PAGE_LIMIT)]
+        if embedded.parent_param:
+            params.append((embedded.parent_param, obj["id"]))
+        what = f"{entity} {obj['id']} {embedded.field}"
+        for page in self._pages(path, params, after, what):
             data.extend(page.objects)
-        lines["data"] = data
-        lines["has_more"] = False
+        listed["data"] = data
+        listed["has_more"] = False
 
 
 def _is_id(value: Any) -> bool:

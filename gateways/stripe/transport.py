@@ -67,6 +67,9 @@ class StripeTransport:
         if close:
             close()
 
+    def now(self) -> int:
+        return int(self._clock())
+
     def get(self, path: str, params: Sequence[tuple[str, str | int]], what: str) -> tuple[Any, int]:
         """(parsed JSON body, server time of the answer) for GET path?params, after retries."""
         url = f"{self._base}{path}?{urlencode(params)}" if params else f"{self._base}{path}"
@@ -86,7 +89,7 @@ class StripeTransport:
                     self._sleep(wait)
                     continue
                 problem += f" (gave up after {attempt} attempts)"
-            raise self._error(status, headers, problem, what)
+            raise _classified(self._error(status, headers, problem, what), body)
 
     def _attempt(self, url: str) -> tuple[int | None, dict[str, str], bytes, str]:
         try:
@@ -129,3 +132,19 @@ class StripeTransport:
             except (TypeError, ValueError):
                 pass
         return int(self._clock())
+
+
+UNRECOGNIZED_URL = "Unrecognized request URL"  # Stripe's 404 for a path it does not offer
+
+
+def _classified(error: Any, body: bytes) -> Any:
+    """The error with Stripe's error code (`resource_missing`, ...); a 404 for the path
+    itself (no code, `Unrecognized request URL`) as unsupported, not as a missing object."""
+    try:
+        code = orjson.loads(body)["error"].get("code")
+    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        code = None
+    error.code = code if isinstance(code, str) else None
+    if error.status == 404 and error.code is None and UNRECOGNIZED_URL in error.message:
+        return error.as_unsupported()
+    return error

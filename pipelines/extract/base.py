@@ -16,6 +16,8 @@ class Resume:
     starting_after: str
     created_gte: int | None  # the listing's lower bound (None: everything)
     high_water: int | None  # max `created` landed so far by this listing
+    # a full listing's start (gateway clock): the ids it saw carry it as listed_at
+    listing_started_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,12 @@ class ExtractResult:
     entity: str
     account: str
     pages: int = 0
-    objects_seen: int = 0
+    objects_seen: int = 0  # objects the listing read
+    objects_reread: int = 0  # objects read again by id because events named them
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
-    quarantined: int = 0
-    events_applied: int = 0  # event snapshots that inserted or rewrote a row
+    quarantined: int = 0  # distinct objects quarantined by this run
+    events_applied: int = 0  # objects re-read for events that inserted or rewrote a row
+    removed: int = 0  # rows a completed full listing did not see (gone from the gateway)
     cursor: dict[str, Any] | None = None

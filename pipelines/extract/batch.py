@@ -8,6 +8,8 @@ from typing import Any
 
 import orjson
 
+from pipelines.extract.cards import needs_scrub, scrub_cards
+
 
 def payload_hash(payload: bytes) -> str:
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
@@ -19,6 +21,10 @@ class LandingBatch:
     account_id: str
     entity: str
     cursor: Any = None  # saved in the batch's transaction when not None
+    # A full listing: every id in the batch (clean or quarantined) is marked listed_at; the
+    # listing's last batch sets prune_before to its start, removing the rows it never saw.
+    listed_at: int | None = None
+    prune_before: int | None = None
     ids: list[str] = field(default_factory=list)
     created: list[int] = field(default_factory=list)
     payloads: list[str] = field(default_factory=list)
@@ -31,26 +37,35 @@ class LandingBatch:
     def __len__(self) -> int:
         return len(self.ids) + len(self.quarantined)
 
-    def add(self, obj: dict[str, Any], version_at: int) -> None:
-        """A validated object; within a batch the newest version of an id wins."""
+    def add(self, obj: dict[str, Any], version_at: int, *, created: int | None = None) -> None:
+        """A validated object; within a batch the newest version of an id wins. `created`
+        for an object without one (a tombstone). Card details are cut before the hash."""
         raw = orjson.dumps(obj)
+        if needs_scrub(raw):
+            raw = orjson.dumps(scrub_cards(obj))
         object_id = obj["id"]
+        created = obj["created"] if created is None else created
         at = self._index.get(object_id)
         if at is not None:
             if version_at <= self.version_at[at]:
                 return
             self.payloads[at], self.hashes[at] = raw.decode(), payload_hash(raw)
-            self.created[at], self.version_at[at] = obj["created"], version_at
+            self.created[at], self.version_at[at] = created, version_at
             return
         self._index[object_id] = len(self.ids)
         self.ids.append(object_id)
-        self.created.append(obj["created"])
+        self.created.append(created)
         self.payloads.append(raw.decode())
         self.hashes.append(payload_hash(raw))
         self.version_at.append(version_at)
 
+    def seen_ids(self) -> list[str]:
+        return self.ids + [q[0] for q in self.quarantined if q[0] is not None]
+
     def add_quarantined(self, obj: Any, reason: str) -> None:
         raw = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
+        if needs_scrub(raw):
+            raw = orjson.dumps(scrub_cards(obj), option=orjson.OPT_NON_STR_KEYS)
         object_id = obj.get("id") if isinstance(obj, dict) else None
         object_id = object_id if isinstance(object_id, str) else None
         self.quarantined.append((object_id, reason, raw.decode(), payload_hash(raw)))

@@ -34,6 +34,7 @@ class LandingCounts:
     updated: int = 0
     unchanged: int = 0
     quarantined: int = 0
+    removed: int = 0  # rows a completed full listing no longer saw
 
     def __add__(self, other: LandingCounts) -> LandingCounts:
         return LandingCounts(
@@ -41,6 +42,7 @@ class LandingCounts:
             self.updated + other.updated,
             self.unchanged + other.unchanged,
             self.quarantined + other.quarantined,
+            self.removed + other.removed,
         )
 
 
@@ -92,6 +94,29 @@ def read_cursor(warehouse_path: Path, gateway: str, account_id: str, entity: str
     return orjson.loads(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
+def oldest_open_created(
+    warehouse_path: Path,
+    gateway: str,
+    account_id: str,
+    entity: str,
+    field: str,
+    values: tuple[str, ...],
+) -> int | None:
+    """`created` of the oldest landed row whose payload `field` is one of `values` (a
+    balance transaction still pending), or None."""
+    if not warehouse_path.exists() or not _NAME.match(field):
+        return None
+    table = raw_table(gateway, entity)
+    with warehouse_connection(warehouse_path) as con:
+        ensure_raw_table(con, table)
+        (oldest,) = con.execute(
+            f"select min(created) from {table} where account_id = ?"
+            f" and payload->>'$.{field}' in (select unnest(?::varchar[]))",
+            [account_id, list(values)],
+        ).fetchone()
+    return oldest
+
+
 def land_batch(warehouse_path: Path, batch: LandingBatch) -> LandingCounts:
     """Write one batch (rows, quarantine, cursor) in one transaction; counts of what changed."""
     table = raw_table(batch.gateway, batch.entity)
@@ -103,6 +128,7 @@ def land_batch(warehouse_path: Path, batch: LandingBatch) -> LandingCounts:
         try:
             counts = _upsert_rows(con, table, batch)
             _quarantine(con, key, batch)
+            removed = _mark_listed_and_prune(con, table, batch)
             if batch.cursor is not None:
                 con.execute(
                     "insert into ledgerdesk.cursors values (?, ?, ?, ?::json, current_timestamp)"
@@ -114,7 +140,7 @@ def land_batch(warehouse_path: Path, batch: LandingBatch) -> LandingCounts:
         except BaseException:
             con.rollback()
             raise
-    return LandingCounts(*counts, quarantined=len(batch.quarantined))
+    return LandingCounts(*counts, quarantined=len(batch.quarantined), removed=removed)
 
 
 def _upsert_rows(con: duckdb.DuckDBPyConnection, table: str, batch: LandingBatch) -> tuple:
@@ -141,6 +167,7 @@ def _upsert_rows(con: duckdb.DuckDBPyConnection, table: str, batch: LandingBatch
         ).fetchone()
         con.execute(
             f"""insert into {table}
+                    (account_id, id, created, payload, payload_hash, version_at, synced_at)
                 select account_id, id, created, payload::json, payload_hash, version_at,
                        current_timestamp
                 from incoming
@@ -159,6 +186,35 @@ def _upsert_rows(con: duckdb.DuckDBPyConnection, table: str, batch: LandingBatch
     finally:
         con.unregister("incoming")
     return inserted, updated, len(batch.ids) - inserted - updated
+
+
+def _mark_listed_and_prune(con: duckdb.DuckDBPyConnection, table: str, batch: LandingBatch) -> int:
+    """Mark the ids a full listing saw; at its end remove the rows it did not see (deleted
+    on the gateway, or tombstones of them), except rows landed since the listing began."""
+    seen = batch.seen_ids()
+    if batch.listed_at is not None and seen:
+        con.register("seen", pa.table({"id": pa.array(seen, pa.string())}))
+        try:
+            con.execute(
+                f"update {table} set listed_at = ? where account_id = ?"
+                " and id in (select id from seen)",
+                [batch.listed_at, batch.account_id],
+            )
+        finally:
+            con.unregister("seen")
+    if batch.prune_before is None:
+        return 0
+    removed = con.execute(
+        f"delete from {table} where account_id = ? and coalesce(listed_at, -1) < ?"
+        " and version_at < ? returning id",
+        [batch.account_id, batch.prune_before, batch.prune_before],
+    ).fetchall()
+    con.execute(
+        "delete from ledgerdesk.quarantine where gateway = ? and account_id = ? and entity = ?"
+        " and object_id in (select unnest(?::varchar[]))",
+        [batch.gateway, batch.account_id, batch.entity, [r[0] for r in removed]],
+    )
+    return len(removed)
 
 
 def _quarantine(con: duckdb.DuckDBPyConnection, key: list[str], batch: LandingBatch) -> None:

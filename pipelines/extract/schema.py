@@ -46,6 +46,8 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
             payload_hash varchar not null,
             version_at bigint not null,
             synced_at timestamptz not null,
+            listed_at bigint,
             primary key (account_id, id)
-        );"""
+        );
+        alter table {table} add column if not exists listed_at bigint;"""
     )

@@ -143,3 +143,24 @@ def test_the_default_client_keeps_no_telemetry_to_send(sandbox):
     list(gateway.read("refunds"))
     assert getattr(http._thread_local, "last_request_metrics", None) is None
     assert http._add_telemetry_header({"a": "b"}) == {"a": "b"}
+
+
+def test_retrieve_reads_one_object_and_answers_none_for_one_stripe_no_longer_has(sandbox, store):
+    gateway = StripeGateway(make_account(sandbox.url))
+    charge_id = store.tables["charges"].ids[-1]
+    obj, served_at = gateway.retrieve("charges", charge_id)
+    assert obj == orjson.loads(store.retrieve("charges", charge_id)) and served_at > 0
+    assert gateway.retrieve("charges", "ch_doesnotexist000000")[0] is None
+
+
+def test_a_path_the_server_does_not_offer_is_unsupported_not_a_missing_object(sandbox):
+    from gateways.errors import GatewayNotFoundError, GatewayUnsupportedError
+
+    gateway = StripeGateway(make_account(sandbox.url))
+    with pytest.raises(GatewayUnsupportedError, match="Unrecognized request URL") as raised:
+        gateway._transport.get("/v1/no_such_things", [], "no_such_things")
+    assert raised.value.status == 404 and raised.value.code is None
+    with pytest.raises(GatewayNotFoundError) as missing:
+        gateway._transport.get("/v1/charges/ch_doesnotexist000000", [], "a charge")
+    assert not isinstance(missing.value, GatewayUnsupportedError)
+    assert missing.value.code == "resource_missing"

@@ -116,3 +116,37 @@ def test_writers_in_other_processes_take_turns(tmp_path):
     finally:
         holder.join(30)
     assert holder.exitcode == 0
+
+
+def test_the_end_of_a_full_listing_removes_what_it_did_not_see_but_not_what_landed_since(
+    tmp_path,
+):
+    path = tmp_path / "w.duckdb"
+    land_batch(path, batch([charge(i) for i in range(6)], 100))  # an earlier run
+    seen = batch([charge(0), charge(1)], 500)
+    seen.listed_at = 400  # a full listing that began at 400 saw ch_0 and ch_1 ...
+    land_batch(path, seen)
+    land_batch(path, batch([charge(2, amount=9)], 450))  # ... an event re-read ch_2 at 450
+    last = batch([charge(3)], 500, cursor={"done": True})
+    last.listed_at = last.prune_before = 400  # ... and its last batch saw ch_3
+    counts = land_batch(path, last)
+    assert counts.removed == 2  # ch_4 and ch_5: not listed, and nothing newer since
+    assert set(rows(path)) == {"ch_0", "ch_1", "ch_2", "ch_3"}
+    with warehouse_connection(path) as con:
+        listed = dict(con.execute("select id, listed_at from raw_stripe.charges").fetchall())
+    assert listed == {"ch_0": 400, "ch_1": 400, "ch_2": None, "ch_3": 400}
+
+
+def test_a_raw_table_from_before_listed_at_gains_the_column(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with warehouse_connection(path) as con:
+        con.execute(
+            "create schema raw_stripe; create table raw_stripe.charges (account_id varchar not"
+            " null, id varchar not null, created bigint not null, payload json not null,"
+            " payload_hash varchar not null, version_at bigint not null, synced_at timestamptz"
+            " not null, primary key (account_id, id))"
+        )
+    b = batch([charge(1)], 100)
+    b.listed_at = b.prune_before = 100
+    assert land_batch(path, b).inserted == 1
+    assert set(rows(path)) == {"ch_1"}

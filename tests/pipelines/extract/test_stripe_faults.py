@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import duckdb
 import pytest
 
@@ -9,7 +11,12 @@ from gateways.errors import GatewayAuthError, GatewayPermissionError
 from gateways.stripe import StripeGateway
 from pipelines.extract.stripe import extract_stripe_entity
 from sandbox.stripe.faults import AMOUNT_AS_STRING, MISSING_CREATED, FaultPlan
-from tests.pipelines.extract.conftest import account_for, raw_payloads, store_objects
+from tests.pipelines.extract.conftest import (
+    account_for,
+    live_and_tombstoned,
+    raw_payloads,
+    store_objects,
+)
 
 quiet = [].append
 
@@ -140,12 +147,45 @@ def test_a_resume_point_that_no_longer_exists_lists_the_window_again(store, acco
     from pipelines.extract.landing import land_batch
 
     path = tmp_path / "w.duckdb"
-    gone = EntityCursor(events_after=0, resume=Resume("cus_deleted0000000000", None, None))
+    resume = Resume("cus_deleted0000000000", None, None)
+    # the events feed was read just now: this is a resumed listing, not a stale cursor
+    gone = EntityCursor(events_after=0, events_checked_at=int(time.time()), resume=resume)
     land_batch(path, LandingBatch("stripe", "main", "customers", cursor=gone.to_json()))
     messages: list[str] = []
     result = extract_stripe_entity(account, "customers", path, log=messages.append)
     assert any("resume point cus_deleted0000000000 is gone" in m for m in messages)
-    assert raw_payloads(path, "customers") == {
-        ("main", i): o for i, o in store_objects(store, "customers").items()
-    }
+    # the events read (from the start: no baseline) may land tombstones of deleted ones
+    live, _ = live_and_tombstoned(path, store, "customers")
+    assert live == {("main", i): o for i, o in store_objects(store, "customers").items()}
     assert result.cursor["resume"] is None
+
+
+OLDER_VERSION_LACKS = {
+    "charges": "amount_captured",
+    "customers": "balance",
+    "payment_intents": "amount_capturable",
+    "invoices": "amount_remaining",
+}
+
+
+def test_objects_in_an_older_shape_land_instead_of_being_quarantined(rendered, tmp_path):
+    from sandbox.stripe.server import serve
+    from sandbox.stripe.store import StripeStore
+
+    older = {
+        name: [{k: v for k, v in obj.items() if k != OLDER_VERSION_LACKS.get(name)} for obj in objs]
+        for name, objs in rendered.items()
+        if isinstance(objs, list)
+    }
+    store = StripeStore(older)
+    path = tmp_path / "w.duckdb"
+    with serve(store) as server:
+        for entity, missing in OLDER_VERSION_LACKS.items():
+            result = extract_stripe_entity(account_for(server), entity, path, log=quiet)
+            landed, _ = live_and_tombstoned(path, store, entity)
+            assert result.quarantined == 0
+            assert landed == {("main", i): o for i, o in store_objects(store, entity).items()}
+            assert len(landed) == len(rendered[entity]) and not any(
+                missing in o for o in landed.values()
+            )
+    assert _quarantine(path) == {}
