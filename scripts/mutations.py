@@ -43,7 +43,17 @@ class Mutation:
 
 
 REVENUE = "dbt_project/models/marts/finance/rpt_revenue_monthly.sql"
-REVENUE_TESTS = ("tests/dbt/test_dbt_build.py::test_monthly_revenue_equals_generator_totals",)
+# The whole sandbox build against the generator's totals, and the hand-written edge account.
+REVENUE_TESTS = (
+    "tests/dbt/test_revenue_rules.py::test_monthly_revenue_by_the_contract_rules",
+    "tests/dbt/test_dbt_build.py::test_monthly_revenue_equals_generator_totals",
+)
+PERSONS_TESTS = (
+    "tests/dbt/test_older_shapes.py::"
+    "test_persons_group_messy_emails_and_keep_emailless_customers_apart",
+    "tests/dbt/test_dbt_build.py::test_persons_are_customers_grouped_by_normalized_email",
+    "tests/dbt/test_dbt_build.py::test_persons_match_the_generators_people",
+)
 
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
@@ -52,16 +62,19 @@ MUTATIONS: tuple[Mutation, ...] = (
         find="    from payments\n    where status = 'succeeded'\n",
         replace="    from payments\n",
         tests=REVENUE_TESTS,
-        known_gap=(
-            "the sandbox has no pending charges and failed ones capture 0, so every status "
-            "sums to the same gross (room sbx-business adds pending and uncaptured charges)"
-        ),
     ),
     Mutation(
         name="failed-refunds-count",
         file=REVENUE,
-        find="    from refunds\n    where status = 'succeeded'\n",
-        replace="    from refunds\n",
+        find="    from refunds\n    where is_revenue_refund\n",
+        replace="    from refunds\n    where not is_authorization_release\n",
+        tests=REVENUE_TESTS,
+    ),
+    Mutation(
+        name="released-authorizations-count-as-refunds",
+        file="dbt_project/models/marts/core/fct_refunds.sql",
+        find="        refunds.status = 'succeeded' and not refunds.is_authorization_release\n",
+        replace="        refunds.status = 'succeeded'\n",
         tests=REVENUE_TESTS,
     ),
     Mutation(
@@ -83,22 +96,59 @@ MUTATIONS: tuple[Mutation, ...] = (
         tests=REVENUE_TESTS,
     ),
     Mutation(
+        name="lost-disputes-in-the-opening-month",
+        file=REVENUE,
+        find="cast(date_trunc('month', coalesce(closed_at, created_at)) as date) as month,",
+        replace="cast(date_trunc('month', created_at) as date) as month,",
+        tests=REVENUE_TESTS,
+    ),
+    Mutation(
         name="emails-merged-across-inner-spaces",
-        file="dbt_project/models/staging/stripe/stg_stripe__customers.sql",
-        find="nullif(lower(trim(nfc_normalize(json_extract_string(payload, '$.email')))), '')",
-        replace=(
-            "nullif(lower(replace(nfc_normalize(json_extract_string(payload, '$.email')),"
-            " ' ', '')), '')"
+        file="dbt_project/macros/emails.sql",
+        find=(
+            "'^[\\s\\x{0B}\\x{1C}-\\x{1F}\\x{85}\\p{Z}]+"
+            "|[\\s\\x{0B}\\x{1C}-\\x{1F}\\x{85}\\p{Z}]+$',"
         ),
+        replace="'[\\s\\x{0B}\\x{1C}-\\x{1F}\\x{85}\\p{Z}]+',",
+        tests=PERSONS_TESTS,
+    ),
+    Mutation(
+        name="deleted-customers-stay-persons",
+        file="dbt_project/models/intermediate/int_persons.sql",
+        find="    where is_deleted is not true\n",
+        replace="",
         tests=(
-            "tests/dbt/test_older_shapes.py::"
-            "test_persons_group_messy_emails_and_keep_emailless_customers_apart",
-            "tests/dbt/test_dbt_build.py::test_persons_are_customers_grouped_by_normalized_email",
-            "tests/dbt/test_dbt_build.py::test_persons_match_the_generators_people",
+            "tests/dbt/test_older_shapes.py::test_marts_leave_deleted_customers_and_invoices_out",
+            "tests/dbt/test_dbt_build.py::test_row_counts_equal_object_counts",
         ),
-        known_gap=(
-            "no two customers' emails differ only by an inner space in the sandbox or the dbt "
-            "fixtures (room sbx-business / dbt-dash add such pairs)"
+    ),
+    Mutation(
+        name="older-charges-capture-nothing",
+        file="dbt_project/models/staging/stripe/stg_stripe__charges.sql",
+        find="                    then cast(json_extract(payload, '$.amount') as bigint)\n",
+        replace="                    then 0\n",
+        tests=(
+            "tests/dbt/test_older_shapes.py::test_fields_older_versions_lack_are_derived_or_null",
+        ),
+    ),
+    Mutation(
+        name="event-overlap-dropped",
+        file="pipelines/extract/stripe_events.py",
+        find="EVENT_OVERLAP_SECONDS = 10 * 60",
+        replace="EVENT_OVERLAP_SECONDS = 0",
+        tests=(
+            "tests/pipelines/extract/test_stripe_event_signals.py::"
+            "test_an_event_that_becomes_visible_late_is_still_seen",
+        ),
+    ),
+    Mutation(
+        name="card-details-kept",
+        file="pipelines/extract/batch.py",
+        find="        if needs_scrub(raw):\n            raw = orjson.dumps(scrub_cards(obj))\n",
+        replace="",
+        tests=(
+            "tests/pipelines/extract/test_card_data.py::"
+            "test_no_raw_table_keeps_card_details_beyond_the_five",
         ),
     ),
     Mutation(
