@@ -1,4 +1,4 @@
-{#- The one email-normalization rule (DECISIONLOG.md, contract 7): Unicode NFC, leading and
+{#- The one email-normalization rule (DECISIONLOG.md): Unicode NFC, leading and
     trailing whitespace removed (every character Unicode calls white space: ASCII ones,
     U+001C-U+001F, U+0085, no-break space U+00A0 and every space, line and paragraph
     separator \p{Z}), lower case; inner characters are kept; empty is NULL.

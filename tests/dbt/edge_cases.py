@@ -89,7 +89,7 @@ def edge_case_objects() -> dict[str, list[dict]]:
         # No billing event at all; no balance in any shape.
         _customer("cus_e4", "quiet@example.com", "2024-12-04 10:00:00", name="Quiet Person"),
         _customer("cus_e5", None, "2024-12-05 10:00:00", balance=0),
-        # A tombstone (contract 6): deleted.
+        # A tombstone: deleted.
         {"id": "cus_del", "object": "customer", "deleted": True},
     ]
     payment_intents = [

@@ -80,7 +80,7 @@ def load_raw_stripe(
 
 def as_extracted(objects: dict) -> dict[str, list[dict]]:
     """What the extractor lands from a rendered business: objects the rendering marks
-    deleted (`"deleted": {entity: [ids]}`, contract 4) become tombstones (contract 6); a
+    deleted (`"deleted": {entity: [ids]}`) become tombstones; a
     rendering that still embeds `invoice.payments` (sent by Stripe only when expanded)
     lands its invoices without it and the payments as their own `invoice_payments`."""
     out = dict(objects)

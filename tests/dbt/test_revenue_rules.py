@@ -1,4 +1,4 @@
-"""The revenue rules of contract 7 on the hand-written account of edge_cases.py: every
+"""The revenue rules on the hand-written account of edge_cases.py: every
 expected row is written by hand from the comments there (whole tables, counts included),
 never computed with the models' own rule."""
 

@@ -65,7 +65,7 @@ def all_ids(server, entity: str) -> list[str]:
 
 @pytest.mark.parametrize("entity", sorted(CLASSES))
 def test_every_rendered_object_is_served_once_newest_first(business_server, rendered, entity):
-    """Deleted objects (contract 4) are the store's to hide; every other one is listed once."""
+    """Deleted objects are the store's to hide; every other one is listed once."""
     served = all_ids(business_server, entity)
     objects = rendered[entity]
     gone = set(rendered["deleted"].get(entity, ()))

@@ -254,7 +254,7 @@ def test_invoices_add_up_and_point_at_what_exists(rendered, by_id):
     assert set(payments_of) <= set(by_id["invoices"])
     for inv in rendered["invoices"]:
         assert inv["customer"] in by_id["customers"]
-        assert "payments" not in inv  # absent unless expanded (contract 2)
+        assert "payments" not in inv  # absent unless expanded
         details = (inv["parent"] or {}).get("subscription_details")
         if inv["billing_reason"] == "manual":
             assert inv["parent"] is None  # a one-off invoice has no parent

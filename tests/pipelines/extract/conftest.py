@@ -79,7 +79,7 @@ def whole(store: StripeStore, entity: str, obj: dict) -> dict:
 
 def deleted_ids(store: StripeStore, entity: str) -> set[str]:
     """Ids the store keeps (their events refer to them) but no longer lists: deleted ones
-    (contract 4: `deleted` per entity, a retrieve answering a stub or nothing)."""
+    (`deleted` per entity, a retrieve answering a stub or nothing)."""
     if entity not in store.tables:
         return set()
     deleted = getattr(store, "deleted", None)

@@ -20,7 +20,7 @@ def test_full_load_equals_what_the_sandbox_serves(entity, store, account, tmp_pa
     prepare_tables(path, "stripe", entity)  # as the asset does
     result = extract_stripe_entity(account, entity, path, log=quiet)
     expected = store_objects(store, entity)
-    # a tombstone only for an object deleted in the events read's overlap (contract 6)
+    # a tombstone only for an object deleted in the events read's overlap
     live, stones = live_and_tombstoned(path, store, entity)
     assert live == {("main", i): obj for i, obj in expected.items()}
     assert result.inserted == len(expected) + len(stones)

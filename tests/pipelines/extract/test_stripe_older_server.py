@@ -1,36 +1,21 @@
-"""Against the sandbox's older-version mode and its late-event fault (room sbx-server).
+"""Against the sandbox's older-version mode and its late-event fault.
 
-They run once that sandbox is in the tree (after the merge; under CI=true a skip fails, so
-they cannot be silently skipped there): an account pinned to 2020-08-27 lands every entity
+An account pinned to 2020-08-27 lands every entity
 it offers in its own shapes, nothing quarantined, and warns for /v1/invoice_payments; an
 event that becomes visible after newer ones is still applied thanks to the overlap."""
 
 from __future__ import annotations
 
-import inspect
-
-import pytest
-
 from gateways.stripe.entities import ENTITIES
 from pipelines.extract.landing import prepare_tables
 from pipelines.extract.stripe import extract_stripe_entity
-from sandbox.stripe.faults import FaultPlan
 from sandbox.stripe.server import serve
 from tests.pipelines.extract.conftest import account_for, raw_payloads, store_objects
 from tests.pipelines.extract.test_stripe_full_and_incremental import refund_old_charge
 
 OLDER = "2020-08-27"
-needs_versions = pytest.mark.skipif(
-    "api_version" not in inspect.signature(serve).parameters,
-    reason="the sandbox has no older-version mode yet (room sbx-server)",
-)
-needs_late_events = pytest.mark.skipif(
-    not hasattr(FaultPlan, "delay_event"),
-    reason="the sandbox has no late-event fault yet (room sbx-server)",
-)
 
 
-@needs_versions
 def test_an_account_pinned_to_2020_lands_everything_it_offers_unquarantined(store, tmp_path):
     path = tmp_path / "w.duckdb"
     messages: list[str] = []
@@ -54,7 +39,6 @@ def test_an_account_pinned_to_2020_lands_everything_it_offers_unquarantined(stor
     assert charges and all("invoice" in c and "refunds" in c for c in charges.values())
 
 
-@needs_late_events
 def test_an_event_visible_only_after_newer_ones_is_still_applied(store, tmp_path):
     path = tmp_path / "w.duckdb"
     quiet = [].append

@@ -1,4 +1,4 @@
--- Stripe credit notes (contract 1), lines in stg_stripe__credit_note_lines.
+-- Stripe credit notes, lines in stg_stripe__credit_note_lines.
 with
 
 source as (

@@ -1,4 +1,4 @@
--- Stripe's events feed, every type (contract 1): the audit trail, and the only source of a
+-- Stripe's events feed, every type: the audit trail, and the only source of a
 -- dispute's closing time. `data.object` is in the shape of the event's own api_version.
 with
 

@@ -1,5 +1,5 @@
 -- Which payment intent (or, for out-of-band payments, charge) paid or tries to pay an
--- invoice: Stripe's invoice_payments list (contract 1). Never `invoice.payments`, which
+-- invoice: Stripe's invoice_payments list. Never `invoice.payments`, which
 -- Stripe sends only when expanded.
 with
 
