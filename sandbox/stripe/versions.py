@@ -102,8 +102,11 @@ class Relations:
         self.invoice_of: dict[str, str] = {}  # payment intent or charge -> invoice
         self.paid_by: dict[str, tuple[str, str | None]] = {}  # invoice -> (intent, charge)
         # A payment intent paying several invoices (not possible before basil) shows the
-        # first one it paid.
-        payments = sorted(objects.get("invoice_payments", ()), key=lambda p: p.get("created") or 0)
+        # first one it paid (then the first created, then the lowest invoice id).
+        payments = sorted(
+            objects.get("invoice_payments", ()),
+            key=lambda p: (p.get("status") != "paid", p.get("created") or 0, p["invoice"]),
+        )
         for payment in payments:
             intent_id = (payment.get("payment") or {}).get("payment_intent")
             if not intent_id:

@@ -80,8 +80,12 @@ def test_every_object_has_the_2020_required_keys(old, objects, schemas, entity):
 
 def test_2020_links_come_back(old, objects):
     """The pinned links (invoice payments, parent) answered as 2020 fields."""
-    invoice_of: dict[str, str] = {}  # an intent paying several invoices: its first one
-    for pay in sorted(invoice_payments(objects), key=lambda p: p["created"]):
+    # An intent paying several invoices: the first paid, then first created, then lowest id.
+    invoice_of: dict[str, str] = {}
+    ranked = sorted(
+        invoice_payments(objects), key=lambda p: (p["status"] != "paid", p["created"], p["invoice"])
+    )
+    for pay in ranked:
         invoice_of.setdefault(pay["payment"]["payment_intent"], pay["invoice"])
     charges = every(old.url, "/v1/charges")
     assert {c["id"]: c["invoice"] for c in charges} == {

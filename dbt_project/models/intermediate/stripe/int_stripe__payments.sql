@@ -20,19 +20,32 @@ invoice_payments as (
 
 -- Stripe's invoice_payments name the payment intent (or, paid out of band, the charge) of
 -- each invoice. An intent that pays several invoices links its charge to the first one
--- paid (then the first created); invoice_payments_count says how many there were.
-invoice_links as (
+-- paid (then the first created, then the lowest invoice id, so ties are settled the same way
+-- in every build); invoices_count says how many there were.
+ranked_invoice_payments as (
 
     select
         account_id,
         coalesce(payment_intent_id, charge_id) as paying_id,
-        arg_min(
-            invoice_id, [case when status = 'paid' then 0 else 1 end, epoch(created_at)]
-        ) as invoice_id,
-        count(distinct invoice_id) as invoices_count
+        invoice_id,
+        row_number() over (
+            partition by account_id, coalesce(payment_intent_id, charge_id)
+            order by case when status = 'paid' then 0 else 1 end, created_at, invoice_id
+        ) as invoice_rank
     from invoice_payments
     where coalesce(payment_intent_id, charge_id) is not null
-    group by account_id, coalesce(payment_intent_id, charge_id)
+
+),
+
+invoice_links as (
+
+    select
+        account_id,
+        paying_id,
+        max(case when invoice_rank = 1 then invoice_id end) as invoice_id,
+        count(distinct invoice_id) as invoices_count
+    from ranked_invoice_payments
+    group by account_id, paying_id
 
 ),
 
