@@ -88,7 +88,8 @@ def test_byte_identical_across_processes_and_hash_seeds():
 
 
 def test_payments_refunds_disputes_match_business_totals(business, rendered, by_id, closed_at):
-    """The revenue and refund rules (DECISIONLOG.md), read off the rendered objects and events as the warehouse must read them."""
+    """The revenue and refund rules (DECISIONLOG.md), read off the rendered objects and
+    events as the warehouse must read them."""
     totals = business.totals
     payments = summed(
         ((month(c["created"]), c["currency"].upper()), c["amount_captured"])
