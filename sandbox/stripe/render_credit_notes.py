@@ -7,21 +7,11 @@ Line amounts are tax exclusive and already net of the invoice's discount (so
 
 from __future__ import annotations
 
-from sandbox.business.model import CreditNote, CreditNoteLine, LineTax
+from sandbox.business.model import CreditNote, CreditNoteLine
 from sandbox.stripe.render_ids import StripeIds
+from sandbox.stripe.render_invoices import render_line_tax
 from sandbox.stripe.render_parties import render_tax_rate
 from sandbox.stripe.render_shapes import fresh, list_object
-
-
-def _tax(tax: LineTax, ids: StripeIds) -> dict:
-    return {
-        "amount": tax.amount,
-        "tax_behavior": "exclusive",
-        "tax_rate_details": {"tax_rate": ids.of("txr", tax.tax_rate.id)},
-        "taxability_reason": tax.taxability_reason,
-        "taxable_amount": tax.taxable_amount,
-        "type": "tax_rate_details",
-    }
 
 
 def render_credit_note_line(line: CreditNoteLine, ids: StripeIds) -> dict:
@@ -36,7 +26,7 @@ def render_credit_note_line(line: CreditNoteLine, ids: StripeIds) -> dict:
         livemode=False,
         quantity=line.quantity,
         tax_rates=[render_tax_rate(line.tax.tax_rate, ids)] if line.tax else [],
-        taxes=[_tax(line.tax, ids)] if line.tax else [],
+        taxes=[render_line_tax(line.tax, ids)] if line.tax else [],
         type=line.kind,
         unit_amount=line.amount if custom else None,
         unit_amount_decimal=str(line.amount) if custom else None,
@@ -60,7 +50,7 @@ def render_credit_note(note: CreditNote, ids: StripeIds) -> dict:
             continue
         row = by_rate.get(line.tax.tax_rate.id)
         if row is None:
-            by_rate[line.tax.tax_rate.id] = _tax(line.tax, ids)
+            by_rate[line.tax.tax_rate.id] = render_line_tax(line.tax, ids)
         else:
             row["amount"] += line.tax.amount
             row["taxable_amount"] += line.tax.taxable_amount

@@ -18,7 +18,8 @@ from sandbox.stripe.render_subscriptions import discount_id
 ACCOUNT_NAME = "Ledgerdesk Demo Ltd"
 
 
-def _tax(tax: LineTax, ids: StripeIds) -> dict:
+def render_line_tax(tax: LineTax, ids: StripeIds) -> dict:
+    """One entry of a line's `taxes` (invoice and credit note lines alike)."""
     return {
         "amount": tax.amount,
         "tax_behavior": "exclusive",
@@ -83,7 +84,7 @@ def render_line(line: InvoiceLine, inv: Invoice, ids: StripeIds) -> dict:
         quantity=line.quantity,
         subscription=sub_id,
         pretax_credit_amounts=[_credit(line.discount_amount, di)] if discounted else [],
-        taxes=[_tax(line.tax, ids)] if line.tax else [],
+        taxes=[render_line_tax(line.tax, ids)] if line.tax else [],
         parent=parent,
         pricing=pricing,
         subtotal=line.amount,
@@ -99,7 +100,7 @@ def _total_taxes(inv: Invoice, ids: StripeIds) -> list[dict]:
             continue
         row = by_rate.get(line.tax.tax_rate.id)
         if row is None:
-            by_rate[line.tax.tax_rate.id] = _tax(line.tax, ids)
+            by_rate[line.tax.tax_rate.id] = render_line_tax(line.tax, ids)
         else:
             row["amount"] += line.tax.amount
             row["taxable_amount"] += line.tax.taxable_amount
