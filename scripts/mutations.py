@@ -59,8 +59,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="gross-counts-every-status",
         file=REVENUE,
-        find="    from payments\n    where status = 'succeeded'\n",
-        replace="    from payments\n",
+        find="        status = 'succeeded'\n        and amount_captured_minor > 0\n",
+        replace="        amount_captured_minor > 0\n",
         tests=REVENUE_TESTS,
     ),
     Mutation(

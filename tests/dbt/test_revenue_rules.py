@@ -21,9 +21,9 @@ def test_monthly_revenue_by_the_contract_rules(edge):
         ("2025-01", "EUR", 3000, 0, 3000, 0, 1, 0, 1, 1),
         # ch_e5 5000; its dispute opened in February but closed in April.
         ("2025-02", "EUR", 5000, 0, 0, 5000, 1, 0, 0, 0),
-        # ch_e1 1000 (older shape), ch_e2 an uncaptured authorization (0); ch_e3 pending on
-        # the last second does not count; the release of ch_e2 (re_e2) is no refund.
-        ("2025-03", "USD", 1000, 0, 0, 1000, 2, 0, 0, 0),
+        # ch_e1 1000 (older shape); ch_e2 an uncaptured authorization is no payment; ch_e3
+        # pending on the last second does not count; the release of ch_e2 (re_e2) is no refund.
+        ("2025-03", "USD", 1000, 0, 0, 1000, 1, 0, 0, 0),
         # dp_e5 closed 2025-04-02 (first charge.dispute.closed event; the later one ignored).
         ("2025-04", "EUR", 0, 0, 5000, -5000, 0, 0, 1, 0),
         # ch_e4 2000 on the first second of April; re_e4a 300 succeeded counts; failed,

@@ -31,7 +31,10 @@ gross as (
         cast(sum(amount_captured_minor) as bigint) as gross_minor,
         count(*) as payments_count
     from payments
-    where status = 'succeeded'
+    -- An authorization that captured nothing is no payment here (payments_count).
+    where
+        status = 'succeeded'
+        and amount_captured_minor > 0
     group by 1, 2
 
 ),
