@@ -1,4 +1,4 @@
-{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'int_payments_unioned'}}}) }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'stg_stripe__charges'}}}) }}
 -- Every gateway amount is a whole number of ISO 4217 minor units of its currency, so that
 -- to_iso_minor() converts it exactly (DECISIONLOG.md, 2026-12-01: ISO 4217 minor units).
 -- Stripe keeps ISK and UGX two-decimal with the decimals always 00: an ISK amount of 270050

@@ -439,12 +439,18 @@ def edge_case_objects() -> dict[str, list[dict]]:
 
 def warning_objects() -> dict[str, list[dict]]:
     """The account plus what real data has and the warnings are for: a charge in a currency
-    outside the seed (XTS), a refund whose charge never landed."""
+    outside the seed (XTS), a refund whose charge never landed, an ISK charge of 270050 in
+    Stripe's units (2,700.50 kronur: no whole krona, so no whole ISO 4217 minor unit)."""
     objects = edge_case_objects()
     objects["charges"].append(
         {"id": "ch_xts", "object": "charge", "created": at("2025-04-02 12:00:00"),
          "status": "succeeded", "amount": 100, "amount_captured": 100, "captured": True,
          "currency": "xts", "customer": "cus_e5"}
+    )  # fmt: skip
+    objects["charges"].append(
+        {"id": "ch_isk_cents", "object": "charge", "created": at("2025-04-02 13:00:00"),
+         "status": "succeeded", "amount": 270050, "amount_captured": 270050, "captured": True,
+         "amount_refunded": 0, "currency": "isk", "customer": "cus_e5"}
     )  # fmt: skip
     objects["refunds"].append(
         {"id": "re_orphan", "object": "refund", "charge": "ch_not_landed",
