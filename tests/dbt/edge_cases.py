@@ -439,9 +439,20 @@ def edge_case_objects() -> dict[str, list[dict]]:
 
 def warning_objects() -> dict[str, list[dict]]:
     """The account plus what real data has and the warnings are for: a charge in a currency
-    outside the seed (XTS), a refund whose charge never landed, an ISK charge of 270050 in
-    Stripe's units (2,700.50 kronur: no whole krona, so no whole ISO 4217 minor unit)."""
+    outside the seed (XTS), a refund whose charge never landed; and an Icelandic customer
+    (cus_isk) with a charge of 270000 ISK in Stripe's units (2,700 kronur: 2700 in ISO 4217
+    minor units) and one of 270050 (2,700.50 kronur: no whole krona, so no whole ISO minor
+    unit; its amounts are NULL from intermediate on and a warning lists them)."""
     objects = edge_case_objects()
+    objects["customers"].append(
+        _customer("cus_isk", "bjork@example.is", "2025-04-01 10:00:00", name="Björk Guðmundsdóttir",
+                  balance=0, currency="isk")
+    )  # fmt: skip
+    objects["charges"].append(
+        {"id": "ch_isk", "object": "charge", "created": at("2025-04-02 12:30:00"),
+         "status": "succeeded", "amount": 270000, "amount_captured": 270000, "captured": True,
+         "amount_refunded": 0, "currency": "isk", "customer": "cus_isk"}
+    )  # fmt: skip
     objects["charges"].append(
         {"id": "ch_xts", "object": "charge", "created": at("2025-04-02 12:00:00"),
          "status": "succeeded", "amount": 100, "amount_captured": 100, "captured": True,
@@ -450,7 +461,7 @@ def warning_objects() -> dict[str, list[dict]]:
     objects["charges"].append(
         {"id": "ch_isk_cents", "object": "charge", "created": at("2025-04-02 13:00:00"),
          "status": "succeeded", "amount": 270050, "amount_captured": 270050, "captured": True,
-         "amount_refunded": 0, "currency": "isk", "customer": "cus_e5"}
+         "amount_refunded": 0, "currency": "isk", "customer": "cus_isk"}
     )  # fmt: skip
     objects["refunds"].append(
         {"id": "re_orphan", "object": "refund", "charge": "ch_not_landed",
