@@ -75,7 +75,16 @@ def test_real_data_problems_warn_and_the_build_goes_on(warned):
             "where currency not in ('USD', 'EUR') order by 1"
         ).fetchall()
         revenue = con.sql(
-            "select count(*), sum(gross_minor) from marts.rpt_revenue_monthly "
+            "select strftime(month, '%Y-%m'), gross_minor, refunds_minor, disputes_lost_minor, "
+            "net_minor, net_major from marts.rpt_revenue_monthly where currency = 'ISK' "
+            "order by 1"
+        ).fetchall()
+        refunds = con.sql(
+            "select source_refund_id, amount_minor, amount_major from marts.fct_refunds "
+            "where currency = 'ISK'"
+        ).fetchall()
+        disputes = con.sql(
+            "select source_dispute_id, amount_minor, amount_major from marts.fct_disputes "
             "where currency = 'ISK'"
         ).fetchall()
     finally:
@@ -85,7 +94,9 @@ def test_real_data_problems_warn_and_the_build_goes_on(warned):
         ("ch_isk_cents", "ISK", None, None, None),
         ("ch_xts", "XTS", 100, 100, None),
     ]
-    assert revenue == [(1, 2700)]
+    # Kronur in ISO minor units (ISO gives ISK no decimals): Stripe's 270000 is 2700.
+    assert revenue == [("2025-04", 2700, 0, 0, 2700, 2700), ("2025-05", 0, 1000, 500, -1500, -1500)]
+    assert refunds == [("re_isk", 1000, 1000)] and disputes == [("dp_isk", 500, 500)]
     listed = next(o for o in state.outcomes if o.check_name.startswith("assert_gateway_amounts"))
     assert listed.failures == 2
 
