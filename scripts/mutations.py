@@ -192,9 +192,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         file="dbt_project/models/intermediate/stripe/int_stripe__invoice_lines.sql",
         find="{{ to_iso_minor('amount_minor', 'currency', 'stripe') }}",
         replace="amount_minor",
-        tests=(
-            "tests/dbt/test_dbt_build.py::test_intermediate_money_is_in_iso_minor_units",
-        ),
+        tests=("tests/dbt/test_dbt_build.py::test_intermediate_money_is_in_iso_minor_units",),
     ),
     Mutation(
         name="isk-prorations-in-fractions-of-a-krona",

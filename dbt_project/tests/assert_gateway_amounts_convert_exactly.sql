@@ -76,24 +76,26 @@ credit_note_lines as (
 ),
 
 gateway_amounts as (
-{%- for entity, relation, id_column, columns in stripe_money %}
-    {%- set outer_loop = loop %}
-    {%- for column in columns %}
-    select
-        'stripe' as gateway,
-        account_id,
-        '{{ entity }}' as entity,
-        {{ id_column }} as object_id,
-        '{{ column }}' as column_name,
-        currency,
-        {{ column }} as gateway_amount,
-        {{ to_iso_minor(column, 'currency', 'stripe') }} as iso_minor
-    from {{ ref(relation) if relation.startswith('stg_') else relation }}
-    {%- if not (outer_loop.last and loop.last) %}
-    union all
-    {%- endif %}
+    {%- for entity, relation, id_column, columns in stripe_money %}
+        {%- set outer_loop = loop %}
+        {%- set source_relation = ref(relation) if relation.startswith('stg_') else relation %}
+        {%- for column in columns %}
+
+            select
+                'stripe' as gateway,
+                account_id,
+                '{{ entity }}' as entity,
+                {{ id_column }} as object_id,
+                '{{ column }}' as column_name,
+                currency,
+                {{ column }} as gateway_amount,
+                {{ to_iso_minor(column, 'currency', 'stripe') }} as iso_minor
+            from {{ source_relation }}
+            {%- if not (outer_loop.last and loop.last) %}
+                union all
+            {%- endif %}
+        {%- endfor %}
     {%- endfor %}
-{%- endfor %}
 
 )
 

@@ -35,7 +35,9 @@ staged as (
         count(*) as invoices_count,
         sum({{ to_iso_minor('invoices.subtotal_minor', 'invoices.currency', 'stripe') }})
             as subtotal_minor,
-        sum({{ to_iso_minor('invoices.total_minor', 'invoices.currency', 'stripe') }}) as total_minor,
+        sum({{ to_iso_minor(
+            'invoices.total_minor', 'invoices.currency', 'stripe'
+        ) }}) as total_minor,
         sum({{ to_iso_minor('invoices.amount_paid_minor', 'invoices.currency', 'stripe') }})
             as amount_paid_minor,
         sum({{ to_iso_minor(

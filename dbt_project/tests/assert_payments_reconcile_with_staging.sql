@@ -9,8 +9,9 @@ staged as (
     select
         currency,
         count(*) as payments_count,
-        sum({{ to_iso_minor('amount_captured_minor', 'currency', 'stripe') }})
-            filter (where status = 'succeeded') as captured_minor
+        sum(
+            {{ to_iso_minor('amount_captured_minor', 'currency', 'stripe') }}
+        ) filter (where status = 'succeeded') as captured_minor
     from {{ ref('stg_stripe__charges') }}
     group by currency
 

@@ -37,7 +37,9 @@ final as (
         coalesce(invoice_taxes.taxability_reason = 'reverse_charge', false)
             as is_reverse_charge,
         coalesce(invoice_taxes.is_inclusive, false) as is_inclusive,
-        {{ to_iso_minor('invoice_taxes.taxable_minor', 'invoices.currency', 'stripe') }} as taxable_minor,
+        {{ to_iso_minor(
+            'invoice_taxes.taxable_minor', 'invoices.currency', 'stripe'
+        ) }} as taxable_minor,
         {{ to_iso_minor('invoice_taxes.tax_minor', 'invoices.currency', 'stripe') }} as tax_minor,
         invoices.currency
 
