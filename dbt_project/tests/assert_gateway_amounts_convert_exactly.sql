@@ -12,6 +12,8 @@
     ('refunds', 'stg_stripe__refunds', 'refund_id', ['amount_minor']),
     ('disputes', 'stg_stripe__disputes', 'dispute_id', ['amount_minor']),
     ('customers', 'stg_stripe__customers', 'customer_id', ['balance_minor']),
+    ('subscription_items', 'stg_stripe__subscription_items', 'subscription_item_id',
+        ['unit_amount_minor']),
     ('invoices', 'stg_stripe__invoices', 'invoice_id',
         ['subtotal_minor', 'discount_minor', 'legacy_tax_minor', 'total_minor',
          'amount_due_minor', 'amount_paid_minor', 'amount_remaining_minor']),

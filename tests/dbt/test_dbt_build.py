@@ -183,6 +183,13 @@ MONEY_COLUMNS = [
     ("int_refunds_unioned", "amount_minor", "refunds", None, "amount"),
     ("int_disputes_unioned", "amount_minor", "disputes", None, "amount"),
     ("int_customers_unioned", "balance_minor", "customers", None, "balance"),
+    (
+        "int_subscription_items_unioned",
+        "unit_amount_minor",
+        "subscriptions",
+        "items",
+        "price.unit_amount",
+    ),
     ("int_invoices_unioned", "subtotal_minor", "invoices", None, "subtotal"),
     ("int_invoices_unioned", "total_minor", "invoices", None, "total"),
     ("int_invoices_unioned", "amount_due_minor", "invoices", None, "amount_due"),
@@ -206,11 +213,19 @@ def test_intermediate_money_is_in_iso_minor_units(
             continue
         currency = obj["currency"].upper()
         for row in _embedded(obj, child) if child else [obj]:
-            if row.get(field) is not None:
-                expected[currency] += iso_minor(row[field], currency)
+            value = row
+            for key in field.split("."):
+                value = (value or {}).get(key)
+            if value is not None:
+                expected[currency] += iso_minor(value, currency)
     got = dict(_rows(marts, f"select currency, sum({column}) from intermediate.{table} "
                             f"where currency is not null group by 1"))  # fmt: skip
     # Currencies whose amounts are all zero or absent on both sides say nothing.
     assert {c: int(v) for c, v in got.items() if v} == {c: v for c, v in expected.items() if v}
-    if entity in ("charges", "invoices") and field in ("amount", "subtotal", "total"):
+    if entity in ("charges", "invoices", "subscriptions") and field in (
+        "amount",
+        "subtotal",
+        "total",
+        "price.unit_amount",
+    ):
         assert expected.get("ISK"), "ISK (Stripe two-decimal, ISO none) is covered"
