@@ -215,6 +215,58 @@ MUTATIONS: tuple[Mutation, ...] = (
             "test_a_failing_batch_writes_nothing_not_even_its_cursor",
         ),
     ),
+    # ISO 4217 minor units from intermediate on (DECISIONLOG.md, 2026-12-01).
+    Mutation(
+        # A Stripe ISK amount that is no whole krona truncated instead of NULL.
+        name="iso-minor-rounds-a-non-whole-amount",
+        file="dbt_project/macros/money.sql",
+        find="                when {{ amount }} % {{ 10 ** shift }} = 0\n",
+        replace="                when true\n",
+        tests=(
+            "tests/ledgerdesk/test_money_sql.py::"
+            "test_gateway_amounts_become_iso_minor_units_exactly",
+            "tests/dbt/test_data_quality.py::test_real_data_problems_warn_and_the_build_goes_on",
+        ),
+    ),
+    Mutation(
+        name="refunds-keep-stripe-units",
+        file="dbt_project/models/intermediate/stripe/int_stripe__refunds.sql",
+        find="{{ to_iso_minor('refunds.amount_minor', 'refunds.currency', 'stripe') }}",
+        replace="refunds.amount_minor",
+        tests=(
+            "tests/dbt/test_data_quality.py::test_real_data_problems_warn_and_the_build_goes_on",
+        ),
+    ),
+    Mutation(
+        name="invoice-lines-keep-stripe-units",
+        file="dbt_project/models/intermediate/stripe/int_stripe__invoice_lines.sql",
+        find="{{ to_iso_minor('amount_minor', 'currency', 'stripe') }}",
+        replace="amount_minor",
+        tests=("tests/dbt/test_dbt_build.py::test_intermediate_money_is_in_iso_minor_units",),
+    ),
+    Mutation(
+        name="isk-prorations-in-fractions-of-a-krona",
+        file="sandbox/business/lifecycle.py",
+        find="    unit = whole_unit(plan.currency)\n",
+        replace="    unit = 1\n",
+        tests=(
+            "tests/sandbox/test_business.py::test_upgrades_and_downgrades_prorate_exactly",
+            "tests/sandbox/test_business.py::"
+            "test_isk_amounts_are_whole_kronur_as_stripe_accepts_them",
+        ),
+    ),
+    Mutation(
+        name="lookup-page-formats-with-stripe-exponent",
+        file="dashboards/app_pages/customer_lookup.py",
+        find='        format_money(row["gross_minor"], row["currency"]),\n',
+        replace='        format_money(row["gross_minor"], row["currency"], gateway="stripe"),\n',
+        tests=(
+            "tests/dashboards/test_money_format.py::"
+            "test_no_page_passes_a_gateway_to_money_formatting",
+            "tests/dashboards/test_lookup_page.py::"
+            "test_money_is_shown_with_the_iso_exponent_of_the_marts",
+        ),
+    ),
 )
 
 

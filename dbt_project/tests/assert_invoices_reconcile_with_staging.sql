@@ -1,7 +1,8 @@
 {{ config(severity='warn', meta={'dagster': {'ref': {'name': 'fct_invoices'}}}) }}
 -- Staged invoices equal fct_invoices per currency and status: count, subtotal, total,
 -- amount paid; invoice lines and taxes arrive whole (staged line and tax sums equal the
--- mart's lines_count and tax_minor).
+-- mart's lines_count and tax_minor). Staged money is in Stripe's units: it is converted to
+-- ISO 4217 minor units row by row, as int_stripe__invoices converts it, before summing.
 with
 
 staged_taxes as (
@@ -32,10 +33,18 @@ staged as (
         invoices.currency,
         invoices.status,
         count(*) as invoices_count,
-        sum(invoices.subtotal_minor) as subtotal_minor,
-        sum(invoices.total_minor) as total_minor,
-        sum(invoices.amount_paid_minor) as amount_paid_minor,
-        sum(coalesce(staged_taxes.tax_minor, invoices.legacy_tax_minor, 0)) as tax_minor,
+        sum({{ to_iso_minor('invoices.subtotal_minor', 'invoices.currency', 'stripe') }})
+            as subtotal_minor,
+        sum({{ to_iso_minor(
+            'invoices.total_minor', 'invoices.currency', 'stripe'
+        ) }}) as total_minor,
+        sum({{ to_iso_minor('invoices.amount_paid_minor', 'invoices.currency', 'stripe') }})
+            as amount_paid_minor,
+        sum({{ to_iso_minor(
+            'coalesce(staged_taxes.tax_minor, invoices.legacy_tax_minor, 0)',
+            'invoices.currency',
+            'stripe'
+        ) }}) as tax_minor,
         sum(coalesce(staged_lines.lines_count, 0)) as lines_count
     from {{ ref('stg_stripe__invoices') }} as invoices
     left join staged_taxes

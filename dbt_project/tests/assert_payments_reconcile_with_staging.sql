@@ -1,6 +1,7 @@
 {{ config(severity='warn', meta={'dagster': {'ref': {'name': 'fct_payments'}}}) }}
 -- Every staged charge reaches fct_payments, and per currency the captured amount of
--- succeeded payments is the same in staging and in the mart. Rows returned = mismatches.
+-- succeeded payments is the same in staging and in the mart (staged amounts converted from
+-- Stripe's units to ISO 4217 minor units row by row first). Rows returned = mismatches.
 with
 
 staged as (
@@ -8,7 +9,9 @@ staged as (
     select
         currency,
         count(*) as payments_count,
-        sum(amount_captured_minor) filter (where status = 'succeeded') as captured_minor
+        sum(
+            {{ to_iso_minor('amount_captured_minor', 'currency', 'stripe') }}
+        ) filter (where status = 'succeeded') as captured_minor
     from {{ ref('stg_stripe__charges') }}
     group by currency
 

@@ -19,9 +19,11 @@ facts as (
 
     select
         currency,
-        sum(gross_minor) as gross_minor,
-        sum(refunds_minor) as refunds_minor,
-        sum(disputes_lost_minor) as disputes_lost_minor
+        -- An amount that is no whole ISO minor unit is NULL in the facts and adds nothing to
+        -- the report (assert_gateway_amounts_convert_exactly lists it).
+        coalesce(sum(gross_minor), 0) as gross_minor,
+        coalesce(sum(refunds_minor), 0) as refunds_minor,
+        coalesce(sum(disputes_lost_minor), 0) as disputes_lost_minor
     from (
         select
             currency,

@@ -14,6 +14,7 @@ import random
 
 from sandbox.business.clock import DAY, EVENTS_SINCE, HISTORY_END
 from sandbox.business.model import Charge, Dispute, Refund
+from sandbox.business.plans import whole_unit
 
 REFUND_RATE = 0.03
 DISPUTE_RATE = 0.006
@@ -55,10 +56,11 @@ def add_aftermath(
             created = charge.created + rng.randint(3600, 30 * DAY)
             if created > HISTORY_END:
                 continue
-            if rng.random() < 0.55 or charge.amount < 2:
+            unit = whole_unit(charge.currency)  # a partial ISK refund in whole kronur
+            if rng.random() < 0.55 or charge.amount < 2 * unit:
                 amount = charge.amount
             else:
-                amount = max(1, charge.amount * rng.randint(10, 90) // 100)
+                amount = max(unit, charge.amount * rng.randint(10, 90) // 100 // unit * unit)
             refund = Refund(
                 next_id("re"), charge, amount, charge.currency, created, rng.choice(REFUND_REASONS)
             )

@@ -4,6 +4,8 @@ Discount rule: a percent coupon takes round-half-up(subtotal * percent / 100); a
 takes min(amount_off, subtotal); either is spread over the positive lines in proportion to their
 amounts (floor), the rounding remainder going to the largest line. Tax is then computed per line
 on (amount - line discount) with `tax.tax_amount`, and the invoice tax is the sum of line taxes.
+Every rounding is to a whole unit of the currency as Stripe accepts it (`plans.whole_unit`):
+the minor unit, but a whole krona (100) for ISK, so every ISK amount is a multiple of 100.
 A negative total (a downgrade's credit larger than the new charges) becomes customer credit
 balance, as in Stripe: amount_due = max(0, total + starting balance), and the rest of the credit
 carries to the customer's next invoice.
@@ -26,6 +28,7 @@ from sandbox.business.model import (
     Subscription,
     TaxRate,
 )
+from sandbox.business.plans import whole_unit
 from sandbox.business.tax import rate_for, tax_amount
 
 RETRY_OFFSETS_DAYS = (3, 5, 7)  # smart retries after the first attempt, counted from it
@@ -58,16 +61,17 @@ class Books:
         return f"{prefix}{n}"
 
 
-def half_up_div(numerator: int, denominator: int) -> int:
-    """round-half-up(numerator / denominator) for non-negative integers, exact."""
-    return (2 * numerator + denominator) // (2 * denominator)
+def half_up_div(numerator: int, denominator: int, unit: int = 1) -> int:
+    """round-half-up(numerator / denominator) to a multiple of `unit` (100: whole kronur in
+    Stripe's ISK units), for non-negative integers, exact."""
+    return (2 * numerator + denominator * unit) // (2 * denominator * unit) * unit
 
 
 def coupon_discount(coupon: Coupon | None, subtotal: int, currency: str) -> int:
     if coupon is None or subtotal <= 0:
         return 0
     if coupon.percent_off is not None:
-        return half_up_div(subtotal * coupon.percent_off, 100)
+        return half_up_div(subtotal * coupon.percent_off, 100, whole_unit(currency))
     if coupon.currency == currency:
         return min(coupon.amount_off or 0, subtotal)
     return 0
@@ -87,14 +91,15 @@ def build_invoice(
         line.id = books.next_id("il")
     subtotal = sum(line.amount for line in lines)
     discount = coupon_discount(coupon, subtotal, customer.currency)
-    _spread_discount(lines, discount)
+    unit = whole_unit(customer.currency)
+    _spread_discount(lines, discount, unit)
     rate: TaxRate | None = rate_for(customer, books.tax_rates)
     tax_total = 0
     if rate is not None:
         reason_code = "reverse_charge" if rate.reverse_charge else "standard_rated"
         for line in lines:
             taxable = line.amount - line.discount_amount
-            amount = tax_amount(taxable, rate.percentage)
+            amount = tax_amount(taxable, rate.percentage, unit)
             line.tax = LineTax(rate, taxable, amount, reason_code)
             tax_total += amount
     seq = books.invoice_seq.get(customer.id, 0) + 1
@@ -127,20 +132,20 @@ def build_invoice(
     return invoice
 
 
-def _spread_discount(lines: list[InvoiceLine], discount: int) -> None:
+def _spread_discount(lines: list[InvoiceLine], discount: int, unit: int = 1) -> None:
     positive = [line for line in lines if line.amount > 0]
     base = sum(line.amount for line in positive)
     if not discount or not base:
         return
     for line in positive:
-        line.discount_amount = discount * line.amount // base
+        line.discount_amount = discount * line.amount // base // unit * unit
     largest = max(positive, key=lambda line: line.amount)
     largest.discount_amount += discount - sum(line.discount_amount for line in positive)
 
 
 def charge_fee(amount: int, currency: str) -> int:
     pct, fixed = FEES.get(currency, ("2.9", 0))
-    return tax_amount(amount, pct) + fixed
+    return tax_amount(amount, pct, whole_unit(currency)) + fixed
 
 
 def settle(books: Books, invoice: Invoice, fail_prone: float) -> tuple[str, int]:

@@ -21,15 +21,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from sandbox.business.billing import Books
 from sandbox.business.clock import DAY, HISTORY_END
 from sandbox.business.model import CreditNote, CreditNoteLine, Invoice, LineTax, Refund
+from sandbox.business.plans import whole_unit
 
 ADJUSTMENT_RATE = 0.005
 
 
-def inclusive_tax(amount: int, percentage: str) -> int:
-    """round-half-up(amount * rate / (100 + rate)), exact."""
+def inclusive_tax(amount: int, percentage: str, unit: int = 1) -> int:
+    """round-half-up(amount * rate / (100 + rate)) to a multiple of `unit` (whole kronur for
+    ISK, `plans.whole_unit`), exact."""
     rate = Decimal(percentage)
-    exact = Decimal(amount) * rate / (Decimal(100) + rate)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    exact = Decimal(amount) * rate / ((Decimal(100) + rate) * unit)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)) * unit
 
 
 def add_credit_notes(rng: random.Random, books: Books, refunds: list[Refund]) -> list[CreditNote]:
@@ -49,7 +51,9 @@ def add_credit_notes(rng: random.Random, books: Books, refunds: list[Refund]) ->
         at = inv.paid_at + rng.randint(DAY, 10 * DAY)
         if at > HISTORY_END or inv.credit_notes:
             continue
-        note = _note(books, inv, at, max(1, inv.total // 10), "order_change", custom=True)
+        unit = whole_unit(inv.currency)  # a tenth, in whole kronur for ISK
+        note = _note(books, inv, at, max(unit, inv.total // 10 // unit * unit), "order_change",
+                     custom=True)  # fmt: skip
         note.out_of_band_amount = note.total
         note.memo = "Goodwill credit for a service interruption"
         notes.append(note)
@@ -76,7 +80,8 @@ def _note(books: Books, inv: Invoice, at: int, amount: int, reason: str, custom=
             ))  # fmt: skip
     else:
         rated = next((line.tax for line in inv.lines if line.tax is not None), None)
-        tax_amount = inclusive_tax(amount, rated.tax_rate.percentage) if rated else 0
+        unit = whole_unit(inv.currency)
+        tax_amount = inclusive_tax(amount, rated.tax_rate.percentage, unit) if rated else 0
         net = amount - tax_amount
         tax = LineTax(rated.tax_rate, net, tax_amount, rated.taxability_reason) if rated else None
         desc = "Goodwill credit" if custom else "Partial refund"

@@ -3,7 +3,8 @@
 Proration rule: for a change at time t inside [period_start, period_end), the unused fraction
 is (period_end - t) / (period_end - period_start) in seconds; the credit line is
 -round-half-up(old_unit * old_qty * fraction) and the charge line
-+round-half-up(new_unit * new_qty * fraction), each computed exactly in integers.
++round-half-up(new_unit * new_qty * fraction), each computed exactly in integers and rounded
+to a whole unit Stripe accepts (`plans.whole_unit`: whole kronur for ISK, a multiple of 100).
 Upgrades are invoiced at once (billing_reason subscription_update); downgrades leave their two
 proration lines pending for the next renewal invoice, as Stripe's default behaviour does.
 """
@@ -24,7 +25,7 @@ from sandbox.business.model import (
     StatusSpan,
     Subscription,
 )
-from sandbox.business.plans import REGIONS, TIERS
+from sandbox.business.plans import REGIONS, TIERS, whole_unit
 
 TIMES = "\u00d7"  # multiplication sign, as in Stripe's line descriptions
 TRIAL_DAYS = 14
@@ -52,8 +53,9 @@ def _line(kind: str, desc: str, amount: int, qty: int, plan: Plan | None, start:
 
 def _proration_lines(old: ItemPhase, plan: Plan, qty: int, t: int, ps: int, pe: int) -> list:
     remaining, length = pe - t, pe - ps
-    credit = half_up_div(old.plan.unit_amount * old.quantity * remaining, length)
-    charge = half_up_div(plan.unit_amount * qty * remaining, length)
+    unit = whole_unit(plan.currency)
+    credit = half_up_div(old.plan.unit_amount * old.quantity * remaining, length, unit)
+    charge = half_up_div(plan.unit_amount * qty * remaining, length, unit)
     name_old, name_new = old.plan.product.title(), plan.product.title()
     return [
         _line("proration", f"Unused time on {name_old} {TIMES} {old.quantity} after {_day(t)}",

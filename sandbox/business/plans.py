@@ -26,6 +26,16 @@ def stripe_exponent(currency: str) -> int:
     return exponent(currency, gateway="stripe")
 
 
+def whole_unit(currency: str) -> int:
+    """Stripe's minor units per ISO 4217 minor unit where Stripe counts finer than ISO: 100 for
+    ISK and UGX (two-decimal on Stripe, the decimals always 00), else 1. Stripe accepts an ISK
+    amount only in whole kronur, i.e. a multiple of 100 ("Currency ISK has become effectively
+    zero-decimal and charged amounts must be evenly divisible by 100", Stripe support: the
+    deprecation of fractional ISK charges, 2023-04-14)."""
+    shift = stripe_exponent(currency) - exponent(currency)
+    return 10**shift if shift > 0 else 1
+
+
 def to_minor(major: str, currency: str) -> int:
     """Exact: "15.5" KWD -> 15500; "2700" ISK -> 270000 (Stripe's two decimals)."""
     value = Decimal(major).scaleb(stripe_exponent(currency))

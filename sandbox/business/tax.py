@@ -64,7 +64,8 @@ def rate_for(customer: Customer, rates: dict) -> TaxRate | None:
     return rates.get((c, None, False))
 
 
-def tax_amount(taxable_minor: int, percentage: str) -> int:
-    """round-half-up(taxable * percentage / 100), exact."""
-    exact = Decimal(taxable_minor) * Decimal(percentage) / Decimal(100)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def tax_amount(taxable_minor: int, percentage: str, unit: int = 1) -> int:
+    """round-half-up(taxable * percentage / 100) to a multiple of `unit` (100: whole kronur
+    in Stripe's ISK units, `plans.whole_unit`), exact."""
+    exact = Decimal(taxable_minor) * Decimal(percentage) / Decimal(100 * unit)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)) * unit

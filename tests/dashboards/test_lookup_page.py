@@ -131,3 +131,21 @@ def test_a_broken_configuration_shows_no_traceback_or_path(dashboard_env, tmp_pa
     (error,) = [e.value for e in at.error]
     assert "configuration cannot be read" in error
     assert str(tmp_path) not in error and "Traceback" not in error
+
+
+def test_money_is_shown_with_the_iso_exponent_of_the_marts(dashboard_env):
+    # cus_isk paid 270000 ISK in Stripe's units (2,700 kronur: 2700 ISO minor units in the
+    # marts, ISO gives ISK no decimals) and 270050, no whole krona, NULL in the marts; a
+    # refund of 1,000 kr and a dispute of 500 kr (tests/dbt/edge_cases.warning_objects).
+    at = run_page("cus_isk")
+    assert [s.value for s in at.subheader] == ["Björk Guðmundsdóttir"]
+    (paid,) = [m for m in at.metric if m.label == "Paid (ISK)"]
+    assert paid.value == "2,700 ISK"
+    (table,) = at.dataframe
+    amounts = dict(zip(table.value["object_id"], table.value["amount"], strict=True))
+    assert amounts == {
+        "ch_isk": "2,700 ISK",
+        "ch_isk_cents": "",
+        "re_isk": "1,000 ISK",  # 100000 in Stripe's units
+        "dp_isk": "500 ISK",
+    }

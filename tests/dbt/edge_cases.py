@@ -439,12 +439,40 @@ def edge_case_objects() -> dict[str, list[dict]]:
 
 def warning_objects() -> dict[str, list[dict]]:
     """The account plus what real data has and the warnings are for: a charge in a currency
-    outside the seed (XTS), a refund whose charge never landed."""
+    outside the seed (XTS), a refund whose charge never landed; and an Icelandic customer
+    (cus_isk) with a charge of 270000 ISK in Stripe's units (2,700 kronur: 2700 in ISO 4217
+    minor units) refunded 100000 (1,000 kr) in May and lost to a dispute of 50000 (500 kr)
+    opened in May, and one of 270050 (2,700.50 kronur: no whole krona, so no whole ISO minor
+    unit; its amounts are NULL from intermediate on and a warning lists them)."""
     objects = edge_case_objects()
+    objects["customers"].append(
+        _customer("cus_isk", "bjork@example.is", "2025-04-01 10:00:00", name="Björk Guðmundsdóttir",
+                  balance=0, currency="isk")
+    )  # fmt: skip
+    objects["charges"].append(
+        {"id": "ch_isk", "object": "charge", "created": at("2025-04-02 12:30:00"),
+         "status": "succeeded", "amount": 270000, "amount_captured": 270000, "captured": True,
+         "amount_refunded": 0, "currency": "isk", "customer": "cus_isk"}
+    )  # fmt: skip
     objects["charges"].append(
         {"id": "ch_xts", "object": "charge", "created": at("2025-04-02 12:00:00"),
          "status": "succeeded", "amount": 100, "amount_captured": 100, "captured": True,
          "currency": "xts", "customer": "cus_e5"}
+    )  # fmt: skip
+    objects["charges"].append(
+        {"id": "ch_isk_cents", "object": "charge", "created": at("2025-04-02 13:00:00"),
+         "status": "succeeded", "amount": 270050, "amount_captured": 270050, "captured": True,
+         "amount_refunded": 0, "currency": "isk", "customer": "cus_isk"}
+    )  # fmt: skip
+    objects["refunds"].append(
+        {"id": "re_isk", "object": "refund", "charge": "ch_isk",
+         "created": at("2025-05-03 12:00:00"), "status": "succeeded", "amount": 100000,
+         "currency": "isk"}
+    )  # fmt: skip
+    objects["disputes"].append(
+        {"id": "dp_isk", "object": "dispute", "charge": "ch_isk",
+         "created": at("2025-05-10 00:00:00"), "status": "lost", "amount": 50000,
+         "currency": "isk", "reason": "fraudulent"}
     )  # fmt: skip
     objects["refunds"].append(
         {"id": "re_orphan", "object": "refund", "charge": "ch_not_landed",

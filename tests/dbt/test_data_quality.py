@@ -44,6 +44,10 @@ def test_real_data_problems_warn_and_the_build_goes_on(warned):
     got = sorted((o.check_name, o.model, o.severity, o.status, o.failures)
                  for o in state.outcomes if o.status != "pass")  # fmt: skip
     assert got == [
+        # The ISK charge of 270050 (Stripe's units): two of its amounts are no whole krona.
+        ("assert_gateway_amounts_convert_exactly", "stg_stripe__invoice_lines", "warn", "warn", 2),
+        ("not_null_fct_payments_amount_minor", "fct_payments", "warn", "warn", 1),
+        ("not_null_int_payments_unioned_amount_minor", "int_payments_unioned", "warn", "warn", 1),
         ("relationships_fct_customer_revenue_currency__currency__ref_currencies_",
          "fct_customer_revenue", "warn", "warn", 1),
         ("relationships_fct_customer_timeline_currency__currency__ref_currencies_",
@@ -61,16 +65,40 @@ def test_real_data_problems_warn_and_the_build_goes_on(warned):
         ("relationships_stg_stripe__charges_currency__currency__ref_currencies_",
          "stg_stripe__charges", "warn", "warn", 1),
     ]  # fmt: skip
-    # The marts were built, the odd rows included.
+    # The marts were built, the odd rows included; the ISK amounts that are no whole krona
+    # are NULL there (never rounded, never summed), and the warning lists them.
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         rows = con.sql(
-            "select source_payment_id, currency from marts.fct_payments "
-            "where currency not in ('USD', 'EUR')"
+            "select source_payment_id, currency, amount_minor, amount_captured_minor, "
+            "amount_major from marts.fct_payments "
+            "where currency not in ('USD', 'EUR') order by 1"
+        ).fetchall()
+        revenue = con.sql(
+            "select strftime(month, '%Y-%m'), gross_minor, refunds_minor, disputes_lost_minor, "
+            "net_minor, net_major from marts.rpt_revenue_monthly where currency = 'ISK' "
+            "order by 1"
+        ).fetchall()
+        refunds = con.sql(
+            "select source_refund_id, amount_minor, amount_major from marts.fct_refunds "
+            "where currency = 'ISK'"
+        ).fetchall()
+        disputes = con.sql(
+            "select source_dispute_id, amount_minor, amount_major from marts.fct_disputes "
+            "where currency = 'ISK'"
         ).fetchall()
     finally:
         con.close()
-    assert rows == [("ch_xts", "XTS")]
+    assert rows == [
+        ("ch_isk", "ISK", 2700, 2700, 2700),
+        ("ch_isk_cents", "ISK", None, None, None),
+        ("ch_xts", "XTS", 100, 100, None),
+    ]
+    # Kronur in ISO minor units (ISO gives ISK no decimals): Stripe's 270000 is 2700.
+    assert revenue == [("2025-04", 2700, 0, 0, 2700, 2700), ("2025-05", 0, 1000, 500, -1500, -1500)]
+    assert refunds == [("re_isk", 1000, 1000)] and disputes == [("dp_isk", 500, 500)]
+    listed = next(o for o in state.outcomes if o.check_name.startswith("assert_gateway_amounts"))
+    assert listed.failures == 2
 
 
 def test_a_broken_key_blocks_and_the_failure_is_recorded(broken):

@@ -1,15 +1,41 @@
 """`dbt build` on a rendered sandbox business: every model, data test and unit test passes,
 and the marts agree to the minor unit with the generator's own totals (computed from the
-neutral model, independently of the Stripe rendering and of SQL)."""
+neutral model, independently of the Stripe rendering and of SQL).
+
+The generator counts in Stripe's units (ISK two-decimal: 2,700 kr is 270000); the intermediate
+contracts and the marts in ISO 4217 minor units (2,700 kr is 2700). The truth is converted
+here through the money table (`ledgerdesk.money`: Stripe's exponent vs ISO's), never through
+the models' SQL."""
 
 from __future__ import annotations
 
 import json
 import unicodedata
+from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 
 import duckdb
 import pytest
+
+from ledgerdesk.money import exponent
+
+
+def iso_minor(stripe_amount: int, currency: str) -> int:
+    """An amount in Stripe's units as ISO 4217 minor units: 270000 ISK -> 2700, 1500 MGA ->
+    150000, USD / JPY / KWD unchanged. The sandbox's amounts are whole ISO units."""
+    shift = exponent(currency) - exponent(currency, gateway="stripe")
+    value = Fraction(stripe_amount) * Fraction(10) ** shift
+    assert value.denominator == 1, (stripe_amount, currency)
+    return int(value)
+
+
+def test_iso_minor_converts_by_the_money_table():
+    assert iso_minor(270_000, "ISK") == 2_700 and iso_minor(270_000, "UGX") == 2_700
+    assert iso_minor(1_500, "MGA") == 150_000
+    assert [iso_minor(1_234, c) for c in ("USD", "JPY", "KWD")] == [1_234] * 3
+    with pytest.raises(AssertionError):
+        iso_minor(270_050, "ISK")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +63,7 @@ def test_build_runs_every_node_and_all_pass(built_warehouse):
 
 
 def _by_month(table: dict) -> dict[tuple[str, str], int]:
-    return {key: row["amount"] for key, row in table.items()}
+    return {(month, cur): iso_minor(row["amount"], cur) for (month, cur), row in table.items()}
 
 
 def test_monthly_revenue_equals_generator_totals(marts, sandbox_business):
@@ -54,14 +80,15 @@ def test_monthly_revenue_equals_generator_totals(marts, sandbox_business):
     assert gross == _by_month(totals["payments"])
     assert refunds == _by_month(totals["refunds"])
     assert lost == _by_month(totals["lost_disputes"])
-    assert net == dict(totals["net_revenue"])
+    assert net == {(m, c): iso_minor(n, c) for (m, c), n in totals["net_revenue"].items()}
     assert lost, "the sandbox history should include lost disputes"
+    assert any(c == "ISK" for _, c in gross), "ISK (Stripe two-decimal, ISO none) is covered"
 
 
 def test_lifetime_revenue_per_person_adds_up_to_net_revenue(marts, sandbox_business):
     expected: dict[str, int] = {}
     for (_, currency), amount in sandbox_business.totals["net_revenue"].items():
-        expected[currency] = expected.get(currency, 0) + amount
+        expected[currency] = expected.get(currency, 0) + iso_minor(amount, currency)
     rows = _rows(
         marts, "select currency, sum(net_minor) from marts.fct_customer_revenue group by 1"
     )
@@ -80,8 +107,8 @@ def test_tax_by_rate_equals_generator_totals(marts, sandbox_business):
     }
     expected = {
         (country, Decimal(pct), cur): (
-            row["taxable"],
-            row["tax"],
+            iso_minor(row["taxable"], cur),
+            iso_minor(row["tax"], cur),
             row["invoices"],
             row["taxability_reason"] == "reverse_charge",
         )
@@ -144,3 +171,65 @@ def test_persons_match_the_generators_people(marts, sandbox_business, rendered_o
     split = {person: ids for person, ids in by_person.items() if len(ids) > 1}
     assert split == {}
     assert len(by_person) < len(rendered_objects["customers"]), "some people sign up twice"
+
+
+def _embedded(parent: dict, key: str) -> list[dict]:
+    value = parent.get(key) or []
+    return value.get("data", []) if isinstance(value, dict) else value
+
+
+# (intermediate contract, column) <- (rendered entity, the Stripe field): every money column of
+# the contracts the sandbox fills, summed per currency. Lines take their parent's currency.
+MONEY_COLUMNS = [
+    ("int_payments_unioned", "amount_minor", "charges", None, "amount"),
+    ("int_payments_unioned", "amount_captured_minor", "charges", None, "amount_captured"),
+    ("int_payments_unioned", "amount_refunded_minor", "charges", None, "amount_refunded"),
+    ("int_refunds_unioned", "amount_minor", "refunds", None, "amount"),
+    ("int_disputes_unioned", "amount_minor", "disputes", None, "amount"),
+    ("int_customers_unioned", "balance_minor", "customers", None, "balance"),
+    (
+        "int_subscription_items_unioned",
+        "unit_amount_minor",
+        "subscriptions",
+        "items",
+        "price.unit_amount",
+    ),
+    ("int_invoices_unioned", "subtotal_minor", "invoices", None, "subtotal"),
+    ("int_invoices_unioned", "total_minor", "invoices", None, "total"),
+    ("int_invoices_unioned", "amount_due_minor", "invoices", None, "amount_due"),
+    ("int_invoices_unioned", "amount_paid_minor", "invoices", None, "amount_paid"),
+    ("int_invoices_unioned", "amount_remaining_minor", "invoices", None, "amount_remaining"),
+    ("int_invoice_lines_unioned", "amount_minor", "invoices", "lines", "amount"),
+    ("int_credit_notes_unioned", "subtotal_minor", "credit_notes", None, "subtotal"),
+    ("int_credit_notes_unioned", "total_minor", "credit_notes", None, "total"),
+    ("int_credit_notes_unioned", "out_of_band_minor", "credit_notes", None, "out_of_band_amount"),
+    ("int_credit_note_lines_unioned", "amount_minor", "credit_notes", "lines", "amount"),
+]
+
+
+@pytest.mark.parametrize(("table", "column", "entity", "child", "field"), MONEY_COLUMNS)
+def test_intermediate_money_is_in_iso_minor_units(
+    marts, rendered_objects, table, column, entity, child, field
+):
+    expected: dict[str, int] = defaultdict(int)
+    for obj in rendered_objects[entity]:
+        if obj.get("deleted") or not obj.get("currency"):
+            continue
+        currency = obj["currency"].upper()
+        for row in _embedded(obj, child) if child else [obj]:
+            value = row
+            for key in field.split("."):
+                value = (value or {}).get(key)
+            if value is not None:
+                expected[currency] += iso_minor(value, currency)
+    got = dict(_rows(marts, f"select currency, sum({column}) from intermediate.{table} "
+                            f"where currency is not null group by 1"))  # fmt: skip
+    # Currencies whose amounts are all zero or absent on both sides say nothing.
+    assert {c: int(v) for c, v in got.items() if v} == {c: v for c, v in expected.items() if v}
+    if entity in ("charges", "invoices", "subscriptions") and field in (
+        "amount",
+        "subtotal",
+        "total",
+        "price.unit_amount",
+    ):
+        assert expected.get("ISK"), "ISK (Stripe two-decimal, ISO none) is covered"

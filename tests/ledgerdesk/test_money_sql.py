@@ -1,5 +1,7 @@
-"""The dbt macro `to_major` against a hand-written table: the real seeds loaded by `dbt seed`,
-the macro compiled by dbt, the SQL run by DuckDB, results compared as exact Decimals."""
+"""The dbt money macros against a hand-written table: the real seeds loaded by `dbt seed`, the
+macros compiled by dbt, the SQL run by DuckDB, results compared as exact integers and Decimals.
+`to_iso_minor` turns a gateway's amount into ISO 4217 minor units (DECISIONLOG.md, 2026-12-01:
+ISO 4217 minor units); `to_major` reads ISO 4217 only."""
 
 from __future__ import annotations
 
@@ -14,18 +16,33 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT = Path(sys.executable).with_name("dbt")
 
-# amount_minor, currency, gateway -> (major with the gateway's exponent, major with ISO's)
+# amount in the gateway's units, currency -> (ISO minor units from Stripe, from a gateway with
+# no exception rows (ISO units as sent), to_major of the Stripe value)
 EXPECTED = [
-    (100, "ISK", "stripe", Decimal("1.000"), Decimal("100.000")),
-    (100, "ISK", None, Decimal("100.000"), Decimal("100.000")),
-    (500, "UGX", "stripe", Decimal("5.000"), Decimal("500.000")),
-    (60000, "HUF", "stripe", Decimal("600.000"), Decimal("600.000")),
-    (1234, "KWD", "stripe", Decimal("1.234"), Decimal("1.234")),
-    (1500, "JPY", "stripe", Decimal("1500.000"), Decimal("1500.000")),
-    (1500, "MGA", "stripe", Decimal("1500.000"), Decimal("15.000")),
-    (-5, "EUR", "stripe", Decimal("-0.050"), Decimal("-0.050")),
-    (99999999999999, "USD", "paypal", Decimal("999999999999.990"), Decimal("999999999999.990")),
-    (7, "XYZ", "stripe", None, None),
+    (270000, "ISK", 2700, 270000, Decimal("2700.000")),  # 2,700 kr: Stripe two-decimal
+    (100, "ISK", 1, 100, Decimal("1.000")),
+    (-270000, "ISK", -2700, -270000, Decimal("-2700.000")),
+    (270050, "ISK", None, 270050, None),  # 2,700.50 kr is no whole krona: NULL, not rounded
+    (270099, "ISK", None, 270099, None),
+    (270000, "UGX", 2700, 270000, Decimal("2700.000")),
+    (1500, "MGA", 150000, 1500, Decimal("1500.000")),  # Stripe zero-decimal, ISO 2
+    (-7, "MGA", -700, -7, Decimal("-7.000")),
+    (60000, "HUF", 60000, 60000, Decimal("600.000")),  # the payout rule is not a charge's
+    (60050, "HUF", 60050, 60050, Decimal("600.500")),
+    (1235, "KWD", 1235, 1235, Decimal("1.235")),  # ends-in-0 is a charge rule, not a unit
+    (1500, "JPY", 1500, 1500, Decimal("1500.000")),
+    (-5, "EUR", -5, -5, Decimal("-0.050")),
+    (99999999999999, "USD", 99999999999999, 99999999999999, Decimal("999999999999.990")),
+    # Exact beyond a double's 2^53: 9007199254740993 kr.
+    (
+        900719925474099300,
+        "ISK",
+        9007199254740993,
+        900719925474099300,
+        Decimal("9007199254740993.000"),
+    ),
+    (7, "XYZ", 7, 7, None),  # unknown currency: no exception, so as sent; no exponent
+    (None, "ISK", None, None, None),
 ]
 
 
@@ -54,13 +71,16 @@ def macro_results(tmp_path_factory):
     work = tmp_path_factory.mktemp("money_sql")
     _dbt(["seed", "-q", "--select", "currencies", "currencies_gateway_exceptions"], work)
     values = ", ".join(
-        f"({minor}, '{currency}', {_sql_text(gateway)}, {i})"
-        for i, (minor, currency, gateway, _, _) in enumerate(EXPECTED)
+        f"(cast({'null' if minor is None else minor} as bigint), '{currency}', {i})"
+        for i, (minor, currency, *_) in enumerate(EXPECTED)
     )
     inline = (
-        f"with t as (select * from (values {values}) as v(amount_minor, currency, gateway, n)) "
-        "select n, {{ to_major('amount_minor', 'currency', 'gateway') }} as by_gateway, "
-        "{{ to_major('amount_minor', 'currency') }} as by_iso from t order by n"
+        f"with t as (select * from (values {values}) as v(amount_minor, currency, n)), "
+        "converted as (select n, currency, "
+        "{{ to_iso_minor('amount_minor', 'currency', 'stripe') }} as from_stripe, "
+        "{{ to_iso_minor('amount_minor', 'currency', 'paypal') }} as from_paypal from t) "
+        "select n, from_stripe, from_paypal, {{ to_major('from_stripe', 'currency') }} as major "
+        "from converted order by n"
     )
     sql = _dbt(["compile", "-q", "--inline", inline], work)
     con = duckdb.connect(str(work / "w.duckdb"), read_only=True)
@@ -72,11 +92,11 @@ def macro_results(tmp_path_factory):
         con.close()
 
 
-def test_the_macro_is_exact_decimal(macro_results):
+def test_the_macros_are_exact_integers_and_decimals(macro_results):
     types, _ = macro_results
-    assert types[1:] == ["DECIMAL(38,3)", "DECIMAL(38,3)"]
+    assert types[1:] == ["BIGINT", "BIGINT", "DECIMAL(38,3)"]
 
 
-def test_the_macro_uses_the_gateway_exponent_when_given_one(macro_results):
+def test_gateway_amounts_become_iso_minor_units_exactly(macro_results):
     _, rows = macro_results
-    assert rows == [(i, e[3], e[4]) for i, e in enumerate(EXPECTED)]
+    assert rows == [(i, *e[2:]) for i, e in enumerate(EXPECTED)]

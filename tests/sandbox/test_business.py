@@ -11,6 +11,7 @@ from fractions import Fraction
 
 import pytest
 
+from ledgerdesk.money import exponent
 from sandbox.business import HISTORY_END, HISTORY_START, generate, scale_for_charges
 from sandbox.business.clock import EVENTS_SINCE
 from sandbox.business.model import Business
@@ -53,10 +54,18 @@ def nfc_trim_lower(email: str) -> str:
     return unicodedata.normalize("NFC", email).strip().lower()
 
 
-def half_up(x: Fraction) -> int:
-    """Round half away from zero, on an exact fraction (an independent path from Decimal)."""
+def half_up(x: Fraction, unit: int = 1) -> int:
+    """Round half away from zero to a multiple of `unit`, on an exact fraction (an independent
+    path from Decimal)."""
     sign = -1 if x < 0 else 1
-    return sign * int(abs(x) + Fraction(1, 2))
+    return sign * int(abs(x) / unit + Fraction(1, 2)) * unit
+
+
+def whole(currency: str) -> int:
+    """Stripe's units per ISO 4217 minor unit where Stripe counts finer (ISK, UGX: 100), from
+    the money table: Stripe accepts only whole kronur, so ISK amounts are multiples of 100."""
+    shift = exponent(currency, gateway="stripe") - exponent(currency)
+    return 10**shift if shift > 0 else 1
 
 
 def test_same_seed_same_history_other_seed_other_history():
@@ -161,7 +170,7 @@ def test_invoice_arithmetic_and_exact_tax_rounding(biz):
                 taxable = line.amount - line.discount_amount
                 assert line.tax.taxable_amount == taxable
                 rate = Fraction(line.tax.tax_rate.percentage)
-                assert line.tax.amount == half_up(taxable * rate / 100)
+                assert line.tax.amount == half_up(taxable * rate / 100, whole(inv.currency))
         if inv.status == "draft":  # the balance applies when Stripe finalizes an invoice
             assert inv.starting_balance == inv.ending_balance == 0 and not inv.number
         assert inv.amount_due == max(0, inv.total + inv.starting_balance)
@@ -273,7 +282,7 @@ def test_upgrades_and_downgrades_prorate_exactly(biz):
         assert line.period_end == end
         unit = line.plan.unit_amount * line.quantity
         exact = Fraction(unit * (end - line.period_start), end - start)
-        assert abs(line.amount) == half_up(exact)
+        assert abs(line.amount) == half_up(exact, whole(inv.currency))
 
 
 def test_failed_payments_retry_recover_or_churn(biz):
@@ -319,8 +328,9 @@ def test_coupons_of_every_kind_discount_invoices(biz):
             ("forever", False)} <= kinds  # fmt: skip
     for inv in biz.invoices:
         if inv.coupon and inv.coupon.percent_off:
-            assert inv.discount_amount == half_up(Fraction(inv.subtotal * inv.coupon.percent_off,
-                                                           100))  # fmt: skip
+            assert inv.discount_amount == half_up(
+                Fraction(inv.subtotal * inv.coupon.percent_off, 100), whole(inv.currency)
+            )
 
 
 def test_currencies_including_zero_and_three_decimal(biz):
@@ -511,7 +521,7 @@ def test_credit_notes_add_up(biz):
         for line in n.lines:
             if line.tax and line.kind == "custom_line_item":
                 rate = Fraction(line.tax.tax_rate.percentage)
-                assert line.tax.amount == half_up(n.total * rate / (100 + rate))
+                assert line.tax.amount == half_up(n.total * rate / (100 + rate), whole(n.currency))
     rows = defaultdict(lambda: [0, 0, 0])
     for n in notes:
         rows[(month(n.created), n.currency)][0] += n.total
@@ -527,3 +537,60 @@ def test_stripe_exponents_agree_with_the_money_api():
     assert {cur: stripe_exponent(cur) for cur in MONTHLY_MAJOR} == {
         "USD": 2, "EUR": 2, "GBP": 2, "JPY": 0, "KWD": 3, "ISK": 2,
     }  # fmt: skip
+
+
+def test_isk_amounts_are_whole_kronur_as_stripe_accepts_them(biz):
+    """Stripe keeps ISK two-decimal but takes only multiples of 100 (whole kronur): every ISK
+    amount of the history, prorations, percentage discounts, taxes, partial refunds, credits
+    and fees included, is one, so it converts exactly to ISO 4217 minor units."""
+
+    def amounts(obj, names):
+        return [(n, getattr(obj, n)) for n in names if isinstance(getattr(obj, n, None), int)]
+
+    found = []
+    isk = [inv for inv in biz.invoices if inv.currency == "ISK"]
+    assert any(line.kind == "proration" for inv in isk for line in inv.lines)
+    for inv in isk:
+        found += amounts(inv, ("subtotal", "discount_amount", "tax_amount", "total", "amount_due",
+                               "amount_paid", "starting_balance", "ending_balance"))  # fmt: skip
+        for line in inv.lines:
+            found += amounts(line, ("amount", "discount_amount"))
+            if line.tax:
+                found += amounts(line.tax, ("amount", "taxable_amount"))
+    for name, fields in (("charges", ("amount", "amount_captured", "amount_refunded", "fee")),
+                         ("refunds", ("amount",)), ("disputes", ("amount",)),
+                         ("credit_notes", ("subtotal", "tax_amount", "total")),
+                         ("customers", ("balance",)), ("plans", ("unit_amount",))):  # fmt: skip
+        for obj in getattr(biz, name):
+            if getattr(obj, "currency", None) == "ISK":
+                found += amounts(obj, fields)
+                for line in getattr(obj, "lines", []) or []:
+                    found += amounts(line, ("amount",))
+    assert len(found) > 1000
+    assert [(n, a) for n, a in found if a % 100] == []
+
+
+def test_isk_roundings_are_to_whole_kronur():
+    """The history's ISK customers (Iceland) have no tax and, at this seed, no coupon: the
+    rules are checked on the functions. 15% of 2,701 kr is 405.15 kr: Stripe takes 405 kr
+    (40500), not 40515; a proration of 2,700 kr over a third of the period is 900 kr; a
+    half-krona rounds away from zero. Other currencies keep their minor unit."""
+    from sandbox.business.billing import coupon_discount, half_up_div
+    from sandbox.business.credit import inclusive_tax
+    from sandbox.business.model import Coupon
+    from sandbox.business.tax import tax_amount
+
+    partner = Coupon("partner15", "Partner 15% forever", "forever", None, percent_off=15)
+    assert coupon_discount(partner, 270_100, "ISK") == 40_500
+    assert coupon_discount(partner, 270_100, "USD") == 40_515
+    assert coupon_discount(partner, 10_000, "ISK") == 1_500  # 15 kr: already whole
+    assert half_up_div(270_000 * 10, 30, whole("ISK")) == 90_000
+    assert half_up_div(270_000 * 11, 30, whole("ISK")) == 99_000  # 990 kr exactly
+    assert half_up_div(150, 1, whole("ISK")) == 200  # 1.50 kr -> 2 kr
+    assert half_up_div(149, 1, whole("ISK")) == 100
+    assert tax_amount(270_100, "24", whole("ISK")) == 64_800  # 648.24 kr -> 648 kr
+    assert tax_amount(-270_100, "24", whole("ISK")) == -64_800
+    assert tax_amount(270_100, "24") == 64_824
+    assert inclusive_tax(124_000, "24", whole("ISK")) == 24_000
+    assert inclusive_tax(124_100, "24", whole("ISK")) == 24_000  # 240.19 kr -> 240 kr
+    assert whole("ISK") == whole("UGX") == 100 and whole("MGA") == whole("JPY") == 1

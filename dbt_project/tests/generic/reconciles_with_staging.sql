@@ -1,7 +1,9 @@
 {% test reconciles_with_staging(model, staged, gateway) %}
 {{ config(severity='warn') }}
 -- The mart holds what staging holds for one gateway: per currency and status, the same
--- number of objects and the same amount. Rows returned = mismatches.
+-- number of objects and the same amount. Staging keeps the gateway's units; each staged
+-- amount is converted to ISO 4217 minor units (to_iso_minor) before it is summed. Rows
+-- returned = mismatches.
 with
 
 staged as (
@@ -10,7 +12,7 @@ staged as (
         currency,
         status,
         count(*) as objects_count,
-        sum(amount_minor) as amount_minor
+        sum({{ to_iso_minor('amount_minor', 'currency', gateway) }}) as amount_minor
     from {{ staged }}
     group by currency, status
 

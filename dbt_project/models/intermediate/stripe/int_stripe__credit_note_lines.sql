@@ -34,11 +34,19 @@ final as (
         ) }} as invoice_line_id,
         credit_note_lines.line_type,
         credit_note_lines.description,
-        credit_note_lines.amount_minor,
-        coalesce(credit_note_lines.discount_minor, 0) as discount_minor,
-        credit_note_lines.tax_minor,
+        {{ to_iso_minor(
+            'credit_note_lines.amount_minor', 'credit_notes.currency', 'stripe'
+        ) }} as amount_minor,
+        {{ to_iso_minor(
+            'coalesce(credit_note_lines.discount_minor, 0)', 'credit_notes.currency', 'stripe'
+        ) }} as discount_minor,
+        {{ to_iso_minor(
+            'credit_note_lines.tax_minor', 'credit_notes.currency', 'stripe'
+        ) }} as tax_minor,
         credit_note_lines.quantity,
-        credit_note_lines.unit_amount_minor,
+        {{ to_iso_minor(
+            'credit_note_lines.unit_amount_minor', 'credit_notes.currency', 'stripe'
+        ) }} as unit_amount_minor,
         credit_notes.currency
 
     from credit_note_lines

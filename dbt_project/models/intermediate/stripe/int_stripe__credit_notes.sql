@@ -23,13 +23,13 @@ final as (
         created_at,
         effective_at,
         voided_at,
-        subtotal_minor,
-        coalesce(discount_minor, 0) as discount_minor,
-        tax_minor,
-        total_minor,
-        pre_payment_minor,
-        post_payment_minor,
-        out_of_band_minor,
+        {{ to_iso_minor('subtotal_minor', 'currency', 'stripe') }} as subtotal_minor,
+        {{ to_iso_minor('coalesce(discount_minor, 0)', 'currency', 'stripe') }} as discount_minor,
+        {{ to_iso_minor('tax_minor', 'currency', 'stripe') }} as tax_minor,
+        {{ to_iso_minor('total_minor', 'currency', 'stripe') }} as total_minor,
+        {{ to_iso_minor('pre_payment_minor', 'currency', 'stripe') }} as pre_payment_minor,
+        {{ to_iso_minor('post_payment_minor', 'currency', 'stripe') }} as post_payment_minor,
+        {{ to_iso_minor('out_of_band_minor', 'currency', 'stripe') }} as out_of_band_minor,
         cast(len(refund_ids) as bigint) as refunds_count
 
     from credit_notes

@@ -18,6 +18,8 @@ final as (
         customer_name,
         country,
         currency,
+        -- Credit (negative) or amount owed (positive) carried to the next invoice.
+        {{ to_iso_minor('balance_minor', 'currency', 'stripe') }} as balance_minor,
         created_at,
         is_deleted
 

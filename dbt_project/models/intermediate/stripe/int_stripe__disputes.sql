@@ -50,7 +50,7 @@ final as (
             false
         ) as is_closed_at_estimated,
         disputes.status,
-        disputes.amount_minor,
+        {{ to_iso_minor('disputes.amount_minor', 'disputes.currency', 'stripe') }} as amount_minor,
         disputes.currency,
         disputes.reason,
         disputes.evidence_due_at

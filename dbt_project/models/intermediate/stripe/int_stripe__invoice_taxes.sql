@@ -37,8 +37,10 @@ final as (
         coalesce(invoice_taxes.taxability_reason = 'reverse_charge', false)
             as is_reverse_charge,
         coalesce(invoice_taxes.is_inclusive, false) as is_inclusive,
-        invoice_taxes.taxable_minor,
-        invoice_taxes.tax_minor,
+        {{ to_iso_minor(
+            'invoice_taxes.taxable_minor', 'invoices.currency', 'stripe'
+        ) }} as taxable_minor,
+        {{ to_iso_minor('invoice_taxes.tax_minor', 'invoices.currency', 'stripe') }} as tax_minor,
         invoices.currency
 
     from invoice_taxes

@@ -46,14 +46,28 @@ final as (
         invoices.due_at,
         invoices.period_started_at,
         invoices.period_ended_at,
-        invoices.subtotal_minor,
-        coalesce(invoices.discount_minor, 0) as discount_minor,
+        {{ to_iso_minor(
+            'invoices.subtotal_minor', 'invoices.currency', 'stripe'
+        ) }} as subtotal_minor,
+        {{ to_iso_minor(
+            'coalesce(invoices.discount_minor, 0)', 'invoices.currency', 'stripe'
+        ) }} as discount_minor,
         -- The itemised taxes when present, else the single figure of older versions.
-        coalesce(tax_per_invoice.tax_minor, invoices.legacy_tax_minor, 0) as tax_minor,
-        invoices.total_minor,
-        invoices.amount_due_minor,
-        invoices.amount_paid_minor,
-        invoices.amount_remaining_minor
+        {{ to_iso_minor(
+            'coalesce(tax_per_invoice.tax_minor, invoices.legacy_tax_minor, 0)',
+            'invoices.currency',
+            'stripe'
+        ) }} as tax_minor,
+        {{ to_iso_minor('invoices.total_minor', 'invoices.currency', 'stripe') }} as total_minor,
+        {{ to_iso_minor(
+            'invoices.amount_due_minor', 'invoices.currency', 'stripe'
+        ) }} as amount_due_minor,
+        {{ to_iso_minor(
+            'invoices.amount_paid_minor', 'invoices.currency', 'stripe'
+        ) }} as amount_paid_minor,
+        {{ to_iso_minor(
+            'invoices.amount_remaining_minor', 'invoices.currency', 'stripe'
+        ) }} as amount_remaining_minor
 
     from invoices
     left join tax_per_invoice

@@ -83,9 +83,13 @@ final as (
         ) as invoices_count,
         charges.created_at,
         charges.status,
-        charges.amount_minor,
-        charges.amount_captured_minor,
-        charges.amount_refunded_minor,
+        {{ to_iso_minor('charges.amount_minor', 'charges.currency', 'stripe') }} as amount_minor,
+        {{ to_iso_minor(
+            'charges.amount_captured_minor', 'charges.currency', 'stripe'
+        ) }} as amount_captured_minor,
+        {{ to_iso_minor(
+            'charges.amount_refunded_minor', 'charges.currency', 'stripe'
+        ) }} as amount_refunded_minor,
         charges.currency,
         charges.is_captured,
         charges.is_refunded,

@@ -34,7 +34,7 @@ final as (
         {{ scoped_id('stripe', 'refunds.account_id', 'charges.customer_id') }} as customer_id,
         refunds.created_at,
         refunds.status,
-        refunds.amount_minor,
+        {{ to_iso_minor('refunds.amount_minor', 'refunds.currency', 'stripe') }} as amount_minor,
         refunds.currency,
         refunds.reason,
         refunds.description,

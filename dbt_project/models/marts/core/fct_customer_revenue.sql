@@ -65,11 +65,16 @@ final as (
     select
         person_id,
         currency,
-        cast(sum(gross_minor) as bigint) as gross_minor,
-        cast(sum(refunds_minor) as bigint) as refunds_minor,
-        cast(sum(disputes_lost_minor) as bigint) as disputes_lost_minor,
-        cast(sum(gross_minor) - sum(refunds_minor) - sum(disputes_lost_minor) as bigint)
-            as net_minor,
+        -- An amount that is no whole ISO minor unit is NULL in the facts and adds nothing, as in
+        -- rpt_revenue_monthly (assert_gateway_amounts_convert_exactly lists it).
+        cast(coalesce(sum(gross_minor), 0) as bigint) as gross_minor,
+        cast(coalesce(sum(refunds_minor), 0) as bigint) as refunds_minor,
+        cast(coalesce(sum(disputes_lost_minor), 0) as bigint) as disputes_lost_minor,
+        cast(
+            coalesce(sum(gross_minor), 0)
+            - coalesce(sum(refunds_minor), 0)
+            - coalesce(sum(disputes_lost_minor), 0) as bigint
+        ) as net_minor,
         count(payment_at) as succeeded_payments_count,
         min(payment_at) as first_payment_at,
         max(payment_at) as last_payment_at
