@@ -51,7 +51,6 @@ REVENUE_TESTS = (
 PERSONS_TESTS = (
     "tests/dbt/test_older_shapes.py::"
     "test_persons_group_messy_emails_and_keep_emailless_customers_apart",
-    "tests/dbt/test_dbt_build.py::test_persons_are_customers_grouped_by_normalized_email",
     "tests/dbt/test_dbt_build.py::test_persons_match_the_generators_people",
 )
 
@@ -320,7 +319,11 @@ def run_tests(copy: Path, tests: tuple[str, ...]) -> tuple[str, float, str]:
     except subprocess.TimeoutExpired:
         return "timeout", time.monotonic() - started, ""
     output = (proc.stdout + proc.stderr).strip().splitlines()
-    status = "passed" if proc.returncode == 0 else "failed"
+    # pytest exits 1 when tests failed; 2-5 (interrupted, internal error, usage error such as
+    # a test id that no longer exists, nothing collected) say nothing about the mutation.
+    status = {0: "passed", 1: "failed"}.get(
+        proc.returncode, f"error (pytest exit {proc.returncode})"
+    )
     return status, time.monotonic() - started, "\n".join(output[-15:])
 
 

@@ -85,13 +85,15 @@ def compute_totals(b: Business) -> dict:
         _add(refunds_by_status, (refund.status, refund.currency), refund.amount)
         if refund.status == "succeeded" and refund.charge.amount_captured > 0:
             _add(refunds, (month_key(refund.created), refund.currency), refund.amount)
-    estimated = 0
+    estimated, estimated_by_month = 0, defaultdict(int)
     for dispute in b.disputes:
         _add(by_status, (dispute.status, dispute.currency), dispute.amount)
         if dispute.status == "lost":
             closed = observed_closed_at(dispute)
             estimated += closed is None
             booked = dispute.created if closed is None else closed
+            if closed is None:
+                estimated_by_month[(month_key(booked), dispute.currency)] += 1
             _add(lost, (month_key(booked), dispute.currency), dispute.amount)
             _add(lost_opened, (month_key(dispute.created), dispute.currency), dispute.amount)
     net: dict[tuple[str, str], int] = defaultdict(int)
@@ -107,6 +109,7 @@ def compute_totals(b: Business) -> dict:
         "disputes_by_status": _plain(by_status),
         "lost_disputes": _plain(lost),
         "lost_disputes_by_opening_month": _plain(lost_opened),
+        "lost_disputes_estimated": dict(sorted(estimated_by_month.items())),
         "net_revenue": dict(sorted(net.items())),
         "tax": _tax(b),
         "mrr": _mrr(b),

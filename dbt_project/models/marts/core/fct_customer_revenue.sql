@@ -32,7 +32,10 @@ movements as (
         0 as disputes_lost_minor,
         created_at as payment_at
     from payments
-    where status = 'succeeded' and person_id is not null
+    where
+        status = 'succeeded'
+        and amount_captured_minor > 0
+        and person_id is not null
 
     union all
 
