@@ -194,3 +194,21 @@ def test_intermediate_money_is_in_iso_minor_units(
         "price.unit_amount",
     ):
         assert expected.get("ISK"), "ISK (Stripe two-decimal, ISO none) is covered"
+
+
+def test_credit_notes_equal_the_generators(marts, sandbox_business):
+    """Every credit note of the history, by month and currency: totals, tax, out-of-band
+    part and count, against the generator's own figures."""
+    got = _rows(
+        marts,
+        "select strftime(created_at, '%Y-%m'), currency, sum(total_minor)::bigint, "
+        "sum(tax_minor)::bigint, count(*), sum(coalesce(out_of_band_minor, 0))::bigint "
+        "from intermediate.int_credit_notes_unioned group by all order by 1, 2",
+    )
+    expected = [
+        (month, cur, iso_minor(row["total"], cur), iso_minor(row["tax"], cur), row["count"],
+         iso_minor(row["out_of_band"], cur))
+        for (month, cur), row in sorted(sandbox_business.totals["credit_notes"].items())
+    ]  # fmt: skip
+    assert got == expected
+    assert expected, "the sandbox history should include credit notes"
