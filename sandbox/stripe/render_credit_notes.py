@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sandbox.business.model import CreditNote, CreditNoteLine
 from sandbox.stripe.render_ids import StripeIds
-from sandbox.stripe.render_invoices import render_line_tax
+from sandbox.stripe.render_invoices import render_line_tax, render_total_taxes
 from sandbox.stripe.render_parties import render_tax_rate
 from sandbox.stripe.render_shapes import fresh, list_object
 
@@ -44,16 +44,6 @@ def render_credit_note(note: CreditNote, ids: StripeIds) -> dict:
     obj = fresh("credit_note")
     cid = ids.of("cn", note.id)
     inv = note.invoice
-    by_rate: dict[str, dict] = {}
-    for line in note.lines:
-        if line.tax is None:
-            continue
-        row = by_rate.get(line.tax.tax_rate.id)
-        if row is None:
-            by_rate[line.tax.tax_rate.id] = render_line_tax(line.tax, ids)
-        else:
-            row["amount"] += line.tax.amount
-            row["taxable_amount"] += line.tax.taxable_amount
     refunds = []
     if note.refund is not None:
         refunds.append({
@@ -91,7 +81,7 @@ def render_credit_note(note: CreditNote, ids: StripeIds) -> dict:
         type="post_payment",
         voided_at=None,
         pretax_credit_amounts=[],
-        total_taxes=list(by_rate.values()),
+        total_taxes=render_total_taxes(note.lines, ids),
         refunds=refunds,
         post_payment_amount=note.total,
         pre_payment_amount=0,

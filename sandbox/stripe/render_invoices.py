@@ -8,6 +8,8 @@ A draft has no number, no finalization time and no hosted page yet.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sandbox.business.model import Invoice, InvoiceLine, LineTax
 from sandbox.business.tax import SELLER_COUNTRY
 from sandbox.stripe.render_ids import StripeIds
@@ -93,9 +95,10 @@ def render_line(line: InvoiceLine, inv: Invoice, ids: StripeIds) -> dict:
     return obj
 
 
-def _total_taxes(inv: Invoice, ids: StripeIds) -> list[dict]:
+def render_total_taxes(lines: Iterable, ids: StripeIds) -> list[dict]:
+    """`total_taxes` of an invoice or credit note: its lines' taxes summed per tax rate."""
     by_rate: dict[str, dict] = {}
-    for line in inv.lines:
+    for line in lines:
         if line.tax is None:
             continue
         row = by_rate.get(line.tax.tax_rate.id)
@@ -209,7 +212,7 @@ def render_invoice(inv: Invoice, ids: StripeIds) -> dict:
         total_excluding_tax=inv.subtotal - inv.discount_amount,
         webhooks_delivered_at=None if draft else inv.created,
         total_pretax_credit_amounts=[_credit(inv.discount_amount, di)] if di else [],
-        total_taxes=_total_taxes(inv, ids),
+        total_taxes=render_total_taxes(inv.lines, ids),
         amount_overpaid=0,
         post_payment_credit_notes_amount=sum(note.total for note in inv.credit_notes),
         pre_payment_credit_notes_amount=0,
