@@ -63,6 +63,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         tests=REVENUE_TESTS,
     ),
     Mutation(
+        name="uncaptured-authorizations-count-as-payments",
+        file=REVENUE,
+        find="        status = 'succeeded'\n        and amount_captured_minor > 0\n",
+        replace="        status = 'succeeded'\n",
+        tests=REVENUE_TESTS,
+    ),
+    Mutation(
         name="failed-refunds-count",
         file=REVENUE,
         find="    from refunds\n    where is_revenue_refund\n",
