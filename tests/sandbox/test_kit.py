@@ -151,3 +151,24 @@ def test_served_on_loopback_by_uvicorn():
         assert server.requests_by_path["/hello"] == 1
     with pytest.raises(httpx.ConnectError):
         httpx.get(server.url + "/hello", headers=AUTH)
+
+
+def test_the_worked_example_in_the_kit_docstring_runs():
+    """The example R3/R4 start from (sandbox/kit/__init__.py) is code that works."""
+    import textwrap
+
+    import sandbox.kit
+
+    doc = sandbox.kit.__doc__
+    block = doc.split("served on loopback::\n", 1)[1].split("\n\nTests drive", 1)[0]
+    namespace: dict = {}
+    exec(compile(textwrap.dedent(block), "kit-example", "exec"), namespace)
+    app = namespace["ToyApp"](namespace["store"])
+    auth = {"Authorization": "Basic cHViOnByaXY="}
+    status, headers, body = call(app, "GET", "/merchants/m1/plans", {})
+    assert (status, headers["content-type"]) == (401, "application/xml") and b"failed" in body
+    for _ in range(2):
+        status, headers, body = call(app, "GET", "/merchants/m1/plans", auth)
+        assert (status, body) == (200, b"<plans type='array'/>")
+    assert app.pages.hits == 1 and headers["x-request-id"] == "req_00000000003"
+    assert call(app, "GET", "/nowhere", auth)[0] == 404
