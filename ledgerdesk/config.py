@@ -22,7 +22,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "ledgerdesk.yaml"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
 
-SUPPORTED_GATEWAYS = ("stripe",)
 _ACCOUNT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
@@ -41,19 +40,20 @@ class ConfigError(ValueError):
 class GatewayAccount:
     """One configured account of one gateway. `name` is the account_id in the warehouse.
 
-    The secret key is resolved when something needs it (`api_key`, read when a gateway client
-    is built), not when the settings load: the dashboards and the Dagster UI load settings on a
-    machine that holds no secret. An unset variable then raises the same ConfigError as a bad
-    file would, naming the file and the key."""
+    Each credential (`credentials`: the gateway's own names, Braintree's merchant_id,
+    public_key and private_key) is resolved when something needs it (`secret(name)`, called
+    when a gateway client is built), not when the settings load: the dashboards and the Dagster
+    UI load settings on a machine that holds no secret. An unset variable then raises the same
+    ConfigError as a bad file would, naming the file and the key."""
 
     gateway: str
     name: str
-    api_key_env: str
+    credentials: Mapping[str, str]  # the gateway's credential name -> environment variable
     default_currency: str
     api_base: str | None
     lookback_days: int
     allow_insecure_http: bool
-    _given_key: str | None = field(repr=False)
+    _given_key: Mapping[str, str] = field(repr=False)
     _environ: Mapping[str, str] | None = field(repr=False, compare=False, hash=False)
     _origin: tuple[Path, str] = field(repr=False, compare=False, hash=False)
 
@@ -61,35 +61,47 @@ class GatewayAccount:
         self,
         gateway: str,
         name: str,
-        api_key_env: str,
+        api_key_env: str | None = None,
         api_key: str | None = None,
         default_currency: str = "USD",
         api_base: str | None = None,
         lookback_days: int = 3,
         *,
         allow_insecure_http: bool = False,
+        credentials: Mapping[str, str] | None = None,
+        secrets: Mapping[str, str] | None = None,
         environ: Mapping[str, str] | None = None,
         origin: tuple[Path, str] = (Path("(no file)"), "account"),
         **stored: Any,
     ) -> None:
-        """`api_key` given: that key. Else it is read from `environ` (default: os.environ)
-        under `api_key_env` when first needed; `origin` (file, key) names it in errors.
+        """`credentials` maps each credential name to its environment variable; Stripe's
+        `api_key_env` is short for `credentials={"api_key": api_key_env}`. A value given in
+        `secrets` (or `api_key`) is used as is; the others are read from `environ` (default:
+        os.environ) when first needed; `origin` (file, key) names them in errors.
         (`stored` takes the private fields back, so `dataclasses.replace` keeps them.)"""
         unknown = set(stored) - {"_given_key", "_environ", "_origin"}
         if unknown:
             raise TypeError(f"unexpected arguments {sorted(unknown)}")
-        api_key = stored.get("_given_key", api_key)
+        given = dict(secrets or {})
+        if api_key is not None:
+            given["api_key"] = api_key
+        given = stored.get("_given_key", given)
+        if isinstance(given, str):  # a bare key: Stripe's api_key
+            given = {"api_key": given}
         environ = stored.get("_environ", environ)
         origin = stored.get("_origin", origin)
+        names = dict(credentials or {})
+        if api_key_env is not None:
+            names.setdefault("api_key", api_key_env)
         values = {
             "gateway": gateway,
             "name": name,
-            "api_key_env": api_key_env,
+            "credentials": names,
             "default_currency": default_currency,
             "api_base": api_base,
             "lookback_days": lookback_days,
             "allow_insecure_http": allow_insecure_http,
-            "_given_key": api_key,
+            "_given_key": given,
             "_environ": environ,
             "_origin": origin,
         }
@@ -97,20 +109,46 @@ class GatewayAccount:
             object.__setattr__(self, attr, value)
 
     @property
+    def api_key_env(self) -> str | None:
+        """The variable holding Stripe's secret key (credentials["api_key"])."""
+        return self.credentials.get("api_key")
+
+    @property
     def api_key(self) -> str:
-        """The secret key; ConfigError (file: accounts[i].api_key_env: ...) when unset."""
-        if self._given_key:
-            return self._given_key
+        """The secret API key (gateways whose one credential is `api_key`: Stripe)."""
+        return self.secret("api_key")
+
+    def secret(self, name: str) -> str:
+        """The credential `name`; ConfigError (file: accounts[i].credentials.<name>: ...)
+        when its variable is unset or empty, or when the account names no such credential."""
+        given = self._given_key.get(name)
+        if given:
+            return given
+        path, key = self._origin
+        env_name = self.credentials.get(name)
+        if env_name is None:
+            raise ConfigError(path, f"{key}.credentials.{name}", "not configured")
         env = os.environ if self._environ is None else self._environ
-        secret = env.get(self.api_key_env)
+        secret = env.get(env_name)
         if not secret:
-            path, key = self._origin
+            where = "api_key_env" if self._from_api_key_env(name) else f"credentials.{name}"
             raise ConfigError(
-                path,
-                f"{key}.api_key_env",
-                f"environment variable {self.api_key_env} is not set or empty",
+                path, f"{key}.{where}", f"environment variable {env_name} is not set or empty"
             )
         return secret
+
+    def secret_values(self) -> tuple[str, ...]:
+        """Every credential that resolves now (for scrubbing them out of messages)."""
+        values = []
+        for name in self.credentials:
+            try:
+                values.append(self.secret(name))
+            except ConfigError:
+                continue
+        return tuple(values)
+
+    def _from_api_key_env(self, name: str) -> bool:
+        return name == "api_key" and list(self.credentials) == ["api_key"]
 
     @property
     def label(self) -> str:
@@ -203,6 +241,7 @@ def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> G
         "gateway",
         "name",
         "api_key_env",
+        "credentials",
         "api_base",
         "allow_insecure_http",
         "default_currency",
@@ -211,17 +250,15 @@ def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> G
     for sub in item:
         if sub not in allowed:
             raise ConfigError(path, f"{key}.{sub}", f"unknown key (expected {sorted(allowed)})")
+    modules = _gateway_modules()
     gateway = item.get("gateway")
-    if gateway not in SUPPORTED_GATEWAYS:
-        raise ConfigError(path, f"{key}.gateway", f"must be one of {list(SUPPORTED_GATEWAYS)}")
+    if gateway not in modules:
+        raise ConfigError(path, f"{key}.gateway", f"must be one of {sorted(modules)}")
+    module = modules[gateway]
     name = item.get("name")
     if not isinstance(name, str) or not _ACCOUNT_NAME.match(name):
         raise ConfigError(path, f"{key}.name", "must be lowercase letters, digits, - or _")
-    key_env = item.get("api_key_env")
-    if not isinstance(key_env, str) or not _ENV_NAME.match(key_env):
-        raise ConfigError(
-            path, f"{key}.api_key_env", "must name an environment variable (UPPER_CASE)"
-        )
+    credentials = _credentials(path, key, item, tuple(module.credentials))
     insecure = item.get("allow_insecure_http", False)
     if not isinstance(insecure, bool):
         raise ConfigError(path, f"{key}.allow_insecure_http", "must be true or false")
@@ -229,10 +266,10 @@ def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> G
     lookback = item.get("lookback_days", 3)
     if not isinstance(lookback, int) or isinstance(lookback, bool) or not 0 <= lookback <= 180:
         raise ConfigError(path, f"{key}.lookback_days", "must be an integer from 0 to 180")
-    return GatewayAccount(
+    account = GatewayAccount(
         gateway=gateway,
         name=name,
-        api_key_env=key_env,
+        credentials=credentials,
         default_currency=_currency(
             path, f"{key}.default_currency", item.get("default_currency", "USD")
         ),
@@ -242,6 +279,52 @@ def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> G
         environ=None if env is os.environ else env,  # None: os.environ (picklable)
         origin=(path, key),
     )
+    for sub, problem in module.check_account(account):
+        raise ConfigError(path, f"{key}.{sub}", problem)
+    return account
+
+
+def _gateway_modules() -> dict[str, Any]:
+    from gateways.registry import gateway_modules  # the one list of gateways
+
+    return gateway_modules()
+
+
+def _credentials(path: Path, key: str, item: dict[str, Any], names: tuple[str, ...]):
+    """The account's credential name -> environment variable mapping, every name the gateway
+    needs present. `api_key_env: X` is short for `credentials: {api_key: X}`."""
+    given = item.get("credentials")
+    key_env = item.get("api_key_env")
+    if given is not None and key_env is not None:
+        raise ConfigError(path, f"{key}.api_key_env", "give either api_key_env or credentials")
+    if key_env is not None:
+        if names != ("api_key",):
+            raise ConfigError(
+                path,
+                f"{key}.api_key_env",
+                f"this gateway needs credentials {list(names)}: use credentials: {{...}}",
+            )
+        given = {"api_key": key_env}
+    if not isinstance(given, dict):
+        wanted = "api_key_env" if names == ("api_key",) else "credentials"
+        raise ConfigError(
+            path,
+            f"{key}.{wanted}",
+            f"missing: name the environment variables of {list(names)}",
+        )
+    for name in given:
+        if name not in names:
+            raise ConfigError(
+                path, f"{key}.credentials.{name}", f"unknown credential (expected {list(names)})"
+            )
+    for name in names:
+        env_name = given.get(name)
+        where = f"{key}.api_key_env" if key_env is not None else f"{key}.credentials.{name}"
+        if env_name is None:
+            raise ConfigError(path, where, "missing: name its environment variable")
+        if not isinstance(env_name, str) or not _ENV_NAME.match(env_name):
+            raise ConfigError(path, where, "must name an environment variable (UPPER_CASE)")
+    return {name: given[name] for name in names}
 
 
 def _api_base(path: Path, key: str, value: Any, allow_insecure_http: bool) -> str | None:

@@ -13,7 +13,7 @@ from gateways.base import Page, ReadCursor
 from gateways.errors import GatewayNotFoundError, GatewayServerError
 from gateways.retry import RetryPolicy
 from gateways.stripe.entities import ENTITIES, EVENTS_PATH, EmbeddedList, StripeEntity
-from gateways.stripe.transport import StripeTransport
+from gateways.stripe.transport import STRIPE_SIGNALS, StripeTransport
 from ledgerdesk.config import GatewayAccount
 
 DEFAULT_API_BASE = "https://api.stripe.com"
@@ -44,7 +44,7 @@ class StripeGateway:
             api_base=account.api_base or DEFAULT_API_BASE,
             account_label=account.label,
             http_client=http_client,
-            policy=RetryPolicy(max_attempts=max_retries + 1),
+            policy=RetryPolicy(max_attempts=max_retries + 1, signals=STRIPE_SIGNALS),
             sleep=sleep,
             jitter=jitter,
             clock=clock,

@@ -20,7 +20,7 @@ import stripe
 
 from gateways.errors import GatewayConnectionError, GatewayServerError, error_for_status
 from gateways.redact import redact
-from gateways.retry import RetryPolicy
+from gateways.retry import Outcome, RetryPolicy, RetrySignals, call_with_retries
 
 USER_AGENT = f"Stripe/v1 PythonBindings/{stripe.VERSION} ledgerdesk/0.1"
 
@@ -73,35 +73,43 @@ class StripeTransport:
     def get(self, path: str, params: Sequence[tuple[str, str | int]], what: str) -> tuple[Any, int]:
         """(parsed JSON body, server time of the answer) for GET path?params, after retries."""
         url = f"{self._base}{path}?{urlencode(params)}" if params else f"{self._base}{path}"
-        attempt = 0
-        while True:
-            attempt += 1
-            status, headers, body, problem = self._attempt(url)
-            if status is not None and 200 <= status < 300:
-                try:
-                    return orjson.loads(body), self._server_time(headers)
-                except orjson.JSONDecodeError:
-                    problem = f"answer is not JSON: {body[:80]!r}"
-                    status = 502  # a broken page is a transport failure: retry, then fail
-            if self._policy.wants_retry(status, headers):
-                wait = self._policy.wait_seconds(attempt, headers, self._jitter())
-                if not self._policy.gives_up(attempt, wait):
-                    self._sleep(wait)
-                    continue
-                problem += f" (gave up after {attempt} attempts)"
-            raise _classified(self._error(status, headers, problem, what), body)
+        parsed: list[Any] = []
 
-    def _attempt(self, url: str) -> tuple[int | None, dict[str, str], bytes, str]:
+        def accept(outcome: Outcome) -> Outcome | None:
+            try:
+                parsed.append(orjson.loads(outcome.body))
+            except orjson.JSONDecodeError:  # a broken page is a transport failure: retry
+                return Outcome(
+                    502, outcome.headers, outcome.body, f"answer is not JSON: {outcome.body[:80]!r}"
+                )
+            return None
+
+        final = call_with_retries(
+            lambda: self._attempt(url),
+            self._policy,
+            sleep=self._sleep,
+            jitter=self._jitter,
+            accept=accept,
+        )
+        out = final.outcome
+        if out.ok and parsed:
+            return parsed[-1], self._server_time(out.headers)
+        problem = out.problem
+        if final.gave_up:
+            problem += f" (gave up after {final.attempts} attempts)"
+        raise _classified(self._error(out.status, out.headers, problem, what), out.body)
+
+    def _attempt(self, url: str) -> Outcome:
         try:
             body, status, rheaders = self._http.request_with_retries(
                 "get", url, self._headers, max_network_retries=0
             )
         except stripe.APIConnectionError as exc:
             headers = {} if exc.should_retry else {"stripe-should-retry": "false"}
-            return None, headers, b"", self._scrub(str(exc.user_message or exc))
+            return Outcome(None, headers, b"", self._scrub(str(exc.user_message or exc)))
         headers = {k.lower(): v for k, v in rheaders.items()}
         raw = body if isinstance(body, bytes) else str(body).encode()
-        return status, headers, raw, self._error_message(raw)
+        return Outcome(status, headers, raw, self._error_message(raw))
 
     def _error(self, status: int | None, headers: Mapping[str, str], problem: str, what: str):
         # Everything the error will say passes the scrub: the server's words and its headers.
@@ -133,6 +141,14 @@ class StripeTransport:
                 pass
         return int(self._clock())
 
+
+def stripe_verdict(status: int | None, headers: Mapping[str, str]) -> bool | None:
+    """Stripe-Should-Retry, when Stripe sends it, overrides the default rule either way."""
+    should = headers.get("stripe-should-retry")
+    return {"true": True, "false": False}.get(should) if should else None
+
+
+STRIPE_SIGNALS = RetrySignals(verdict=stripe_verdict)
 
 UNRECOGNIZED_URL = "Unrecognized request URL"  # Stripe's 404 for a path it does not offer
 

@@ -31,7 +31,7 @@ def test_pages_are_plain_dicts_newest_first_resumable(sandbox, store):
     assert all(type(o) is dict for o in objects)
     assert [o["id"] for o in objects] == store.tables["charges"].ids[::-1]
     assert all(len(p.objects) == 100 for p in pages[:-1]) and not pages[-1].has_more
-    resumed = list(gateway.read("charges", ReadCursor(starting_after=pages[1].resume)))
+    resumed = list(gateway.read("charges", ReadCursor(resume=pages[1].resume)))
     assert [o for p in resumed for o in p.objects] == objects[200:]
 
 
@@ -39,7 +39,7 @@ def test_created_lower_bound(sandbox, store):
     table = store.tables["charges"]
     bound = table.created[len(table) // 2]
     gateway = StripeGateway(make_account(sandbox.url))
-    got = [o for p in gateway.read("charges", ReadCursor(created_gte=bound)) for o in p.objects]
+    got = [o for p in gateway.read("charges", ReadCursor(since=bound)) for o in p.objects]
     pairs = zip(table.ids, table.created, strict=True)
     assert {o["id"] for o in got} == {i for i, c in pairs if c >= bound}
 
