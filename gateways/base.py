@@ -41,6 +41,22 @@ UPDATED_ASC = "updated_asc"  # oldest first by last update (Recurly, WooCommerce
 ORDERS = frozenset({CREATED_DESC, CREATED_ASC, UPDATED_ASC})
 
 
+# The intermediate contracts of the warehouse (dbt int_<contract>_unioned) a gateway may feed.
+CONTRACTS = (
+    "customers",
+    "payments",
+    "refunds",
+    "disputes",
+    "subscriptions",
+    "subscription_items",
+    "invoices",
+    "invoice_lines",
+    "invoice_taxes",
+    "credit_notes",
+    "credit_note_lines",
+)
+
+
 @dataclass(frozen=True)
 class Envelope:
     """What the runner keeps of one object besides the object itself: its id and times, in
@@ -157,6 +173,8 @@ class GatewayModule(Protocol):
     entities: Mapping[str, EntitySpec]
     actions: frozenset[str]  # subset of KNOWN_ACTIONS
     default_api_base: str
+    # the intermediate contracts its dbt models feed (int_<name>__<contract>): of CONTRACTS
+    feeds: tuple[str, ...]
 
     def reader(self, account: GatewayAccount) -> Reader:
         """A reader for one configured account (credentials resolved here, not earlier)."""

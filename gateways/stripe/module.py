@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gateways.base import CONTRACTS
 from gateways.stripe.entities import ENTITIES
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ class StripeModule:
     name: str = "stripe"
     credentials: tuple[str, ...] = ("api_key",)
     default_api_base: str = "https://api.stripe.com"
+    feeds: tuple[str, ...] = CONTRACTS  # every one
     # Declared for the actions API (a later issue); none is implemented yet.
     actions: frozenset[str] = frozenset(
         {"refund", "cancel", "capture", "send_invoice", "apply_coupon", "add_tax_id"}
