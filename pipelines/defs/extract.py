@@ -5,9 +5,11 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from pydantic import Field
 
+from gateways.base import GatewayModule
 from gateways.errors import GatewayError
+from gateways.registry import gateway_modules
 from pipelines.extract.landing import prepare_tables
-from pipelines.extract.registry import EXTRACTORS, Extractor
+from pipelines.extract.runner import extract_entity
 from pipelines.lib.resources import LedgerdeskSettings
 from pipelines.lib.warehouse_checks import quarantine_check
 
@@ -20,25 +22,31 @@ class ExtractConfig(dg.Config):
     )
 
 
-def _extraction_asset(extractor: Extractor, entity: str) -> dg.AssetsDefinition:
+def _extraction_asset(module: GatewayModule, entity: str) -> dg.AssetsDefinition:
+    gateway = module.name
+
     @dg.asset(
-        key=[extractor.gateway, entity],
+        key=[gateway, entity],
         group_name=EXTRACT_GROUP,
-        kinds={extractor.gateway, "duckdb"},
-        description=f"Raw {extractor.gateway} {entity}, every configured account, incrementally.",
+        kinds={gateway, "duckdb"},
+        description=(
+            f"Raw {gateway} {entity}, every configured account, incrementally. "
+            f"Later changes: {module.entities[entity].changes} ({module.entities[entity].why})."
+        ),
         retry_policy=dg.RetryPolicy(max_retries=1, delay=5),
     )
     def _asset(
         context: AssetExecutionContext, config: ExtractConfig, ledgerdesk: LedgerdeskSettings
     ):
         settings = ledgerdesk.load()
-        prepare_tables(settings.warehouse_path, extractor.gateway, entity)
-        accounts = settings.accounts_of(extractor.gateway)
+        prepare_tables(settings.warehouse_path, gateway, entity)
+        accounts = settings.accounts_of(gateway)
         metadata: dict[str, int] = {}
         failures: list[str] = []
         for account in accounts:
             try:
-                result = extractor.extract(
+                result = extract_entity(
+                    module,
                     account,
                     entity,
                     settings.warehouse_path,
@@ -63,8 +71,8 @@ def _extraction_asset(extractor: Extractor, entity: str) -> dg.AssetsDefinition:
 
 def definitions() -> dg.Definitions:
     assets, checks = [], []
-    for extractor in EXTRACTORS:
-        for entity in extractor.entities:
-            assets.append(_extraction_asset(extractor, entity))
-            checks.append(quarantine_check(extractor.gateway, entity))
+    for module in gateway_modules().values():
+        for entity in module.entities:
+            assets.append(_extraction_asset(module, entity))
+            checks.append(quarantine_check(module.name, entity))
     return dg.Definitions(assets=assets, asset_checks=checks)
