@@ -148,9 +148,10 @@ class StripeTransport:
 
 
 def endpoint(path: str) -> str:
-    """The endpoint a request counts against: `/v1/charges` for a list, a retrieve
-    (`/v1/charges/ch_1`) and a sub-list (`/v1/invoices/in_1/lines`) alike."""
-    return "/".join(path.split("/")[:3])
+    """The endpoint a request counts against, as Stripe limits them: a list (`/v1/charges`)
+    and a retrieve of one object (`/v1/charges/{id}`, sub-lists of it too) are two."""
+    segments = path.strip("/").split("/")
+    return "/" + "/".join(segments[:2]) + ("/{id}" if len(segments) > 2 else "")
 
 
 def stripe_verdict(status: int | None, headers: Mapping[str, str]) -> bool | None:
