@@ -27,8 +27,11 @@ class DbtRun:
     target_dir: Path
 
 
-def run_dbt(args: list[str], warehouse: Path, work_dir: Path) -> DbtRun:
-    """Run the real dbt CLI on the project; target and logs go under work_dir, not into git."""
+def run_dbt(
+    args: list[str], warehouse: Path, work_dir: Path, project_dir: Path = PROJECT_DIR
+) -> DbtRun:
+    """Run the real dbt CLI on the project (or a copy of it); target and logs go under
+    work_dir, not into git."""
     target, logs = work_dir / "target", work_dir / "logs"
     env = {
         "PATH": str(DBT.parent),
@@ -37,7 +40,7 @@ def run_dbt(args: list[str], warehouse: Path, work_dir: Path) -> DbtRun:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     proc = subprocess.run(
-        [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        [str(DBT), *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
          "--target-path", str(target), "--log-path", str(logs)],
         cwd=work_dir, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
