@@ -54,7 +54,16 @@ def sandbox_business() -> Business:
 
 @pytest.fixture(scope="session")
 def rendered_objects(sandbox_business: Business) -> dict[str, list[dict]]:
-    return as_extracted(render_business(sandbox_business))
+    """The whole business (every gateway's customers) rendered as one Stripe account, so that
+    identity matching has the generator's cross-gateway people to find. Stripe carries a
+    person's external id in `metadata.external_id` (the plan's identifiers); until the
+    Stripe renderer writes it, it is set here from the neutral customer, nothing else."""
+    objects = as_extracted(render_business(sandbox_business))
+    for neutral, rendered in zip(sandbox_business.customers, objects["customers"], strict=True):
+        metadata = rendered.get("metadata")
+        if neutral.external_id and isinstance(metadata, dict):
+            metadata.setdefault("external_id", neutral.external_id)
+    return objects
 
 
 @pytest.fixture(scope="session")
