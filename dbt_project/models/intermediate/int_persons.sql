@@ -156,29 +156,29 @@ labels_0 as (
 ),
 {%- for round in range(1, rounds + 2) %}
 
-identifier_labels_{{ round }} as (
+    identifier_labels_{{ round }} as (
 
-    select
-        memberships.match_key,
-        min(previous.label) as label
-    from memberships
-    inner join labels_{{ round - 1 }} as previous
-        on memberships.customer_id = previous.customer_id
-    group by memberships.match_key
+        select
+            memberships.match_key,
+            min(previous.label) as label
+        from memberships
+        inner join labels_{{ round - 1 }} as previous
+            on memberships.customer_id = previous.customer_id
+        group by memberships.match_key
 
-),
+    ),
 
-labels_{{ round }} as (
+    labels_{{ round }} as (
 
-    select
-        memberships.customer_id,
-        min(identifier_labels_{{ round }}.label) as label
-    from memberships
-    inner join identifier_labels_{{ round }}
-        on memberships.match_key = identifier_labels_{{ round }}.match_key
-    group by memberships.customer_id
+        select
+            memberships.customer_id,
+            min(identifier_labels_{{ round }}.label) as label
+        from memberships
+        inner join identifier_labels_{{ round }}
+            on memberships.match_key = identifier_labels_{{ round }}.match_key
+        group by memberships.customer_id
 
-),
+    ),
 {%- endfor %}
 
 persons as (

@@ -44,17 +44,17 @@ aggregated as (
         min(email_normalized) as email_normalized,
         coalesce(
             list(distinct email_normalized order by email_normalized)
-                filter (where email_normalized is not null),
+            filter (where email_normalized is not null),
             []
         ) as emails_normalized,
         coalesce(
             list(distinct person_external_id order by person_external_id)
-                filter (where person_external_id is not null),
+            filter (where person_external_id is not null),
             []
         ) as external_ids,
         coalesce(
             list(distinct person_tax_id order by person_tax_id)
-                filter (where person_tax_id is not null),
+            filter (where person_tax_id is not null),
             []
         ) as tax_ids,
         list(distinct match_method order by match_method) as match_methods,
