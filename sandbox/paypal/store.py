@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sandbox.paypal import ids, render, render_objects
-from sandbox.paypal.money import ISO_EXPONENT, money
+from sandbox.paypal.money import ISO_EXPONENT, PAYPAL_CURRENCIES, money
 
 THREE_HOURS = 3 * 3600
 
@@ -80,7 +80,10 @@ class PayPalStore:
                 store.add_row(render.chargeback_transaction(d))
             obj = render_objects.dispute(d)
             store.disputes[obj["dispute_id"]] = obj
-        store.plans = [render_objects.plan(p) for p in share.plans]
+        # PayPal has no plan in a currency it does not take (KWD, ISK).
+        store.plans = [
+            render_objects.plan(p) for p in share.plans if p.currency in PAYPAL_CURRENCIES
+        ]
         for s in share.subscriptions:
             obj = render_objects.subscription(s)
             store.subscriptions[obj["id"]] = obj
