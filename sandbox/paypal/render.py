@@ -52,8 +52,10 @@ def iso(ts: int) -> str:
 
 
 def search_date(ts: int) -> str:
-    """Transaction Search writes its dates with a numeric offset (`+0000`)."""
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+    """Transaction Search writes its dates with a numeric offset (`+00:00`, the pattern of
+    its `date_time` schema; the gateway has also been seen sending `+0000`, which the reader
+    takes too)."""
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def name_of(customer: Any) -> dict[str, str]:
@@ -112,7 +114,7 @@ def transaction(
     return {
         "transaction_info": info,
         "payer_info": payer_info(customer),
-        "shipping_info": {"name": customer.name},
+        "shipping_info": {},  # a subscription business ships nothing
         "cart_info": {},
         "store_info": {},
         "auction_info": {},
