@@ -25,7 +25,12 @@ from paypalserversdk.exceptions.api_exception import ApiException
 from paypalserversdk.http.auth.o_auth_2 import ClientCredentialsAuthCredentials
 from paypalserversdk.paypal_serversdk_client import PaypalServersdkClient
 
-from gateways.errors import GatewayConnectionError, GatewayServerError, error_for_status
+from gateways.errors import (
+    GatewayConnectionError,
+    GatewayError,
+    GatewayServerError,
+    error_for_status,
+)
 from gateways.paypal.token import TokenCache
 from gateways.redact import redact
 from gateways.retry import Outcome, RetryPolicy, RetrySignals, call_with_retries
@@ -89,10 +94,11 @@ class PayPalTransport:
 
         def attempt() -> Outcome:
             return self._sdk_attempt(
-                lambda: oauth.request_token({"authorization": f"Basic {basic}"})
+                lambda: oauth.request_token({"authorization": f"Basic {basic}"}),
+                authorized=False,
             )
 
-        doc, _ = self._finish(attempt, "OAuth token (/v1/oauth2/token)", token_call=True)
+        doc, _ = self._finish(attempt, "OAuth token (/v1/oauth2/token)")
         return doc["access_token"], float(doc.get("expires_in") or 0)
 
     # Calls ---------------------------------------------------------------------------------
@@ -115,8 +121,14 @@ class PayPalTransport:
 
         return self._finish(attempt, what)
 
-    def _sdk_attempt(self, call: Callable[[], Any]) -> Outcome:
-        token = self.tokens._token
+    def _sdk_attempt(self, call: Callable[[], Any], *, authorized: bool = True) -> Outcome:
+        token = None
+        if authorized:  # (the token call itself is authorized by the client's secret)
+            try:
+                token = self.tokens.current()
+            except GatewayError as error:  # no token could be had
+                return Outcome(error.status, {}, b"", error.message)
+            self._sdk_uses(token)
         try:
             response = call()
         except ApiException as exc:
@@ -128,6 +140,16 @@ class PayPalTransport:
             response.status_code, response.headers or {}, _raw(response.text), token
         )
 
+    def _sdk_uses(self, token: str) -> None:
+        """Make the SDK's OAuth manager use the cache's token: it keeps its own copy until
+        that copy's expiry, so a renewed or refused token is dropped from it here. The one
+        place that touches the SDK's internals (`auth_managers["Oauth2"]._o_auth_token`);
+        tests/gateways/test_paypal_reader.py fails loudly if the SDK renames them."""
+        manager = self.sdk.auth_managers["Oauth2"]
+        held = manager._o_auth_token
+        if held is not None and getattr(held, "access_token", None) != token:
+            manager._o_auth_token = None
+
     def _outcome(self, status: int, headers: Any, body: bytes, token: str | None) -> Outcome:
         lowered = {str(k).lower(): str(v) for k, v in dict(headers).items()}
         if status == 401 and token and b"invalid_token" in body:
@@ -135,9 +157,7 @@ class PayPalTransport:
             status, lowered = 503, {**lowered, "x-ledgerdesk-renewed-token": "1"}
         return Outcome(status, lowered, body, self._message(body))
 
-    def _finish(
-        self, attempt: Callable[[], Outcome], what: str, *, token_call: bool = False
-    ) -> tuple[Any, int]:
+    def _finish(self, attempt: Callable[[], Outcome], what: str) -> tuple[Any, int]:
         parsed: list[Any] = []
 
         def accept(outcome: Outcome) -> Outcome | None:
