@@ -1,0 +1,114 @@
+-- PayPal payments: Transaction Search rows whose event code is a payment (T00xx: T0003
+-- pre-approved, T0006 checkout, ...). Refunds (T1107), reversals (T1106) and chargebacks
+-- (T1201) are rows of their own pointing at the payment (DECISIONLOG.md, PayPal).
+with
+
+transactions as (
+
+    select * from {{ ref('stg_paypal__transactions') }}
+
+),
+
+invoices as (
+
+    select * from {{ ref('stg_paypal__invoices') }}
+
+),
+
+disputes as (
+
+    select * from {{ ref('stg_paypal__disputes') }}
+
+),
+
+payments as (
+
+    select *
+    from transactions
+    where event_code like 'T00%'
+
+),
+
+refunded as (
+
+    select
+        account_id,
+        reference_id as transaction_id,
+        cast(-sum({{ decimal_to_minor('amount_value', 'currency', 'paypal') }}) as bigint)
+            as refunded_minor
+    from transactions
+    where event_code = 'T1107' and status in ('S', 'P')
+    group by account_id, reference_id
+
+),
+
+disputed as (
+
+    select distinct
+        account_id,
+        seller_transaction_id as transaction_id
+    from disputes
+
+),
+
+final as (
+
+    select
+        {{ scoped_id('paypal', 'payments.account_id', 'payments.transaction_id') }}
+            as payment_id,
+        'paypal' as gateway,
+        payments.account_id,
+        payments.transaction_id as source_payment_id,
+        {{ scoped_id('paypal', 'payments.account_id', 'payments.payer_id') }} as customer_id,
+        cast(null as varchar) as payment_intent_id,
+        {{ scoped_id('paypal', 'payments.account_id', 'invoices.invoice_id') }} as invoice_id,
+        case when invoices.invoice_id is null then 0 else 1 end as invoices_count,
+        payments.created_at,
+        -- S success, P pending, D denied, V reversed (voided)
+        case payments.status
+            when 'S' then 'succeeded'
+            when 'P' then 'pending'
+            when 'D' then 'failed'
+            when 'V' then 'canceled'
+        end as status,
+        payments.status as source_status,
+        {{ decimal_to_minor('payments.amount_value', 'payments.currency', 'paypal') }}
+            as amount_minor,
+        case
+            when payments.status in ('S', 'P')
+                then {{ decimal_to_minor('payments.amount_value', 'payments.currency', 'paypal') }}
+            else 0
+        end as amount_captured_minor,
+        coalesce(refunded.refunded_minor, 0) as amount_refunded_minor,
+        payments.currency,
+        payments.status in ('S', 'P') as is_captured,
+        coalesce(
+            refunded.refunded_minor
+            >= {{ decimal_to_minor('payments.amount_value', 'payments.currency', 'paypal') }},
+            false
+        ) as is_refunded,
+        disputed.transaction_id is not null as is_disputed,
+        'paypal' as payment_method_type,
+        cast(null as varchar) as card_brand,
+        cast(null as varchar) as card_last4,
+        case when payments.status = 'D' then 'denied' end as failure_code,
+        cast(null as varchar) as failure_message,
+        payments.subject as description
+
+    from payments
+    left join invoices
+        on
+            payments.account_id = invoices.account_id
+            and payments.invoice_number = invoices.invoice_number
+    left join refunded
+        on
+            payments.account_id = refunded.account_id
+            and payments.transaction_id = refunded.transaction_id
+    left join disputed
+        on
+            payments.account_id = disputed.account_id
+            and payments.transaction_id = disputed.transaction_id
+
+)
+
+select * from final
