@@ -7,6 +7,12 @@ disputes as (
 
 ),
 
+amounts as (
+
+    select * from {{ ref('int_paypal__amounts') }}
+
+),
+
 payments as (
 
     select
@@ -41,13 +47,16 @@ final as (
             else 'inquiry'
         end as status,
         disputes.status as source_status,
-        {{ decimal_to_minor('disputes.amount_value', 'disputes.currency', 'paypal') }}
-            as amount_minor,
+        amount.amount_minor,
         disputes.currency,
         disputes.reason,
         disputes.seller_response_due_at as evidence_due_at
 
     from disputes
+    left join amounts as amount
+        on
+            disputes.amount_value = amount.amount_text
+            and disputes.currency = amount.currency
     left join payments
         on
             disputes.account_id = payments.account_id

@@ -15,6 +15,12 @@ invoices as (
 
 ),
 
+amounts as (
+
+    select * from {{ ref('int_paypal__amounts') }}
+
+),
+
 disputes as (
 
     select * from {{ ref('stg_paypal__disputes') }}
@@ -32,13 +38,16 @@ payments as (
 refunded as (
 
     select
-        account_id,
-        reference_id as transaction_id,
-        cast(-sum({{ decimal_to_minor('amount_value', 'currency', 'paypal') }}) as bigint)
-            as refunded_minor
+        transactions.account_id,
+        transactions.reference_id as transaction_id,
+        cast(-sum(refund_amount.amount_minor) as bigint) as refunded_minor
     from transactions
-    where event_code = 'T1107' and status in ('S', 'P')
-    group by account_id, reference_id
+    left join amounts as refund_amount
+        on
+            transactions.amount_value = refund_amount.amount_text
+            and transactions.currency = refund_amount.currency
+    where transactions.event_code = 'T1107' and transactions.status in ('S', 'P')
+    group by transactions.account_id, transactions.reference_id
 
 ),
 
@@ -72,21 +81,14 @@ final as (
             when 'V' then 'canceled'
         end as status,
         payments.status as source_status,
-        {{ decimal_to_minor('payments.amount_value', 'payments.currency', 'paypal') }}
-            as amount_minor,
+        amount.amount_minor,
         case
-            when payments.status in ('S', 'P')
-                then {{ decimal_to_minor('payments.amount_value', 'payments.currency', 'paypal') }}
-            else 0
+            when payments.status in ('S', 'P') then amount.amount_minor else 0
         end as amount_captured_minor,
         coalesce(refunded.refunded_minor, 0) as amount_refunded_minor,
         payments.currency,
         payments.status in ('S', 'P') as is_captured,
-        coalesce(
-            refunded.refunded_minor
-            >= {{ decimal_to_minor('payments.amount_value', 'payments.currency', 'paypal') }},
-            false
-        ) as is_refunded,
+        coalesce(refunded.refunded_minor >= amount.amount_minor, false) as is_refunded,
         disputed.transaction_id is not null as is_disputed,
         'paypal' as payment_method_type,
         cast(null as varchar) as card_brand,
@@ -96,6 +98,10 @@ final as (
         payments.subject as description
 
     from payments
+    left join amounts as amount
+        on
+            payments.amount_value = amount.amount_text
+            and payments.currency = amount.currency
     left join invoices
         on
             payments.account_id = invoices.account_id

@@ -20,6 +20,12 @@ payments as (
 
 ),
 
+amounts as (
+
+    select * from {{ ref('int_paypal__amounts') }}
+
+),
+
 refunds as (
 
     select *
@@ -36,8 +42,9 @@ final as (
         refunds.account_id,
         refunds.transaction_id as source_refund_id,
         {{ scoped_id('paypal', 'refunds.account_id', 'refunds.reference_id') }} as payment_id,
-        {{ scoped_id('paypal', 'refunds.account_id', 'coalesce(payments.payer_id, refunds.payer_id)') }}
-            as customer_id,
+        {{ scoped_id(
+            'paypal', 'refunds.account_id', 'coalesce(payments.payer_id, refunds.payer_id)'
+        ) }} as customer_id,
         refunds.created_at,
         case refunds.status
             when 'S' then 'succeeded'
@@ -46,8 +53,7 @@ final as (
             when 'V' then 'canceled'
         end as status,
         refunds.status as source_status,
-        -{{ decimal_to_minor('refunds.amount_value', 'refunds.currency', 'paypal') }}
-            as amount_minor,
+        -amount.amount_minor as amount_minor,
         refunds.currency,
         cast(null as varchar) as reason,
         refunds.subject as description,
@@ -55,6 +61,10 @@ final as (
         false as is_authorization_release
 
     from refunds
+    left join amounts as amount
+        on
+            refunds.amount_value = amount.amount_text
+            and refunds.currency = amount.currency
     left join payments
         on
             refunds.account_id = payments.account_id

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('paypal', 'plans') }}
+    select * from {{ source_if_landed('paypal', 'plans') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('paypal', 'subscriptions') }}
+    select * from {{ source_if_landed('paypal', 'subscriptions') }}
 
 ),
 

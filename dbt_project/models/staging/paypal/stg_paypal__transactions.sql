@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('paypal', 'transactions') }}
+    select * from {{ source_if_landed('paypal', 'transactions') }}
 
 ),
 
