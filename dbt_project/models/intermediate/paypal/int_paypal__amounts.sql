@@ -25,21 +25,45 @@ invoices as (
 
 texts as (
 
-    select amount_value as amount_text, currency from transactions
+    select
+        amount_value as amount_text,
+        currency
+    from transactions
     union all
-    select amount_value as amount_text, currency from disputes
+    select
+        amount_value as amount_text,
+        currency
+    from disputes
     union all
-    select item_total_value as amount_text, currency from invoices
+    select
+        item_total_value as amount_text,
+        currency
+    from invoices
     union all
-    select discount_value as amount_text, currency from invoices
+    select
+        discount_value as amount_text,
+        currency
+    from invoices
     union all
-    select tax_total_value as amount_text, currency from invoices
+    select
+        tax_total_value as amount_text,
+        currency
+    from invoices
     union all
-    select total_value as amount_text, currency from invoices
+    select
+        total_value as amount_text,
+        currency
+    from invoices
     union all
-    select due_value as amount_text, currency from invoices
+    select
+        due_value as amount_text,
+        currency
+    from invoices
     union all
-    select paid_value as amount_text, currency from invoices
+    select
+        paid_value as amount_text,
+        currency
+    from invoices
 
 ),
 

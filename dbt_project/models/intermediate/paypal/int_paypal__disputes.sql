@@ -38,7 +38,8 @@ final as (
         case when disputes.status = 'RESOLVED' then disputes.updated_at end as closed_at,
         false as is_closed_at_estimated,
         case
-            when disputes.status = 'RESOLVED'
+            when
+                disputes.status = 'RESOLVED'
                 and disputes.outcome_code in ('RESOLVED_BUYER_FAVOUR', 'ACCEPTED')
                 then 'lost'
             when disputes.status = 'RESOLVED' then 'won'

@@ -43,8 +43,10 @@ final as (
         ) }} as subscription_id,
         case
             when invoices.status = 'DRAFT' then 'draft'
-            when invoices.status in ('PAID', 'MARKED_AS_PAID', 'REFUNDED', 'PARTIALLY_REFUNDED',
-                'MARKED_AS_REFUNDED') then 'paid'
+            when invoices.status in (
+                'PAID', 'MARKED_AS_PAID', 'REFUNDED', 'PARTIALLY_REFUNDED',
+                'MARKED_AS_REFUNDED'
+            ) then 'paid'
             when invoices.status = 'CANCELLED' then 'void'
             else 'open'
         end as status,

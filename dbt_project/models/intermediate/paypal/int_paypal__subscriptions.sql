@@ -44,7 +44,11 @@ final as (
         cast(null as timestamp) as cancel_at,
         case when subscriptions.status = 'CANCELLED' then subscriptions.status_updated_at end
             as canceled_at,
-        case when subscriptions.status in ('CANCELLED', 'EXPIRED') then subscriptions.status_updated_at end
+        case
+            when
+                subscriptions.status in ('CANCELLED', 'EXPIRED')
+                then subscriptions.status_updated_at
+        end
             as ended_at,
         false as is_cancel_at_period_end,
         cast(null as timestamp) as current_period_started_at,
