@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-_ALPHABET = "0123456789ABCDEFGHJKLMNPRSTUVWXY"
+# PayPal payer ids use 2-9 and A-Z without I and O (the spec's payer_id pattern).
+_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def _code(seed: str, length: int) -> str:

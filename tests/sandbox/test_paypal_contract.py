@@ -210,3 +210,24 @@ def test_search_windows_pages_and_money(served):
         whole, _, fraction = money["value"].lstrip("-").partition(".")
         assert len(fraction) == decimals and whole.isdigit()
         assert money["currency_code"] != "KWD"
+
+
+def test_every_stored_object_validates(served):
+    """Beyond one of each over HTTP: every object the store serves as is (the handler sends
+    them unchanged), so no id or status of some customers escapes the schema."""
+    _, store = paypal_store(scale=0.2)
+    kinds = [
+        (store.subscriptions.values(), "billing_subscriptions_v1.json", "subscription"),
+        (store.plans, "billing_subscriptions_v1.json", "plan"),
+        (store.captures.values(), "payments_payment_v2.json", "capture-2"),
+        (store.refunds.values(), "payments_payment_v2.json", "refund"),
+        (store.authorizations.values(), "payments_payment_v2.json", "authorization-2"),
+        (store.disputes.values(), "customer_disputes_v1.json", "dispute"),
+        (store.invoices, "invoicing_v2.json", "invoice"),
+        ([r.detail for r in store.rows], "reporting_transactions_v1.json", "transaction_detail"),
+    ]
+    for objects, spec, schema in kinds:
+        doc = load(spec)
+        schemas, target = Schemas(doc), doc["components"]["schemas"][schema]
+        problems = [e for obj in objects for e in schemas.errors(obj, target)]
+        assert problems == [], f"{schema}: {problems[:5]}"
