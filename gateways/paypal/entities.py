@@ -67,9 +67,10 @@ ENTITIES: dict[str, PayPalEntity] = {
             why=(
                 "a refund, reversal or chargeback is a transaction of its own (T1107, T1106, "
                 "T1201), so a payment's row never needs rewriting for them; a pending one (P) "
-                "is listed again while the lookback overlap covers its date"
+                "settles within days: each run lists the last window (31 days) again"
             ),
             order=CREATED_ASC,
+            overlap_seconds=31 * 86_400,  # one Transaction Search window, a few pages
             prune_unlisted=False,  # Transaction Search keeps 3 years: older rows stay
             id_path=("transaction_info", "transaction_id"),
             created_path=("transaction_info", "transaction_initiation_date"),
