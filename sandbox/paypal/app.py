@@ -12,8 +12,8 @@ from email.utils import formatdate
 from urllib.parse import parse_qsl
 
 from sandbox.paypal import wire
+from sandbox.paypal.faults import FaultPlan
 from sandbox.paypal.handlers import PayPalHandler
-from sandbox.stripe.faults import FaultPlan
 
 
 class PayPalApp:
@@ -67,3 +67,65 @@ class PayPalApp:
         if refusal is not None:
             return refusal
         return self.handler.handle(request)
+
+
+try:  # the shared sandbox kit, once it has landed (sandbox/kit/)
+    from sandbox.kit.app import KitApp
+    from sandbox.kit.http import Response as KitResponse
+except ImportError:  # pragma: no cover - before the kit lands
+    KitApp = None
+
+
+class PayPalWire:
+    """PayPal's error shapes for the kit."""
+
+    def rate_limited(self, retry_after: int):
+        return _kit(wire.rate_limited(retry_after).response(_debug_id()))
+
+    def server_error(self, request):
+        return _kit(wire.server_error().response(request.request_id))
+
+    def not_found(self, request):
+        return _kit(wire.not_found(request.path).response(request.request_id))
+
+
+def _debug_id() -> str:
+    return f"f{next(_DEBUG):012x}"
+
+
+_DEBUG = itertools.count(1)
+
+
+def _kit(response: wire.Response):
+    return KitResponse(response.status, response.body, response.content_type, response.headers)
+
+
+if KitApp is not None:
+
+    class PayPalKitApp(KitApp):
+        """The PayPal handler mounted on the shared sandbox kit (faults, rate limits, request
+        numbering and counting are the kit's)."""
+
+        def __init__(self, handler: PayPalHandler, faults=None) -> None:
+            super().__init__(PayPalWire(), faults)
+            self.handler = handler
+
+        @property
+        def store(self):
+            return self.handler.store
+
+        def request_id_for(self, number: int) -> str:
+            return f"f{number:012x}"
+
+        def base_headers(self, request):
+            return [
+                ("paypal-debug-id", request.request_id),
+                ("date", formatdate(self.store.now(), usegmt=True)),
+            ]
+
+        def authenticate(self, request):
+            refusal = self.handler.authenticate(request)
+            return _kit(refusal) if refusal is not None else None
+
+        def handle(self, request):
+            return _kit(self.handler.handle(request))

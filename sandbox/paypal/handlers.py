@@ -32,12 +32,18 @@ SECTIONS = (
 )  # fmt: skip
 
 
+def param(req: Request, name: str) -> str | None:
+    """The first value of a query parameter (any request with `query` pairs: ours or the
+    sandbox kit's)."""
+    return next((v for k, v in req.query if k == name), None)
+
+
 def _json(doc: Any, status: int = 200) -> Response:
     return Response(status, orjson.dumps(doc))
 
 
 def _int(req: Request, name: str, default: int, lo: int, hi: int) -> int:
-    raw = req.param(name)
+    raw = param(req, name)
     if raw is None:
         return default
     try:
@@ -50,7 +56,7 @@ def _int(req: Request, name: str, default: int, lo: int, hi: int) -> int:
 
 
 def _time(req: Request, name: str) -> int:
-    raw = req.param(name)
+    raw = param(req, name)
     if raw is None:
         raise invalid_request(name, None, "MISSING_REQUIRED_PARAMETER", f"{name} is required.")
     try:
@@ -157,14 +163,14 @@ class PayPalHandler:
         unknown = {k for k, _ in req.query} - SEARCH_PARAMS
         if unknown:
             name = sorted(unknown)[0]
-            raise invalid_request(name, req.param(name), "INVALID_PARAMETER", "Unknown parameter.")
+            raise invalid_request(name, param(req, name), "INVALID_PARAMETER", "Unknown parameter.")
         start, end = _time(req, "start_date"), _time(req, "end_date")
         if end < start or end - start > MAX_WINDOW:
-            raise invalid_request("end_date", req.param("end_date"), "INVALID_PARAMETER_VALUE",
+            raise invalid_request("end_date", param(req, "end_date"), "INVALID_PARAMETER_VALUE",
                                   "Date range is greater than 31 days")  # fmt: skip
         size = _int(req, "page_size", 100, 1, 500)
         page = _int(req, "page", 1, 1, 2**31 - 1)
-        fields = (req.param("fields") or "transaction_info").split(",")
+        fields = (param(req, "fields") or "transaction_info").split(",")
         sections = SECTIONS if "all" in fields else tuple(f for f in fields if f in SECTIONS)
         rows = self.store.search(start, end)
         if len(rows) > self.store.resultset_cap:
@@ -196,14 +202,14 @@ class PayPalHandler:
         page = _int(req, "page", 1, 1, 100_000)
         pages = max(1, math.ceil(len(items) / size))
         doc: dict[str, Any] = {key: items[(page - 1) * size : page * size]}
-        if req.param("total_required") == "true" or key != "plans":
+        if (param(req, "total_required") or "").lower() == "true" or key != "plans":
             doc["total_items"], doc["total_pages"] = len(items), pages
         doc["links"] = self._links(req, page, pages)
         return _json(doc)
 
     def disputes(self, req: Request) -> Response:
         size = _int(req, "page_size", 10, 1, 50)
-        token = req.param("next_page_token")
+        token = param(req, "next_page_token")
         offset = int(base64.urlsafe_b64decode(token).decode()) if token else 0
         items = sorted(
             self.store.disputes.values(),

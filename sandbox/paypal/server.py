@@ -9,9 +9,9 @@ import time
 import uvicorn
 
 from sandbox.paypal.app import PayPalApp
+from sandbox.paypal.faults import FaultPlan
 from sandbox.paypal.handlers import PayPalHandler
 from sandbox.paypal.store import PayPalStore
-from sandbox.stripe.faults import FaultPlan
 
 
 class PayPalSandbox:
@@ -68,8 +68,16 @@ class PayPalSandbox:
         self.stop()
 
 
-def serve(
-    store: PayPalStore, host: str = "127.0.0.1", port: int = 0, faults: FaultPlan | None = None
-) -> PayPalSandbox:
-    """Start a PayPal sandbox serving `store`; returns it running."""
-    return PayPalSandbox(PayPalApp(PayPalHandler(store), faults), host, port).start()
+def serve(store: PayPalStore, host: str = "127.0.0.1", port: int = 0, faults=None):
+    """Start a PayPal sandbox serving `store`; returns it running: on the shared sandbox kit
+    when it is there (its faults and rate limits), else on this package's own app."""
+    from sandbox.paypal import app as apps
+
+    handler = PayPalHandler(store)
+    if apps.KitApp is not None:
+        from sandbox.kit.server import SandboxServer
+
+        server = SandboxServer(apps.PayPalKitApp(handler, faults), host, port)
+        server.store = store
+        return server.start()
+    return PayPalSandbox(PayPalApp(handler, faults), host, port).start()

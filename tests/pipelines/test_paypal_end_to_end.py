@@ -20,9 +20,9 @@ from gateways.registry import gateway_module
 from pipelines.extract.landing import prepare_tables
 from pipelines.extract.runner import extract_entity
 from sandbox.business.clock import HISTORY_END, HISTORY_START
+from sandbox.paypal.faults import FaultPlan
 from sandbox.paypal.server import serve
 from sandbox.paypal.testing import paypal_store, sandbox_account
-from sandbox.stripe.faults import FaultPlan
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = ROOT / "dbt_project"
