@@ -1,33 +1,14 @@
-"""PayPal's wire: requests and answers as plain data, and PayPal's error bodies
+"""PayPal's wire: the kit's plain requests and answers, and PayPal's error bodies
 (`name`, `message`, `debug_id`, `details`, `links`; the OAuth endpoint's own
 `error`/`error_description`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import orjson
 
+from sandbox.kit.http import Request, Response
 
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    headers: dict[str, str]  # lower-case names
-    body: bytes
-    request_id: str
-
-    def param(self, name: str) -> str | None:
-        return next((v for k, v in self.query if k == name), None)
-
-
-@dataclass(frozen=True)
-class Response:
-    status: int
-    body: bytes
-    content_type: str = "application/json"
-    headers: list[tuple[str, str]] = field(default_factory=list)
+__all__ = ["PayPalError", "Request", "Response"]
 
 
 class PayPalError(Exception):

@@ -14,7 +14,7 @@ from gateways.paypal.entities import ENTITIES
 from gateways.paypal.reader import PayPalReader
 from gateways.registry import gateway_module
 from sandbox.business.clock import HISTORY_END, HISTORY_START
-from sandbox.paypal.faults import FaultPlan
+from sandbox.kit.faults import FaultPlan
 from sandbox.paypal.server import serve
 from sandbox.paypal.testing import paypal_store, sandbox_account
 

@@ -20,7 +20,7 @@ from gateways.registry import gateway_module
 from pipelines.extract.landing import prepare_tables
 from pipelines.extract.runner import extract_entity
 from sandbox.business.clock import HISTORY_END, HISTORY_START
-from sandbox.paypal.faults import FaultPlan
+from sandbox.kit.faults import FaultPlan
 from sandbox.paypal.server import serve
 from sandbox.paypal.testing import paypal_store, sandbox_account
 
