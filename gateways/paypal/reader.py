@@ -140,8 +140,8 @@ class PayPalReader:
             "page": page,
         }
         what = f"transactions {options['start_date']}..{options['end_date']} page {page}"
-        return self.transport.call_sdk(
-            lambda: self.sdk.transaction_search.search_transactions(options), what
+        return self.transport.get_sdk_http(
+            "/v1/reporting/transactions", list(options.items()), what
         )
 
     # Subscriptions API (through the SDK) -----------------------------------------------------
