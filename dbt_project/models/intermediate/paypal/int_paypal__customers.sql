@@ -1,0 +1,87 @@
+-- PayPal has no customer object: a customer is a payer (payer id), seen in Transaction
+-- Search's payer_info and in subscriptions' subscriber. Email, name and country from the
+-- payer's latest transaction; the external id from custom_field / custom_id.
+with
+
+transactions as (
+
+    select * from {{ ref('stg_paypal__transactions') }}
+
+),
+
+subscriptions as (
+
+    select * from {{ ref('stg_paypal__subscriptions') }}
+
+),
+
+seen as (
+
+    select
+        account_id,
+        payer_id,
+        payer_email as email,
+        payer_name as customer_name,
+        payer_country as country,
+        currency,
+        custom_field as external_id,
+        created_at
+    from transactions
+    where payer_id is not null
+
+    union all
+
+    select
+        account_id,
+        payer_id,
+        subscriber_email as email,
+        cast(null as varchar) as customer_name,
+        cast(null as varchar) as country,
+        cast(null as varchar) as currency,
+        custom_id as external_id,
+        created_at
+    from subscriptions
+    where payer_id is not null
+
+),
+
+payers as (
+
+    select
+        account_id,
+        payer_id,
+        arg_max(email, created_at) filter (where email is not null) as email,
+        arg_max(customer_name, created_at) filter (where customer_name is not null)
+            as customer_name,
+        arg_max(country, created_at) filter (where country is not null) as country,
+        arg_min(currency, created_at) filter (where currency is not null) as currency,
+        max(external_id) as external_id,
+        min(created_at) as created_at
+    from seen
+    group by account_id, payer_id
+
+),
+
+final as (
+
+    select
+        {{ scoped_id('paypal', 'account_id', 'payer_id') }} as customer_id,
+        'paypal' as gateway,
+        account_id,
+        payer_id as source_customer_id,
+        email,
+        {{ normalize_email('email') }} as email_normalized,
+        customer_name,
+        country,
+        currency,
+        cast(null as bigint) as balance_minor,
+        created_at,
+        false as is_deleted,
+        external_id,
+        cast(null as varchar) as tax_id
+
+    from payers
+
+)
+
+select * from final

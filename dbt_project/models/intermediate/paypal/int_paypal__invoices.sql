@@ -1,0 +1,108 @@
+-- PayPal Invoicing v2 invoices, canonical status from PayPal's.
+with
+
+invoices as (
+
+    select * from {{ ref('stg_paypal__invoices') }}
+
+),
+
+amounts as (
+
+    select * from {{ ref('int_paypal__amounts') }}
+
+),
+
+customers as (
+
+    -- One payer per email (the oldest), so that an invoice has one customer.
+    select
+        account_id,
+        email_normalized,
+        min(source_customer_id) as source_customer_id
+    from {{ ref('int_paypal__customers') }}
+    where email_normalized is not null
+    group by account_id, email_normalized
+
+),
+
+final as (
+
+    select
+        {{ scoped_id('paypal', 'invoices.account_id', 'invoices.invoice_id') }} as invoice_id,
+        'paypal' as gateway,
+        invoices.account_id,
+        invoices.invoice_id as source_invoice_id,
+        invoices.invoice_number,
+        {{ scoped_id('paypal', 'invoices.account_id', 'customers.source_customer_id') }}
+            as customer_id,
+        {{ scoped_id(
+            'paypal',
+            'invoices.account_id',
+            "case when invoices.reference like 'I-%' then invoices.reference end"
+        ) }} as subscription_id,
+        case
+            when invoices.status = 'DRAFT' then 'draft'
+            when invoices.status in (
+                'PAID', 'MARKED_AS_PAID', 'REFUNDED', 'PARTIALLY_REFUNDED',
+                'MARKED_AS_REFUNDED'
+            ) then 'paid'
+            when invoices.status = 'CANCELLED' then 'void'
+            else 'open'
+        end as status,
+        invoices.status as source_status,
+        case when invoices.reference like 'I-%' then 'subscription' else 'manual' end
+            as billing_reason,
+        'send_invoice' as collection_method,
+        invoices.currency,
+        invoices.created_at,
+        invoices.first_sent_at as finalized_at,
+        case when invoices.status in ('PAID', 'MARKED_AS_PAID') then invoices.last_updated_at end
+            as paid_at,
+        case when invoices.status = 'CANCELLED' then invoices.last_updated_at end as voided_at,
+        cast(null as timestamp) as marked_uncollectible_at,
+        cast(invoices.due_date as timestamp) as due_at,
+        cast(null as timestamp) as period_started_at,
+        cast(null as timestamp) as period_ended_at,
+        subtotal.amount_minor as subtotal_minor,
+        -- PayPal writes the invoice discount as a negative amount.
+        abs(coalesce(discount.amount_minor, 0)) as discount_minor,
+        coalesce(tax.amount_minor, 0) as tax_minor,
+        total.amount_minor as total_minor,
+        due.amount_minor as amount_due_minor,
+        coalesce(paid.amount_minor, 0) as amount_paid_minor,
+        due.amount_minor as amount_remaining_minor
+
+    from invoices
+    left join amounts as subtotal
+        on
+            invoices.item_total_value = subtotal.amount_text
+            and invoices.currency = subtotal.currency
+    left join amounts as discount
+        on
+            invoices.discount_value = discount.amount_text
+            and invoices.currency = discount.currency
+    left join amounts as tax
+        on
+            invoices.tax_total_value = tax.amount_text
+            and invoices.currency = tax.currency
+    left join amounts as total
+        on
+            invoices.total_value = total.amount_text
+            and invoices.currency = total.currency
+    left join amounts as due
+        on
+            invoices.due_value = due.amount_text
+            and invoices.currency = due.currency
+    left join amounts as paid
+        on
+            invoices.paid_value = paid.amount_text
+            and invoices.currency = paid.currency
+    left join customers
+        on
+            invoices.account_id = customers.account_id
+            and {{ normalize_email('invoices.recipient_email') }} = customers.email_normalized
+
+)
+
+select * from final

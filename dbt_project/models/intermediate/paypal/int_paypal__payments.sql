@@ -1,0 +1,120 @@
+-- PayPal payments: Transaction Search rows whose event code is a payment (T00xx: T0003
+-- pre-approved, T0006 checkout, ...). Refunds (T1107), reversals (T1106) and chargebacks
+-- (T1201) are rows of their own pointing at the payment (DECISIONLOG.md, PayPal).
+with
+
+transactions as (
+
+    select * from {{ ref('stg_paypal__transactions') }}
+
+),
+
+invoices as (
+
+    select * from {{ ref('stg_paypal__invoices') }}
+
+),
+
+amounts as (
+
+    select * from {{ ref('int_paypal__amounts') }}
+
+),
+
+disputes as (
+
+    select * from {{ ref('stg_paypal__disputes') }}
+
+),
+
+payments as (
+
+    select *
+    from transactions
+    where event_code like 'T00%'
+
+),
+
+refunded as (
+
+    select
+        transactions.account_id,
+        transactions.reference_id as transaction_id,
+        cast(-sum(refund_amount.amount_minor) as bigint) as refunded_minor
+    from transactions
+    left join amounts as refund_amount
+        on
+            transactions.amount_value = refund_amount.amount_text
+            and transactions.currency = refund_amount.currency
+    where transactions.event_code = 'T1107' and transactions.status in ('S', 'P')
+    group by transactions.account_id, transactions.reference_id
+
+),
+
+disputed as (
+
+    select distinct
+        account_id,
+        seller_transaction_id as transaction_id
+    from disputes
+
+),
+
+final as (
+
+    select
+        {{ scoped_id('paypal', 'payments.account_id', 'payments.transaction_id') }}
+            as payment_id,
+        'paypal' as gateway,
+        payments.account_id,
+        payments.transaction_id as source_payment_id,
+        {{ scoped_id('paypal', 'payments.account_id', 'payments.payer_id') }} as customer_id,
+        cast(null as varchar) as payment_intent_id,
+        {{ scoped_id('paypal', 'payments.account_id', 'invoices.invoice_id') }} as invoice_id,
+        case when invoices.invoice_id is null then 0 else 1 end as invoices_count,
+        payments.created_at,
+        -- S success, P pending, D denied, V reversed (voided)
+        case payments.status
+            when 'S' then 'succeeded'
+            when 'P' then 'pending'
+            when 'D' then 'failed'
+            when 'V' then 'canceled'
+        end as status,
+        payments.status as source_status,
+        amount.amount_minor,
+        case
+            when payments.status in ('S', 'P') then amount.amount_minor else 0
+        end as amount_captured_minor,
+        coalesce(refunded.refunded_minor, 0) as amount_refunded_minor,
+        payments.currency,
+        payments.status in ('S', 'P') as is_captured,
+        coalesce(refunded.refunded_minor >= amount.amount_minor, false) as is_refunded,
+        disputed.transaction_id is not null as is_disputed,
+        'paypal' as payment_method_type,
+        cast(null as varchar) as card_brand,
+        cast(null as varchar) as card_last4,
+        case when payments.status = 'D' then 'denied' end as failure_code,
+        cast(null as varchar) as failure_message,
+        payments.subject as description
+
+    from payments
+    left join amounts as amount
+        on
+            payments.amount_value = amount.amount_text
+            and payments.currency = amount.currency
+    left join invoices
+        on
+            payments.account_id = invoices.account_id
+            and payments.invoice_number = invoices.invoice_number
+    left join refunded
+        on
+            payments.account_id = refunded.account_id
+            and payments.transaction_id = refunded.transaction_id
+    left join disputed
+        on
+            payments.account_id = disputed.account_id
+            and payments.transaction_id = disputed.transaction_id
+
+)
+
+select * from final

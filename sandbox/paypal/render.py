@@ -1,0 +1,174 @@
+"""PayPal's objects from the business's share: what each API would answer, field for field.
+
+How the neutral history becomes PayPal's (the rules the warehouse then reads back):
+- a captured charge is a Transaction Search payment: T0003 (pre-approved, a subscription's
+  invoice) or T0006 (a one-off checkout), status S (P pending, D denied), its fee negative in
+  `fee_amount`; it is also a Payments v2 capture with the same id;
+- an authorization never captured is not in Transaction Search (no money moved): only a
+  Payments v2 authorization (VOIDED when released);
+- a refund is its own transaction T1107, amount negative, `paypal_reference_id` the payment;
+- a lost dispute is a chargeback T1201, amount negative, on the day it closed; every dispute
+  is in the Disputes API;
+- the person's external id rides in `custom_field` (Transaction Search) and `custom_id`
+  (subscriptions, captures).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sandbox.paypal import ids
+from sandbox.paypal.money import money
+
+DISPUTE_REASONS = {
+    "fraudulent": "UNAUTHORISED",
+    "product_not_received": "MERCHANDISE_OR_SERVICE_NOT_RECEIVED",
+    "product_unacceptable": "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED",
+    "duplicate": "DUPLICATE_TRANSACTION",
+    "subscription_canceled": "CANCELED_RECURRING_BILLING",
+    "credit_not_processed": "CREDIT_NOT_PROCESSED",
+    "general": "OTHER",
+}
+DISPUTE_STATUS = {  # neutral status -> (PayPal status, outcome code or None)
+    "needs_response": ("WAITING_FOR_SELLER_RESPONSE", None),
+    "under_review": ("UNDER_REVIEW", None),
+    "won": ("RESOLVED", "RESOLVED_SELLER_FAVOUR"),
+    "lost": ("RESOLVED", "RESOLVED_BUYER_FAVOUR"),
+}
+TXN_STATUS = {"succeeded": "S", "pending": "P", "failed": "D", "canceled": "V"}
+REFUND_STATUS = {
+    "succeeded": "COMPLETED",
+    "pending": "PENDING",
+    "failed": "FAILED",
+    "canceled": "CANCELLED",
+}
+INVOICE_STATUS = {"draft": "DRAFT", "open": "SENT", "paid": "PAID", "uncollectible": "CANCELLED"}
+
+
+def iso(ts: int) -> str:
+    """PayPal's Internet date-time, UTC (`2026-10-31T23:59:59Z`)."""
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def search_date(ts: int) -> str:
+    """Transaction Search writes its dates with a numeric offset (`+00:00`, the pattern of
+    its `date_time` schema; the gateway has also been seen sending `+0000`, which the reader
+    takes too)."""
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def name_of(customer: Any) -> dict[str, str]:
+    given, _, surname = customer.name.partition(" ")
+    return {"given_name": given, "surname": surname or given}
+
+
+def payer_info(customer: Any) -> dict[str, Any]:
+    return {
+        "account_id": ids.payer_id(customer.id),
+        "email_address": customer.email,
+        "address_status": "Y",
+        "payer_status": "Y",
+        "payer_name": {**name_of(customer), "alternate_full_name": customer.name},
+        "country_code": customer.country,
+    }
+
+
+def transaction(
+    *,
+    tid: str,
+    code: str,
+    at: int,
+    updated: int,
+    amount: int,
+    currency: str,
+    status: str,
+    customer: Any,
+    fee: int | None = None,
+    reference: str | None = None,
+    subject: str | None = None,
+    invoice_number: str | None = None,
+) -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "paypal_account_id": ids.payer_id(customer.id),
+        "transaction_id": tid,
+        "transaction_event_code": code,
+        "transaction_initiation_date": search_date(at),
+        "transaction_updated_date": search_date(updated),
+        "transaction_amount": money(amount, currency),
+        "transaction_status": status,
+        "protection_eligibility": "01",
+    }
+    if reference:
+        info["paypal_reference_id"] = reference
+        info["paypal_reference_id_type"] = "TXN"
+    if fee is not None:
+        info["fee_amount"] = money(-fee, currency)
+    if subject:
+        info["transaction_subject"] = subject
+    if invoice_number:
+        info["invoice_id"] = invoice_number
+    external = getattr(customer, "external_id", None)
+    if external:
+        info["custom_field"] = external
+    return {
+        "transaction_info": info,
+        "payer_info": payer_info(customer),
+        "shipping_info": {},  # a subscription business ships nothing
+        "cart_info": {},
+        "store_info": {},
+        "auction_info": {},
+        "incentive_info": {},
+    }
+
+
+def payment_transaction(charge: Any) -> dict[str, Any]:
+    invoice = charge.payment_intent.invoice
+    recurring = invoice is not None and invoice.subscription is not None
+    return transaction(
+        tid=ids.transaction_id(charge.id),
+        code="T0003" if recurring else "T0006",
+        at=charge.created,
+        updated=charge.captured_at or charge.created,
+        amount=charge.amount,
+        currency=charge.currency,
+        status=TXN_STATUS[charge.status],
+        customer=charge.customer,
+        fee=charge.fee if charge.status == "succeeded" else None,
+        subject=charge.payment_intent.description or (invoice and f"Invoice {invoice.number}"),
+        invoice_number=invoice.number if invoice else None,
+    )
+
+
+def refund_transaction(refund: Any) -> dict[str, Any]:
+    at = refund.history[-1][0] if refund.history else refund.created
+    return transaction(
+        tid=ids.transaction_id(refund.id),
+        code="T1107",
+        at=refund.created,
+        updated=at,
+        amount=-refund.amount,
+        currency=refund.currency,
+        status=TXN_STATUS[refund.status],
+        customer=refund.charge.customer,
+        reference=ids.transaction_id(refund.charge.id),
+    )
+
+
+def chargeback_transaction(dispute: Any) -> dict[str, Any]:
+    at = dispute.closed_at or dispute.created
+    return transaction(
+        tid=ids.transaction_id(f"cb:{dispute.id}"),
+        code="T1201",
+        at=at,
+        updated=at,
+        amount=-dispute.amount,
+        currency=dispute.currency,
+        status="S",
+        customer=dispute.charge.customer,
+        reference=ids.transaction_id(dispute.charge.id),
+    )
+
+
+def link(base: str, path: str, rel: str = "self", method: str = "GET") -> dict[str, str]:
+    return {"href": f"{base}{path}", "rel": rel, "method": method}
