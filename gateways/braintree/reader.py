@@ -106,7 +106,7 @@ class BraintreeReader:
         spec = self.entity(entity)
         since = since or ReadCursor()
         if spec.listing == CATALOGUE:
-            tag, body, served = self._transport.get(spec.path, f"{entity} ({spec.path})")
+            __, body, served = self._transport.get(spec.path, f"{entity} ({spec.path})")
             yield Page(_items(body, spec), None, False, served)
             return
         start, end, offset = FLOOR, None, 0

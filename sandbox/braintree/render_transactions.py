@@ -145,7 +145,9 @@ def _set_subscription(el, sub_id, plan_id, period):
     put(el, "plan-id", plan_id)
     put(el, "subscription-id", sub_id)
     if period:
-        for name, value in zip(("billing-period-start-date", "billing-period-end-date"), period):
+        for name, value in zip(
+            ("billing-period-start-date", "billing-period-end-date"), period, strict=False
+        ):
             put(el, f"subscription/{name}", day(value)).set("type", "date")
 
 

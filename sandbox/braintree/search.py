@@ -16,9 +16,15 @@ from sandbox.braintree.store import Record, parse_time
 
 DAY = 86_400
 DATE_FIELDS = frozenset(
-    {"disbursement_date", "dispute_date", "received_date", "effective_date", "reply_by_date",
-     "next_billing_date"}
-)  # fmt: skip
+    {
+        "disbursement_date",
+        "dispute_date",
+        "received_date",
+        "effective_date",
+        "reply_by_date",
+        "next_billing_date",
+    }
+)
 RANGE_FIELDS = {
     "transactions": frozenset(
         {
@@ -33,7 +39,7 @@ RANGE_FIELDS = {
             "disbursement_date",
             "dispute_date",
         }
-    ),  # fmt: skip
+    ),
     "customers": frozenset({"created_at"}),
     "subscriptions": frozenset({"created_at", "next_billing_date"}),
     "disputes": frozenset(
