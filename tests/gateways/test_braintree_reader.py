@@ -110,9 +110,9 @@ def test_faults_are_retried_to_the_same_answer(server):
 def test_wrong_keys_and_wrong_merchant_are_braintree_errors(server):
     with make_reader(server, private_key="wrong") as reader, pytest.raises(GatewayAuthError):
         read_all(reader, "plans")
-    with make_reader(server, merchant_id="someone_else") as reader:
-        with pytest.raises(GatewayPermissionError) as caught:
-            read_all(reader, "plans")
+    other = make_reader(server, merchant_id="someone_else")
+    with other as reader, pytest.raises(GatewayPermissionError) as caught:
+        read_all(reader, "plans")
     assert "wrong" not in str(caught.value)
 
 
