@@ -23,28 +23,45 @@ def parse(body: bytes) -> tuple[str, Any]:
     return _key(root.tag), value(root)
 
 
+_KEYS: dict[str, str] = {}
+_ELEMENTS = etree.Element  # iterchildren(tag=...) filter: elements only, no comments
+
+
 def _key(tag: str) -> str:
-    return tag.replace("-", "_")
+    key = _KEYS.get(tag)
+    if key is None:
+        key = _KEYS[tag] = tag.replace("-", "_")
+    return key
 
 
 def value(el: etree._Element) -> Any:
-    if el.get("nil") == "true":
+    get = el.get
+    if get("nil") == "true":
         return None
-    kind = el.get("type")
+    kind = get("type")
+    if not len(el):  # a leaf, the common case first
+        text = el.text
+        if kind is None:
+            return text or ""
+        if kind == "integer":
+            return int(text) if text and text.strip() else None
+        if kind == "boolean":
+            return (text or "").strip() == "true"
+        if kind == "array":
+            return []
+        return text or ""
+    children = el.iterchildren(_ELEMENTS)
     if kind == "array":
-        return [value(c) for c in el if isinstance(c.tag, str)]
-    if kind == "integer":
-        return int(el.text) if el.text and el.text.strip() else None
-    if kind == "boolean":
-        return (el.text or "").strip() == "true"
-    children = [c for c in el if isinstance(c.tag, str)]
-    if not children:
-        return el.text or ""
+        return [value(c) for c in children]
     out: dict[str, Any] = {}
+    if kind == "collection":
+        for c in children:
+            key = _key(c.tag)
+            if key in ("current_page_number", "page_size", "total_items"):
+                out[key] = value(c)
+            else:
+                out.setdefault(key, []).append(value(c))
+        return out
     for c in children:
-        key = _key(c.tag)
-        if kind == "collection" and key not in ("current_page_number", "page_size", "total_items"):
-            out.setdefault(key, []).append(value(c))
-        else:
-            out[key] = value(c)
+        out[_key(c.tag)] = value(c)
     return out
