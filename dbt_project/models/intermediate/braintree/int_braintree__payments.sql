@@ -25,7 +25,8 @@ refunded as (
     select
         account_id,
         refunded_transaction_id,
-        sum({{ decimal_to_minor('amount_text', 'currency', 'braintree') }}) as amount_minor
+        cast(sum({{ decimal_to_minor('amount_text', 'currency', 'braintree') }}) as bigint)
+            as amount_minor
     from transactions
     where
         transaction_type = 'credit'
