@@ -62,10 +62,11 @@ final as (
         sales.status as source_status,
         sales.amount_minor,
         case
-            when sales.status in (
-                'submitted_for_settlement', 'settling', 'settled', 'settlement_pending',
-                'settlement_confirmed'
-            )
+            when
+                sales.status in (
+                    'submitted_for_settlement', 'settling', 'settled', 'settlement_pending',
+                    'settlement_confirmed'
+                )
                 then sales.amount_minor
             else 0
         end as amount_captured_minor,

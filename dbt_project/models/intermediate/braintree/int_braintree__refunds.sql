@@ -23,11 +23,9 @@ final as (
         credits.created_at,
         case
             when credits.status in ('settled', 'settling') then 'succeeded'
-            when credits.status in (
-                'submitted_for_settlement', 'settlement_pending', 'settlement_confirmed',
-                'authorized', 'authorizing'
-            )
-                then 'pending'
+            when credits.status in ('submitted_for_settlement', 'settlement_pending') then 'pending'
+            when credits.status in ('settlement_confirmed', 'authorizing') then 'pending'
+            when credits.status = 'authorized' then 'pending'
             when credits.status = 'voided' then 'canceled'
             else 'failed'
         end as status,

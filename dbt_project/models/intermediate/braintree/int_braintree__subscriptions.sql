@@ -46,19 +46,17 @@ final as (
             'subscriptions.account_id',
             'coalesce(payment_methods.customer_id, subscriptions.first_customer_id)'
         ) }} as customer_id,
-        case subscriptions.status
-            when 'Active' then
-                case
-                    when
-                        subscriptions.is_trial_period
-                        and subscriptions.next_billing_date = subscriptions.first_billing_date
-                        then 'trialing'
-                    else 'active'
-                end
-            when 'Past Due' then 'past_due'
-            when 'Pending' then 'pending'
-            when 'Canceled' then 'canceled'
-            when 'Expired' then 'expired'
+        case
+            when
+                subscriptions.status = 'Active'
+                and subscriptions.is_trial_period
+                and subscriptions.next_billing_date = subscriptions.first_billing_date
+                then 'trialing'
+            when subscriptions.status = 'Active' then 'active'
+            when subscriptions.status = 'Past Due' then 'past_due'
+            when subscriptions.status = 'Pending' then 'pending'
+            when subscriptions.status = 'Canceled' then 'canceled'
+            when subscriptions.status = 'Expired' then 'expired'
         end as status,
         subscriptions.status as source_status,
         subscriptions.currency,

@@ -20,10 +20,22 @@ renamed as (
         json_extract_string(payload, '$.transaction.id') as transaction_id,
         cast(json_extract_string(payload, '$.received_date') as date) as received_date,
         cast(json_extract_string(payload, '$.reply_by_date') as date) as reply_by_date,
-        cast(replace(replace(json_extract_string(payload, '$.response_deadline'), 'T', ' '), 'Z', '') as timestamp)
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.response_deadline'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        )
             as response_deadline_at,
-        cast(replace(replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', '') as timestamp) as created_at,
-        cast(replace(replace(json_extract_string(payload, '$.updated_at'), 'T', ' '), 'Z', '') as timestamp) as updated_at,
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as created_at,
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.updated_at'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as updated_at,
         version_at,
         synced_at
 

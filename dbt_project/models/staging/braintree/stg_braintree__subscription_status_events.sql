@@ -23,7 +23,11 @@ renamed as (
         account_id,
         subscription_id,
         json_extract_string(event, '$.status') as status,
-        cast(replace(replace(json_extract_string(event, '$.timestamp'), 'T', ' '), 'Z', '') as timestamp) as changed_at,
+        cast(
+            replace(
+                replace(json_extract_string(event, '$.timestamp'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as changed_at,
         json_extract_string(event, '$.subscription_source') as subscription_source
 
     from events

@@ -34,8 +34,16 @@ renamed as (
         cast(
             json_extract_string(payload, '$.billing_period_end_date') as date
         ) as billing_period_end_date,
-        cast(replace(replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', '') as timestamp) as created_at,
-        cast(replace(replace(json_extract_string(payload, '$.updated_at'), 'T', ' '), 'Z', '') as timestamp) as updated_at,
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as created_at,
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.updated_at'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as updated_at,
         version_at,
         synced_at
 
