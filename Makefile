@@ -76,8 +76,9 @@ format: setup
 
 bench: bench-extract
 
+# Every registered gateway: SDK transport vs a bare reader, memory, all at once, Stripe's limits.
 bench-extract: setup
-	$(PY) bench/extract_stripe.py
+	$(PY) bench/extract.py
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs

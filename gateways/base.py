@@ -33,6 +33,8 @@ OPEN_ROWS = "open_rows"  # rows still open are listed again until they close
 RELIST = "relist"  # small reference data: listed whole on every run
 IMMUTABLE = "immutable"  # never changes once created: the created window is enough
 CHANGE_MODES = frozenset({EVENTS, STATUS_DATES, UPDATED_AT, OPEN_ROWS, RELIST, IMMUTABLE})
+# Modes whose changes come through the reader's change feed (`changes()`), after each listing.
+FEED_MODES = frozenset({EVENTS, STATUS_DATES})
 
 # The order a listing comes in, which says what the cursor's `since` bounds.
 CREATED_DESC = "created_desc"  # newest first by creation (Stripe)
@@ -147,11 +149,35 @@ class EntitySpec:
         """The id and times of an object `problem` passed."""
         raise NotImplementedError
 
+    def tombstone(self, object_id: str) -> dict[str, Any]:
+        """What lands for an object the gateway deleted (a gateway may add fields)."""
+        return {"id": object_id, "deleted": True}
+
+    @property
+    def uses_change_feed(self) -> bool:
+        """Whether the runner applies the reader's change feed after each listing."""
+        return self.changes in FEED_MODES
+
 
 @runtime_checkable
 class Reader(Protocol):
     """Reads one configured account. `changes` and `change_retention_seconds` are optional:
-    a reader without them offers no change feed (`has_change_feed`)."""
+    a reader without them offers no change feed (`has_change_feed`). The runner calls the
+    feed, for entities whose `uses_change_feed` (changes in FEED_MODES), as
+
+        changes(entity, ChangeCursor(after=None)) -> Iterator[ChangePage]
+            before a full listing: the feed's position now (pages may be empty; the last
+            page's `position` is kept), so changes made while the listing runs are caught;
+        changes(entity, ChangeCursor(after=<saved position>)) -> Iterator[ChangePage]
+            after each listing: what changed since; the position is saved only when the
+            iterator ends (a crash means reading the same changes again);
+        change_retention_seconds(entity) -> int | None
+            how long the gateway keeps changes (Stripe: 29 days): a feed last read longer
+            ago makes the runner list the entity in full again.
+
+    The pipeline builds one reader per (account, entity) it extracts, each in its own thread:
+    a reader need not be thread-safe, but what the readers of one account share (a rate
+    limit) must be."""
 
     def read(self, entity: str, since: ReadCursor | None = None) -> Iterator[Page]:
         """Pages of `entity` in the entity's `order`, from `since` to the end of the listing."""

@@ -53,6 +53,9 @@ class GatewayAccount:
     api_base: str | None
     lookback_days: int
     allow_insecure_http: bool
+    # requests a second the gateway allows this account (`per_path_per_second`,
+    # `total_per_second`); None: the gateway module's default for its server
+    rate_limits: Mapping[str, float] | None
     _given_key: Mapping[str, str] = field(repr=False)
     _environ: Mapping[str, str] | None = field(repr=False, compare=False, hash=False)
     _origin: tuple[Path, str] = field(repr=False, compare=False, hash=False)
@@ -69,6 +72,7 @@ class GatewayAccount:
         *,
         allow_insecure_http: bool = False,
         credentials: Mapping[str, str] | None = None,
+        rate_limits: Mapping[str, float] | None = None,
         secrets: Mapping[str, str] | None = None,
         environ: Mapping[str, str] | None = None,
         origin: tuple[Path, str] = (Path("(no file)"), "account"),
@@ -101,6 +105,7 @@ class GatewayAccount:
             "api_base": api_base,
             "lookback_days": lookback_days,
             "allow_insecure_http": allow_insecure_http,
+            "rate_limits": dict(rate_limits) if rate_limits is not None else None,
             "_given_key": given,
             "_environ": environ,
             "_origin": origin,
@@ -246,6 +251,7 @@ def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> G
         "allow_insecure_http",
         "default_currency",
         "lookback_days",
+        "rate_limits",
     }
     for sub in item:
         if sub not in allowed:
@@ -270,6 +276,7 @@ def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> G
         gateway=gateway,
         name=name,
         credentials=credentials,
+        rate_limits=_rate_limits(path, f"{key}.rate_limits", item.get("rate_limits")),
         default_currency=_currency(
             path, f"{key}.default_currency", item.get("default_currency", "USD")
         ),
@@ -325,6 +332,27 @@ def _credentials(path: Path, key: str, item: dict[str, Any], names: tuple[str, .
         if not isinstance(env_name, str) or not _ENV_NAME.match(env_name):
             raise ConfigError(path, where, "must name an environment variable (UPPER_CASE)")
     return {name: given[name] for name in names}
+
+
+RATE_LIMIT_KEYS = ("per_path_per_second", "total_per_second")
+
+
+def _rate_limits(path: Path, key: str, value: Any) -> dict[str, float] | None:
+    """None, or requests a second per path and in all (each optional, a positive number)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not value:
+        raise ConfigError(path, key, f"must be a mapping with {' and/or '.join(RATE_LIMIT_KEYS)}")
+    for sub, number in value.items():
+        if sub not in RATE_LIMIT_KEYS:
+            raise ConfigError(
+                path, f"{key}.{sub}", f"unknown key (expected {list(RATE_LIMIT_KEYS)})"
+            )
+        if isinstance(number, bool) or not isinstance(number, int | float) or number <= 0:
+            raise ConfigError(
+                path, f"{key}.{sub}", "must be a positive number of requests a second"
+            )
+    return {sub: float(number) for sub, number in value.items()}
 
 
 def _api_base(path: Path, key: str, value: Any, allow_insecure_http: bool) -> str | None:

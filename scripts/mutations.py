@@ -139,7 +139,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         name="event-overlap-dropped",
-        file="pipelines/extract/stripe_events.py",
+        file="gateways/stripe/changes.py",
         find="EVENT_OVERLAP_SECONDS = 10 * 60",
         replace="EVENT_OVERLAP_SECONDS = 0",
         tests=(
@@ -173,9 +173,9 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         name="resume-forgets-the-high-water-mark",
-        file="pipelines/extract/stripe.py",
-        find="                cursor.resume.high_water,\n",
-        replace="                None,\n",
+        file="pipelines/extract/runner.py",
+        find="            high = cursor.resume.high_water\n",
+        replace="            high = None\n",
         tests=(
             "tests/pipelines/test_kill_mid_listing.py::"
             "test_sigkill_between_batches_then_rerun_equals_a_clean_run",

@@ -72,9 +72,28 @@ def _run_jobs(full_refresh: bool, jobs: tuple[str, ...]) -> bool:
         )
         failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
         status = "ok" if result.success else f"FAILED steps: {', '.join(failed) or '?'}"
+        accounts = failed_accounts(result)
+        if accounts:
+            status = f"FAILED accounts: {accounts}" + ("" if result.success else f"; {status}")
         print(f"==> {job_name}: {status} in {time.monotonic() - started:.1f}s", flush=True)
-        ok = ok and result.success
+        ok = ok and result.success and not accounts
     return ok
+
+
+def failed_accounts(result) -> str:
+    """`<gateway> account '<name>' (entity, ...)` for each account an extraction asset's
+    `accounts_extracted` check names; the rest of the warehouse was built without them."""
+    from pipelines.defs.extract import ACCOUNTS_CHECK
+
+    entities: dict[str, list[str]] = {}
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.check_name != ACCOUNTS_CHECK or evaluation.passed:
+            continue
+        names = evaluation.asset_key.path[-1]
+        failed = evaluation.metadata.get("failed_accounts")
+        for label in (failed.value if failed else "?").split(", "):
+            entities.setdefault(label, []).append(names)
+    return "; ".join(f"{label} ({', '.join(sorted(e))})" for label, e in sorted(entities.items()))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,11 +9,12 @@ Each entity also says how a change to an object already landed reaches the wareh
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-# How later changes are caught (StripeEntity.changes says which, and why):
-EVENTS = "events"  # the entity's events name the changed objects; they are re-read by id
-OPEN_ROWS = "open_rows"  # no events: rows still open (reopen_while) are listed again
-IMMUTABLE = "immutable"  # never changes once created: the created window is enough
+from gateways.base import EVENTS, IMMUTABLE, OPEN_ROWS, EntitySpec, Envelope
+from gateways.stripe.validate import problem_with
+
+__all__ = ["ENTITIES", "EVENTS", "EVENTS_PATH", "IMMUTABLE", "OPEN_ROWS", "StripeEntity"]
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,13 @@ class EmbeddedList:
     parent_param: str | None = None
 
 
-@dataclass(frozen=True)
-class StripeEntity:
-    name: str  # warehouse table name, Stripe's own plural
+@dataclass(frozen=True, kw_only=True)
+class StripeEntity(EntitySpec):
+    """A Stripe entity on the seam: listed newest first by `created` (the EntitySpec
+    defaults), validated by `validate.problem_with`, its changes named by events."""
+
+    changes: str = EVENTS  # EVENTS, OPEN_ROWS or IMMUTABLE
+    why: str = ""  # why `changes` is enough for this entity
     path: str  # list endpoint; `path/<id>` retrieves one object
     object: str  # the `object` field of each item
     id_prefixes: tuple[str, ...]
@@ -38,35 +43,40 @@ class StripeEntity:
     currency: str = "required"  # "required", "nullable" or "none"
     list_params: tuple[tuple[str, str], ...] = ()
     embedded: tuple[EmbeddedList, ...] = ()
-    changes: str = EVENTS  # EVENTS, OPEN_ROWS or IMMUTABLE
-    why: str = ""  # why `changes` is enough for this entity
-    # (field, values) of a landed row that may still change unseen: listed again while so
-    reopen_while: tuple[str, tuple[str, ...]] | None = None
-    # listing overlap in seconds instead of the account's lookback_days (None: lookback)
-    overlap_seconds: int | None = None
-    # whether a full listing removes rows it did not see (False: the gateway forgets them)
-    prune_unlisted: bool = True
+
+    @property
+    def uses_change_feed(self) -> bool:
+        return bool(self.event_types)
+
+    def problem(self, obj: Any) -> str | None:
+        return problem_with(self, obj)
+
+    def envelope(self, obj: dict[str, Any]) -> Envelope:
+        return Envelope(obj["id"], obj["created"], None, obj)
+
+    def tombstone(self, object_id: str) -> dict[str, Any]:
+        return {"id": object_id, "object": self.object, "deleted": True}
 
 
 ENTITIES: dict[str, StripeEntity] = {
     e.name: e
     for e in (
         StripeEntity(
-            "customers",
-            "/v1/customers",
-            "customer",
-            ("cus_",),
-            ("customer.created", "customer.updated", "customer.deleted"),
+            name="customers",
+            path="/v1/customers",
+            object="customer",
+            id_prefixes=("cus_",),
+            event_types=("customer.created", "customer.updated", "customer.deleted"),
             money=("balance",),
             currency="nullable",
             why="updated and deleted by customer.* events",
         ),
         StripeEntity(
-            "charges",
-            "/v1/charges",
-            "charge",
-            ("ch_", "py_"),
-            (
+            name="charges",
+            path="/v1/charges",
+            object="charge",
+            id_prefixes=("ch_", "py_"),
+            event_types=(
                 "charge.succeeded",
                 "charge.failed",
                 "charge.pending",
@@ -79,11 +89,11 @@ ENTITIES: dict[str, StripeEntity] = {
             why="captured, refunded and disputed long after creation: charge.* events",
         ),
         StripeEntity(
-            "payment_intents",
-            "/v1/payment_intents",
-            "payment_intent",
-            ("pi_",),
-            (
+            name="payment_intents",
+            path="/v1/payment_intents",
+            object="payment_intent",
+            id_prefixes=("pi_",),
+            event_types=(
                 "payment_intent.created",
                 "payment_intent.succeeded",
                 "payment_intent.payment_failed",
@@ -97,20 +107,25 @@ ENTITIES: dict[str, StripeEntity] = {
             why="succeeds, fails or is canceled after creation: payment_intent.* events",
         ),
         StripeEntity(
-            "refunds",
-            "/v1/refunds",
-            "refund",
-            ("re_", "pyr_"),
-            ("refund.created", "refund.updated", "refund.failed", "charge.refund.updated"),
+            name="refunds",
+            path="/v1/refunds",
+            object="refund",
+            id_prefixes=("re_", "pyr_"),
+            event_types=(
+                "refund.created",
+                "refund.updated",
+                "refund.failed",
+                "charge.refund.updated",
+            ),
             money=("amount",),
             why="pending -> succeeded or failed days later: refund.* events",
         ),
         StripeEntity(
-            "disputes",
-            "/v1/disputes",
-            "dispute",
-            ("dp_", "du_"),
-            (
+            name="disputes",
+            path="/v1/disputes",
+            object="dispute",
+            id_prefixes=("dp_", "du_"),
+            event_types=(
                 "charge.dispute.created",
                 "charge.dispute.updated",
                 "charge.dispute.closed",
@@ -121,11 +136,11 @@ ENTITIES: dict[str, StripeEntity] = {
             why="evidence, won or lost weeks later: charge.dispute.* events",
         ),
         StripeEntity(
-            "subscriptions",
-            "/v1/subscriptions",
-            "subscription",
-            ("sub_",),
-            (
+            name="subscriptions",
+            path="/v1/subscriptions",
+            object="subscription",
+            id_prefixes=("sub_",),
+            event_types=(
                 "customer.subscription.created",
                 "customer.subscription.updated",
                 "customer.subscription.deleted",
@@ -140,11 +155,11 @@ ENTITIES: dict[str, StripeEntity] = {
             why="renewed, changed and canceled over months: customer.subscription.* events",
         ),
         StripeEntity(
-            "invoices",
-            "/v1/invoices",
-            "invoice",
-            ("in_",),
-            (
+            name="invoices",
+            path="/v1/invoices",
+            object="invoice",
+            id_prefixes=("in_",),
+            event_types=(
                 "invoice.created",
                 "invoice.updated",
                 "invoice.finalized",
@@ -166,11 +181,11 @@ ENTITIES: dict[str, StripeEntity] = {
             why="finalized, paid, voided or deleted (drafts) later: invoice.* events",
         ),
         StripeEntity(
-            "invoice_payments",
-            "/v1/invoice_payments",
-            "invoice_payment",
-            ("inpay_",),
-            ("invoice_payment.paid",),
+            name="invoice_payments",
+            path="/v1/invoice_payments",
+            object="invoice_payment",
+            id_prefixes=("inpay_",),
+            event_types=("invoice_payment.paid",),
             money=("amount_requested",),
             nullable_money=("amount_paid",),
             # open -> paid has its event; open -> canceled has none: rows still open are
@@ -179,11 +194,11 @@ ENTITIES: dict[str, StripeEntity] = {
             why="open -> paid (invoice_payment.paid events) or canceled (open rows re-listed)",
         ),
         StripeEntity(
-            "credit_notes",
-            "/v1/credit_notes",
-            "credit_note",
-            ("cn_",),
-            ("credit_note.created", "credit_note.updated", "credit_note.voided"),
+            name="credit_notes",
+            path="/v1/credit_notes",
+            object="credit_note",
+            id_prefixes=("cn_",),
+            event_types=("credit_note.created", "credit_note.updated", "credit_note.voided"),
             money=(
                 "amount",
                 "amount_shipping",
@@ -198,11 +213,11 @@ ENTITIES: dict[str, StripeEntity] = {
             why="voided or its memo changed later: credit_note.* events",
         ),
         StripeEntity(
-            "balance_transactions",
-            "/v1/balance_transactions",
-            "balance_transaction",
-            ("txn_",),
-            (),  # Stripe sends no event per balance transaction
+            name="balance_transactions",
+            path="/v1/balance_transactions",
+            object="balance_transaction",
+            id_prefixes=("txn_",),
+            event_types=(),  # Stripe sends no event per balance transaction
             money=("amount", "fee", "net"),
             changes=OPEN_ROWS,
             reopen_while=("status", ("pending",)),
@@ -213,20 +228,20 @@ ENTITIES: dict[str, StripeEntity] = {
             ),
         ),
         StripeEntity(
-            "tax_rates",
-            "/v1/tax_rates",
-            "tax_rate",
-            ("txr_",),
-            ("tax_rate.created", "tax_rate.updated"),
+            name="tax_rates",
+            path="/v1/tax_rates",
+            object="tax_rate",
+            id_prefixes=("txr_",),
+            event_types=("tax_rate.created", "tax_rate.updated"),
             currency="none",
             why="deactivated or renamed later: tax_rate.updated events",
         ),
         StripeEntity(
-            "events",
-            "/v1/events",
-            "event",
-            ("evt_",),
-            (),  # the feed itself, every type
+            name="events",
+            path="/v1/events",
+            object="event",
+            id_prefixes=("evt_",),
+            event_types=(),  # the feed itself, every type
             currency="none",
             changes=IMMUTABLE,
             why=(

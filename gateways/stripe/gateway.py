@@ -1,4 +1,5 @@
-"""StripeGateway: read Stripe entities and events page by page as plain dicts."""
+"""StripeGateway, Stripe's reader on the seam: entities page by page as plain dicts, newest
+first, and a change feed (events as signals, gateways/stripe/changes.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 
 import stripe
 
-from gateways.base import Page, ReadCursor
+from gateways.base import ChangeCursor, ChangePage, Page, ReadCursor
 from gateways.errors import GatewayNotFoundError, GatewayServerError
+from gateways.pacing import RateLimits, shared_pacer
 from gateways.retry import RetryPolicy
 from gateways.stripe.entities import ENTITIES, EVENTS_PATH, EmbeddedList, StripeEntity
 from gateways.stripe.transport import STRIPE_SIGNALS, StripeTransport
@@ -18,6 +20,23 @@ from ledgerdesk.config import GatewayAccount
 
 DEFAULT_API_BASE = "https://api.stripe.com"
 PAGE_LIMIT = 100  # Stripe's maximum
+# Stripe's published read limits: live mode 25 a second per endpoint and 100 in all; test mode
+# 25 in all (docs.stripe.com/rate-limits).
+LIVE_LIMITS = RateLimits(per_path_per_second=25, total_per_second=100)
+TEST_LIMITS = RateLimits(per_path_per_second=25, total_per_second=25)
+
+
+def rate_limits_for(account: GatewayAccount) -> RateLimits | None:
+    """The account's own `rate_limits`, else Stripe's published ones when it talks to
+    Stripe itself; a stand-in server (`api_base`) says its limits by 429 (retried)."""
+    if account.rate_limits is not None:
+        return RateLimits(
+            account.rate_limits.get("per_path_per_second"),
+            account.rate_limits.get("total_per_second"),
+        )
+    if account.api_base is not None:
+        return None
+    return TEST_LIMITS if account.api_key.startswith(("sk_test_", "rk_test_")) else LIVE_LIMITS
 
 
 class StripeGateway:
@@ -39,6 +58,9 @@ class StripeGateway:
         if account.gateway != "stripe":
             raise ValueError(f"{account.label} is not a Stripe account")
         self.account = account
+        limits = rate_limits_for(account)
+        base = account.api_base or DEFAULT_API_BASE
+        pacer = shared_pacer(("stripe", account.name, base), limits) if limits else None
         self._transport = StripeTransport(
             api_key=account.api_key,
             api_base=account.api_base or DEFAULT_API_BASE,
@@ -48,6 +70,7 @@ class StripeGateway:
             sleep=sleep,
             jitter=jitter,
             clock=clock,
+            pacer=pacer,
         )
 
     def close(self) -> None:
@@ -71,6 +94,21 @@ class StripeGateway:
             for obj in page.objects:
                 self.complete_embedded(spec, obj)
             yield page
+
+    def changes(self, entity: str, cursor: ChangeCursor) -> Iterator[ChangePage]:
+        """Objects of `entity` that events named since `cursor.after`, read again by id."""
+        from gateways.stripe.changes import changes
+
+        return changes(self, self.entity(entity), cursor)
+
+    def change_retention_seconds(self, entity: str) -> int | None:
+        """Stripe keeps 30 days of events: a feed last read longer ago may have lost some."""
+        from gateways.stripe.changes import EVENTS_KEPT_SECONDS
+
+        return EVENTS_KEPT_SECONDS
+
+    def now(self) -> int:
+        return self._transport.now()
 
     def retrieve(self, entity: str, object_id: str) -> tuple[dict[str, Any] | None, int]:
         """(the object in the pinned version, server time), embedded lists complete; None

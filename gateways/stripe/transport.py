@@ -19,6 +19,7 @@ import orjson
 import stripe
 
 from gateways.errors import GatewayConnectionError, GatewayServerError, error_for_status
+from gateways.pacing import Pacer
 from gateways.redact import redact
 from gateways.retry import Outcome, RetryPolicy, RetrySignals, call_with_retries
 
@@ -47,8 +48,10 @@ class StripeTransport:
         sleep: Callable[[float], None],
         jitter: Callable[[], float],
         clock: Callable[[], float],
+        pacer: Pacer | None = None,
     ) -> None:
         self._key = api_key
+        self._pacer = pacer
         self._base = api_base.rstrip("/")
         self._label = account_label
         self._http = http_client or QuietRequestsClient()
@@ -85,7 +88,7 @@ class StripeTransport:
             return None
 
         final = call_with_retries(
-            lambda: self._attempt(url),
+            lambda: self._attempt(url, path),
             self._policy,
             sleep=self._sleep,
             jitter=self._jitter,
@@ -99,7 +102,9 @@ class StripeTransport:
             problem += f" (gave up after {final.attempts} attempts)"
         raise _classified(self._error(out.status, out.headers, problem, what), out.body)
 
-    def _attempt(self, url: str) -> Outcome:
+    def _attempt(self, url: str, path: str) -> Outcome:
+        if self._pacer is not None:
+            self._pacer.wait(endpoint(path))
         try:
             body, status, rheaders = self._http.request_with_retries(
                 "get", url, self._headers, max_network_retries=0
@@ -140,6 +145,13 @@ class StripeTransport:
             except (TypeError, ValueError):
                 pass
         return int(self._clock())
+
+
+def endpoint(path: str) -> str:
+    """The endpoint a request counts against, as Stripe limits them: a list (`/v1/charges`)
+    and a retrieve of one object (`/v1/charges/{id}`, sub-lists of it too) are two."""
+    segments = path.strip("/").split("/")
+    return "/" + "/".join(segments[:2]) + ("/{id}" if len(segments) > 2 else "")
 
 
 def stripe_verdict(status: int | None, headers: Mapping[str, str]) -> bool | None:

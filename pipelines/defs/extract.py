@@ -1,17 +1,27 @@
-"""Extraction assets keyed [gateway, entity]: the same key dagster-dbt gives
-source('<gateway>', '<entity>'), so the graph runs from [stripe, charges] to the marts."""
+"""Extraction assets keyed [gateway, entity] for every registered gateway and entity: the same
+key dagster-dbt gives source('<gateway>', '<entity>'), so the graph runs from
+[stripe, charges] to the marts.
+
+One step extracts them all (any subset of them): every configured account at once, each
+account's entities side by side (pipelines/extract/parallel.py), so that a gateway's request
+limits, not the step, bound the run. A failing account fails only its own work: each asset
+still materializes what landed, and its `accounts_extracted` check fails naming the account
+(`<gateway> account '<name>'`) and the error. The check does not block, so dbt builds and
+publishes the rest; `scripts/pipeline.py` exits non-zero naming the failed accounts.
+"""
 
 import dagster as dg
 from dagster import AssetExecutionContext
 from pydantic import Field
 
-from gateways.errors import GatewayError
+from gateways.registry import gateway_modules
 from pipelines.extract.landing import prepare_tables
-from pipelines.extract.registry import EXTRACTORS, Extractor
+from pipelines.extract.parallel import Task, extract_all
 from pipelines.lib.resources import LedgerdeskSettings
 from pipelines.lib.warehouse_checks import quarantine_check
 
 EXTRACT_GROUP = "extract"
+ACCOUNTS_CHECK = "accounts_extracted"
 
 
 class ExtractConfig(dg.Config):
@@ -20,51 +30,90 @@ class ExtractConfig(dg.Config):
     )
 
 
-def _extraction_asset(extractor: Extractor, entity: str) -> dg.AssetsDefinition:
-    @dg.asset(
-        key=[extractor.gateway, entity],
-        group_name=EXTRACT_GROUP,
-        kinds={extractor.gateway, "duckdb"},
-        description=f"Raw {extractor.gateway} {entity}, every configured account, incrementally.",
-        retry_policy=dg.RetryPolicy(max_retries=1, delay=5),
-    )
-    def _asset(
-        context: AssetExecutionContext, config: ExtractConfig, ledgerdesk: LedgerdeskSettings
-    ):
-        settings = ledgerdesk.load()
-        prepare_tables(settings.warehouse_path, extractor.gateway, entity)
-        accounts = settings.accounts_of(extractor.gateway)
-        metadata: dict[str, int] = {}
-        failures: list[str] = []
-        for account in accounts:
-            try:
-                result = extractor.extract(
-                    account,
-                    entity,
-                    settings.warehouse_path,
-                    full_refresh=config.full_refresh,
-                    log=context.log.info,
+def _specs() -> list[dg.AssetSpec]:
+    specs = []
+    for module in gateway_modules().values():
+        for name, entity in module.entities.items():
+            specs.append(
+                dg.AssetSpec(
+                    key=[module.name, name],
+                    group_name=EXTRACT_GROUP,
+                    kinds={module.name, "duckdb"},
+                    description=(
+                        f"Raw {module.name} {name}, every configured account, incrementally. "
+                        f"Later changes: {entity.changes}: {entity.why}."
+                    ),
+                    skippable=True,
                 )
-            except GatewayError as exc:
-                # One account that may not read this entity fails this asset alone; the
-                # other accounts still land, and the rest of the warehouse still builds.
-                context.log.error(str(exc))
-                failures.append(str(exc))
-                continue
-            for name, value in vars(result).items():
-                if isinstance(value, int) and not isinstance(value, bool):
-                    metadata[f"{account.name}.{name}"] = value
-        if failures:
-            raise dg.Failure(description="; ".join(failures), metadata=metadata)
-        return dg.MaterializeResult(metadata=metadata)
+            )
+    return specs
 
-    return _asset
+
+SPECS = _specs()
+
+
+@dg.multi_asset(
+    name="extract_accounts",
+    specs=SPECS,
+    check_specs=[
+        dg.AssetCheckSpec(
+            ACCOUNTS_CHECK,
+            asset=spec.key,
+            description="Every configured account of this gateway was read without error.",
+        )
+        for spec in SPECS
+    ],
+    can_subset=True,
+    retry_policy=dg.RetryPolicy(max_retries=1, delay=5),
+)
+def extract_accounts(
+    context: AssetExecutionContext, config: ExtractConfig, ledgerdesk: LedgerdeskSettings
+):
+    settings = ledgerdesk.load()
+    modules = gateway_modules()
+    keys = sorted(context.selected_asset_keys, key=lambda k: k.path)
+    tasks = []
+    for key in keys:
+        gateway, entity = key.path
+        prepare_tables(settings.warehouse_path, gateway, entity)
+        for account in settings.accounts_of(gateway):
+            tasks.append(Task(modules[gateway], account, entity))
+    outcomes = extract_all(
+        tasks, settings.warehouse_path, full_refresh=config.full_refresh, log=context.log.info
+    )
+    for key in keys:
+        gateway, entity = key.path
+        mine = [o for o in outcomes if (o.task.module.name, o.task.entity) == (gateway, entity)]
+        metadata: dict[str, int | str] = {}
+        for outcome in mine:
+            if outcome.result is None:
+                continue
+            for name, value in vars(outcome.result).items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    metadata[f"{outcome.task.account.name}.{name}"] = value
+        failed = [o for o in mine if o.error is not None]
+        if failed:
+            metadata["failed_accounts"] = ", ".join(o.task.account.label for o in failed)
+        yield dg.MaterializeResult(
+            asset_key=key,
+            metadata=metadata,
+            check_results=[
+                dg.AssetCheckResult(
+                    asset_key=key,
+                    check_name=ACCOUNTS_CHECK,
+                    passed=not failed,
+                    severity=dg.AssetCheckSeverity.ERROR,
+                    metadata={
+                        "accounts": len(mine),
+                        "failed": len(failed),
+                        "failed_accounts": metadata.get("failed_accounts", "none"),
+                        "errors": "\n".join(o.error or "" for o in failed) or "none",
+                    },
+                )
+            ],
+        )
 
 
 def definitions() -> dg.Definitions:
-    assets, checks = [], []
-    for extractor in EXTRACTORS:
-        for entity in extractor.entities:
-            assets.append(_extraction_asset(extractor, entity))
-            checks.append(quarantine_check(extractor.gateway, entity))
-    return dg.Definitions(assets=assets, asset_checks=checks)
+    checks = [quarantine_check(*spec.key.path) for spec in SPECS]
+    return dg.Definitions(assets=[extract_accounts], asset_checks=checks)

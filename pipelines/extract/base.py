@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 DAY = 86_400
-EVENTS_KEPT_DAYS = 29  # Stripe keeps events 30 days; one day of margin
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,21 @@ class LandingBatch:
     def __len__(self) -> int:
         return len(self.ids) + len(self.quarantined)
 
-    def add(self, obj: dict[str, Any], version_at: int, *, created: int | None = None) -> None:
+    def add(
+        self,
+        obj: dict[str, Any],
+        version_at: int,
+        *,
+        created: int | None = None,
+        object_id: str | None = None,
+    ) -> None:
         """A validated object; within a batch the newest version of an id wins. `created`
-        for an object without one (a tombstone). Card details are cut before the hash."""
+        and `object_id` from its envelope (default: the object's own `created` and `id`).
+        Card details are cut before the hash."""
         raw = orjson.dumps(obj)
         if needs_scrub(raw):
             raw = orjson.dumps(scrub_cards(obj))
-        object_id = obj["id"]
+        object_id = obj["id"] if object_id is None else object_id
         created = obj["created"] if created is None else created
         at = self._index.get(object_id)
         if at is not None:

@@ -8,10 +8,12 @@ from pathlib import Path
 import dagster as dg
 import yaml
 
+from gateways.registry import gateway_modules
 from pipelines.definitions import defs
-from pipelines.extract.registry import EXTRACTORS
 
-ROOT_KEYS = [dg.AssetKey([e.gateway, entity]) for e in EXTRACTORS for entity in e.entities]
+ROOT_KEYS = [
+    dg.AssetKey([m.name, entity]) for m in gateway_modules().values() for entity in m.entities
+]
 
 
 def test_workspace_names_this_module():

@@ -6,12 +6,29 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
+from pipelines.defs.extract import ACCOUNTS_CHECK
 from pipelines.defs.extract import definitions as extract_definitions
 from pipelines.lib.resources import LedgerdeskSettings
 from sandbox.stripe.faults import AMOUNT_AS_STRING, FaultPlan
 from tests.conftest import write_config
 
 CHARGES = dg.AssetKey(["stripe", "charges"])
+
+
+def materialize_only(key: dg.AssetKey, config, instance=None):
+    """The extraction step for one asset, with its checks, as Dagster runs it."""
+    area = extract_definitions()
+    checks = [c for c in area.asset_checks if key in {k.asset_key for k in c.check_keys}]
+    return dg.materialize(
+        [*area.assets, *checks],
+        selection=[key],
+        resources={"ledgerdesk": LedgerdeskSettings(config_path=str(config))},
+        instance=instance or dg.DagsterInstance.ephemeral(),
+    )
+
+
+def checks_named(result, name: str) -> list:
+    return [e for e in result.get_asset_check_evaluations() if e.check_name == name]
 
 
 def test_a_malformed_charge_is_quarantined_and_the_check_reports_it(
@@ -24,23 +41,16 @@ def test_a_malformed_charge_is_quarantined_and_the_check_reports_it(
     monkeypatch.setenv("LEDGERDESK_E2E_STRIPE_KEY", "sk_test_ledgerdesk_sandbox")
     config = write_config(tmp_path, sandbox.url)
 
-    area = extract_definitions()
-    charges_check = [c for c in area.asset_checks if CHARGES in {k.asset_key for k in c.check_keys}]
-    defs = dg.Definitions(
-        assets=[a for a in area.assets if CHARGES in a.keys],
-        asset_checks=charges_check,
-        resources={"ledgerdesk": LedgerdeskSettings(config_path=str(config))},
-    )
-    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
-        instance=dg.DagsterInstance.ephemeral()
-    )
+    result = materialize_only(CHARGES, config)
 
     assert result.success
-    (evaluation,) = result.get_asset_check_evaluations()
+    (evaluation,) = checks_named(result, "quarantine_empty")
     assert not evaluation.passed
     assert evaluation.metadata["quarantined"].value == 2
     assert "expected integer minor units" in evaluation.metadata["examples"].value
-    (materialization,) = result.asset_materializations_for_node("stripe__charges")
+    assert [e.passed for e in checks_named(result, ACCOUNTS_CHECK)] == [True]
+    (materialization,) = result.asset_materializations_for_node("extract_accounts")
+    assert materialization.asset_key == CHARGES
     assert materialization.metadata["main.quarantined"].value == 2
 
     con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
@@ -90,23 +100,14 @@ def test_an_endpoint_the_server_does_not_offer_leaves_the_asset_green_and_empty(
         monkeypatch.setenv("LEDGERDESK_E2E_STRIPE_KEY", "sk_test_ledgerdesk_sandbox")
         config = write_config(tmp_path, f"http://127.0.0.1:{server.server_address[1]}")
         key = dg.AssetKey(["stripe", "invoice_payments"])
-        area = extract_definitions()
-        defs = dg.Definitions(
-            assets=[a for a in area.assets if key in a.keys],
-            asset_checks=[
-                c for c in area.asset_checks if key in {k.asset_key for k in c.check_keys}
-            ],
-            resources={"ledgerdesk": LedgerdeskSettings(config_path=str(config))},
-        )
         instance = dg.DagsterInstance.ephemeral()
-        result = defs.resolve_implicit_global_asset_job_def().execute_in_process(instance=instance)
+        result = materialize_only(key, config, instance)
     finally:
         server.shutdown()
         server.server_close()
 
     assert result.success
-    (evaluation,) = result.get_asset_check_evaluations()
-    assert evaluation.passed
+    assert all(e.passed for e in result.get_asset_check_evaluations())
     logs = [e.message for e in instance.all_logs(result.run_id) if e.message]
     assert any("invoice_payments: not offered by this server, nothing landed" in m for m in logs), (
         logs
@@ -114,5 +115,34 @@ def test_an_endpoint_the_server_does_not_offer_leaves_the_asset_green_and_empty(
     con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
     try:
         assert con.sql("select count(*) from raw_stripe.invoice_payments").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_an_account_with_a_wrong_key_fails_only_its_own_work(sandbox, store, tmp_path, monkeypatch):
+    """Two accounts of one sandbox read side by side: `wrong` (a key the server refuses)
+    fails, named in the check; `main` lands everything and the asset still materializes."""
+    monkeypatch.setenv("LEDGERDESK_E2E_STRIPE_KEY", "sk_test_ledgerdesk_sandbox")
+    monkeypatch.setenv("LEDGERDESK_WRONG_KEY", "sk_test_wrong_wrong_wrong")
+    config = write_config(tmp_path, sandbox.url)
+    config.write_text(
+        config.read_text() + "  - {gateway: stripe, name: wrong, "
+        f"api_key_env: LEDGERDESK_WRONG_KEY, api_base: '{sandbox.url}'}}\n"
+    )
+    result = materialize_only(CHARGES, config)
+
+    assert result.success  # the step: what landed is materialized
+    (evaluation,) = checks_named(result, ACCOUNTS_CHECK)
+    assert not evaluation.passed
+    assert evaluation.metadata["failed_accounts"].value == "stripe account 'wrong'"
+    assert "stripe account 'wrong', charges" in evaluation.metadata["errors"].value
+    assert "HTTP 401" in evaluation.metadata["errors"].value
+    assert "wrong_wrong" not in evaluation.metadata["errors"].value  # scrubbed
+    (materialization,) = result.asset_materializations_for_node("extract_accounts")
+    assert materialization.metadata["main.inserted"].value == store.count("charges")
+    con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
+    try:
+        landed = con.sql("select account_id, count(*) from raw_stripe.charges group by 1")
+        assert landed.fetchall() == [("main", store.count("charges"))]
     finally:
         con.close()

@@ -166,7 +166,12 @@ def test_incremental_runs_write_nothing_new_then_pick_up_a_refund(recovered_mid_
         con.close()
 
 
-def test_an_entity_the_key_may_not_read_fails_alone(e2e_business, e2e_env, tmp_path):
+def test_an_entity_the_key_may_not_read_and_an_account_with_a_wrong_key_fail_alone(
+    e2e_business, e2e_env, tmp_path
+):
+    """Two accounts side by side: `main` with a restricted key (no disputes), `wrong` with a
+    key the server refuses. Each fails only its own work, named; the rest lands, dbt builds
+    and publishes, and the launcher exits non-zero naming both."""
     from gateways.stripe.entities import ENTITIES
     from sandbox.stripe.server import serve
     from sandbox.stripe.store import StripeStore
@@ -174,18 +179,30 @@ def test_an_entity_the_key_may_not_read_fails_alone(e2e_business, e2e_env, tmp_p
     restricted = "rk_test_ledgerdesk_no_disputes"
     readable = {name for name in ENTITIES if name != "disputes"} | {"events"}
     e2e_env["LEDGERDESK_RESTRICTED_KEY"] = restricted
+    e2e_env["LEDGERDESK_WRONG_KEY"] = "sk_test_ledgerdesk_not_a_key_here"
     store = StripeStore.from_business(e2e_business)
     with serve(store, api_keys={restricted: readable}) as server:
         config = write_config(tmp_path, server.url, key_env="LEDGERDESK_RESTRICTED_KEY")
+        config.write_text(
+            config.read_text()
+            + f"  - {{gateway: stripe, name: wrong, api_key_env: LEDGERDESK_WRONG_KEY, "
+            f"api_base: '{server.url}'}}\n"
+        )
         status, output = run_pipeline(config)
     assert status == 1, output[-3000:]
     assert "stripe account 'main', disputes" in output and "HTTP 403" in output
+    assert "FAILED accounts: stripe account 'main' (disputes)" in output, output[-3000:]
+    assert "stripe account 'wrong' (balance_transactions, charges" in output, output[-3000:]
+    assert "HTTP 401" in output
+    assert "==> transform: ok" in output, output[-3000:]
     assert restricted not in output, "the key leaked into the log"
     settings = load_settings(config, e2e_env)
     con = duckdb.connect(str(snapshot_path(settings.published_dir)), read_only=True)
     try:
         (payments,) = con.sql("select count(*) from marts.fct_payments").fetchall()[0]
         (disputes,) = con.sql("select count(*) from marts.fct_disputes").fetchall()[0]
+        accounts = con.sql("select distinct account_id from marts.fct_payments").fetchall()
     finally:
         con.close()
     assert (payments, disputes) == (e2e_business.totals["counts"]["charges"], 0)
+    assert accounts == [("main",)]

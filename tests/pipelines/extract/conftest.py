@@ -29,11 +29,11 @@ def account(sandbox):
     return account_for(sandbox)
 
 
-def raw_payloads(path, entity: str) -> dict[tuple[str, str], dict]:
-    """(account_id, id) -> payload of raw_stripe.<entity>."""
+def raw_payloads(path, entity: str, gateway: str = "stripe") -> dict[tuple[str, str], dict]:
+    """(account_id, id) -> payload of raw_<gateway>.<entity>."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        rows = con.execute(f"select account_id, id, payload::varchar from raw_stripe.{entity}")
+        rows = con.execute(f"select account_id, id, payload::varchar from raw_{gateway}.{entity}")
         return {(a, i): orjson.loads(p) for a, i, p in rows.fetchall()}
     finally:
         con.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateways.stripe.entities import ENTITIES
-from pipelines.extract.validate import problem_with
+from gateways.stripe.validate import problem_with
 
 CHARGE = {
     "id": "ch_123",

@@ -15,7 +15,7 @@ from ledgerdesk.money import exponents
 
 
 class ObjectRules(Protocol):
-    """What the validator needs to know of an entity (gateways.stripe.StripeEntity has it)."""
+    """What the validator needs to know of an entity (StripeEntity has it)."""
 
     name: str
     object: str

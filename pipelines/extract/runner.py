@@ -1,0 +1,266 @@
+"""The one extraction runner: one entity of one account into raw_<gateway>.<entity>, over the
+seam (gateways/base.py), whatever the gateway.
+
+First run (or full refresh): take the change feed's baseline (when the entity has one), list
+every object, saving a resume token with each batch; the cursor keeps the highest time landed
+(`created`, or the update time of an `updated_asc` listing). Incremental run: list since that
+mark minus the overlap (the entity's `overlap_seconds`, else the account's lookback), reaching
+further back to the oldest landed row still open (`reopen_while`), then apply the change feed
+from its saved position: changed objects land newest-version-wins, deleted ones as tombstones.
+A feed last read longer ago than the gateway keeps changes is stale: the entity is listed in
+full again, also in the middle of a resumed listing. A full listing marks every id it sees
+with its start (`listed_at`) and, when it completes, removes the rows it never saw (unless
+`prune_unlisted` is off). An endpoint the server does not offer lands nothing.
+
+Every batch (rows, quarantine, cursor) is one transaction (landing.py), so a run killed
+anywhere and rerun gives the clean run's warehouse.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from gateways.base import (
+    UPDATED_ASC,
+    ChangeCursor,
+    ChangePage,
+    EntitySpec,
+    GatewayModule,
+    Page,
+    ReadCursor,
+    has_change_feed,
+)
+from gateways.errors import GatewayNotFoundError, GatewayRequestError, GatewayUnsupportedError
+from ledgerdesk.config import GatewayAccount
+from pipelines.extract.base import DAY, EntityCursor, ExtractResult, Resume
+from pipelines.extract.batch import LandingBatch
+from pipelines.extract.landing import land_batch, oldest_open_created, read_cursor
+
+BATCH_OBJECTS = 5_000  # objects per transaction: amortizes the commit, bounds memory
+
+
+def extract_entity(
+    module: GatewayModule,
+    account: GatewayAccount,
+    entity: str,
+    warehouse_path: Path,
+    *,
+    full_refresh: bool = False,
+    reader: Any = None,
+    log: Callable[[str], None] = print,
+    now: Callable[[], int] = lambda: int(time.time()),
+    batch_objects: int = BATCH_OBJECTS,
+) -> ExtractResult:
+    """Extract `entity` of `account` through `module` (a reader is built and closed here
+    unless one is given). Gateway errors propagate (401/403 fail the entity), except an
+    endpoint the server does not offer: a warning, nothing landed, no cursor saved."""
+    try:
+        spec = module.entities[entity]
+    except KeyError:
+        known = sorted(module.entities)
+        raise ValueError(f"unknown {module.name} entity {entity!r}; known: {known}") from None
+    own_reader = reader is None
+    reader = reader if reader is not None else module.reader(account)
+    run = _Run(module.name, account, spec, Path(warehouse_path), reader, log, batch_objects)
+    try:
+        saved = EntityCursor.from_json(
+            read_cursor(run.warehouse, module.name, account.name, entity)
+        )
+        cursor = run.plan(saved, full_refresh, now)
+        cursor = run.list_objects(cursor)
+        if run.feed:
+            cursor = run.apply_changes(cursor, now())
+        run.result.cursor = cursor.to_json()
+        return run.result
+    except GatewayUnsupportedError as exc:
+        # An older API version has no such endpoint (/v1/invoice_payments before 2025):
+        # nothing to land, and nothing wrong with this account; the cursor stays unsaved.
+        log(f"WARNING {account.label}, {entity}: not offered by this server, nothing landed: {exc}")
+        return run.result
+    finally:
+        if own_reader:
+            reader.close()
+
+
+class _Run:
+    def __init__(
+        self,
+        gateway: str,
+        account: GatewayAccount,
+        spec: EntitySpec,
+        warehouse: Path,
+        reader: Any,
+        log: Callable[[str], None],
+        batch_objects: int,
+    ) -> None:
+        self.gateway, self.account, self.spec, self.warehouse = gateway, account, spec, warehouse
+        self.reader, self.log, self.batch_objects = reader, log, batch_objects
+        self.feed = spec.uses_change_feed and has_change_feed(reader)
+        self.result = ExtractResult(entity=spec.name, account=account.name)
+        self._quarantined: set[str] = set()  # listed and re-read: one object counts once
+
+    # --- where this run starts ---
+    def plan(
+        self, saved: EntityCursor | None, full_refresh: bool, now: Callable[[], int]
+    ) -> EntityCursor:
+        """The cursor this run starts from; a fresh one (with the feed's baseline) is full."""
+        if saved is not None and not full_refresh:
+            if not self._stale(saved, now()):  # a resumed listing too: its changes may be gone
+                return saved
+            self.log(
+                f"WARNING {self.account.label}, {self.spec.name}: change feed last read more "
+                f"than {self._retention() // DAY} days ago, longer than the gateway keeps "
+                "changes: full re-list"
+            )
+        baseline = self._baseline() if self.feed else None
+        return EntityCursor(events_after=baseline, events_checked_at=now(), resume=None)
+
+    def _retention(self) -> int | None:
+        retention = getattr(self.reader, "change_retention_seconds", None)
+        return retention(self.spec.name) if callable(retention) else None
+
+    def _stale(self, saved: EntityCursor, at: int) -> bool:
+        retention = self._retention() if self.feed else None
+        checked = saved.events_checked_at or saved.events_after
+        return retention is not None and checked is not None and at - checked > retention
+
+    def _baseline(self) -> int:
+        """The feed's position now (ChangeCursor(after=None) applies nothing), so a full
+        listing's changes made while it runs are applied after it."""
+        position = 0
+        for page in self.reader.changes(self.spec.name, ChangeCursor(after=None)):
+            position = page.position
+        return position or 0
+
+    # --- landing ---
+    def _batch(self) -> LandingBatch:
+        return LandingBatch(self.gateway, self.account.name, self.spec.name)
+
+    def _land(self, batch: LandingBatch, cursor: EntityCursor | None, what: str) -> int:
+        batch.cursor = cursor.to_json() if cursor is not None else None
+        counts = land_batch(self.warehouse, batch)
+        r = self.result
+        r.inserted += counts.inserted
+        r.updated += counts.updated
+        r.unchanged += counts.unchanged
+        r.quarantined = len(self._quarantined)
+        r.removed += counts.removed
+        removed = f", {counts.removed} no longer listed removed" if counts.removed else ""
+        self.log(
+            f"{self.account.label}, {self.spec.name}: landed {what} batch of {len(batch)}: "
+            f"{counts.inserted} new, {counts.updated} updated, {counts.unchanged} unchanged, "
+            f"{counts.quarantined} quarantined{removed}"
+        )
+        return counts.inserted + counts.updated
+
+    def _take(self, batch: LandingBatch, obj: Any, version_at: int) -> int | None:
+        """Add a clean object (returns its cursor time) or quarantine it (returns None)."""
+        reason = self.spec.problem(obj)
+        if reason is None:
+            env = self.spec.envelope(obj)
+            batch.add(env.obj, version_at, created=env.created, object_id=env.id)
+            return env.cursor_time if self.spec.order == UPDATED_ASC else env.created
+        batch.add_quarantined(obj, reason)
+        object_id = obj.get("id") if isinstance(obj, dict) else None
+        self._quarantined.add(object_id if isinstance(object_id, str) else reason)
+        self.log(f"{self.account.label}: quarantined {reason}")
+        return None
+
+    # --- the listing ---
+    def list_objects(self, cursor: EntityCursor) -> EntityCursor:
+        """List from the cursor (minus the overlap) or the resume point, in the entity's order.
+
+        A listing without a lower bound is full: each id it sees is marked listed_at = its
+        start (kept in the resume point, so a killed run resumed later still counts what it
+        saw), and its last batch removes the rows it never saw."""
+        if cursor.resume is not None:
+            bound, after = cursor.resume.created_gte, cursor.resume.starting_after
+            high = cursor.resume.high_water
+            started = cursor.resume.listing_started_at
+        else:
+            last = cursor.created_gte
+            overlap = self.spec.overlap_seconds
+            overlap = self.account.lookback_days * DAY if overlap is None else overlap
+            bound = None if last is None else max(0, last - overlap)
+            bound = self._reach_open_rows(bound)
+            after, high, started = None, last, None
+        full = bound is None and self.spec.prune_unlisted
+        batch = self._batch()
+        for page in self._listing(bound, after):
+            if full and started is None and after is None:
+                started = page.fetched_at  # the gateway's clock, as version_at is
+            self.result.pages += 1
+            self.result.objects_seen += len(page.objects)
+            for obj in page.objects:
+                moved = self._take(batch, obj, page.fetched_at)
+                if moved is not None and (high is None or moved > high):
+                    high = moved
+            if page.has_more and page.resume and len(batch) >= self.batch_objects:
+                resume = Resume(page.resume, bound, high, started)
+                batch.listed_at = started if full else None
+                self._land(batch, replace(cursor, resume=resume), "listing")
+                batch = self._batch()
+        done = replace(cursor, created_gte=high, resume=None)
+        if full and started is not None:
+            batch.listed_at = batch.prune_before = started
+        self._land(batch, done, "listing")
+        return done
+
+    def _reach_open_rows(self, bound: int | None) -> int | None:
+        """Reach back to the oldest landed row that may still change unseen (reopen_while:
+        a balance transaction still pending, no event will say it became available)."""
+        if bound is None or self.spec.reopen_while is None:
+            return bound
+        field, values = self.spec.reopen_while
+        oldest = oldest_open_created(
+            self.warehouse, self.gateway, self.account.name, self.spec.name, field, values
+        )
+        return bound if oldest is None else min(bound, oldest)
+
+    def _listing(self, bound: int | None, after: str | None) -> Iterator[Page]:
+        """Pages from the resume point; if the gateway refuses the token (Stripe answers 404
+        when the object it names is gone), list the window again from its start."""
+        pages = self.reader.read(self.spec.name, ReadCursor(bound, after))
+        if after is None:
+            return pages
+        try:
+            first = next(pages)
+        except StopIteration:
+            return iter(())
+        except GatewayUnsupportedError:
+            raise
+        except (GatewayNotFoundError, GatewayRequestError) as exc:
+            self.log(f"WARNING resume point {after} is gone ({exc}): listing the window again")
+            return self.reader.read(self.spec.name, ReadCursor(bound, None))
+        return itertools.chain([first], pages)
+
+    # --- the change feed ---
+    def apply_changes(self, cursor: EntityCursor, started_at: int) -> EntityCursor:
+        """Land what the feed says changed since its saved position: objects newest version
+        wins, deletions as tombstones. The position moves with the last batch only, so a
+        crash here means reading the same changes again."""
+        position = cursor.events_after
+        batch = self._batch()
+        for page in self.reader.changes(self.spec.name, ChangeCursor(after=cursor.events_after)):
+            position = page.position
+            self._take_changes(batch, page)
+            if len(batch) >= self.batch_objects:
+                self.result.events_applied += self._land(batch, None, "changes")
+                batch = self._batch()
+        done = replace(cursor, events_after=position, events_checked_at=started_at)
+        self.result.events_applied += self._land(batch, done, "changes")
+        return done
+
+    def _take_changes(self, batch: LandingBatch, page: ChangePage) -> None:
+        self.result.pages += 1
+        for object_id, created in page.deleted.items():
+            stone = self.spec.tombstone(object_id)
+            batch.add(stone, page.fetched_at, created=created or 0, object_id=object_id)
+        self.result.objects_reread += len(page.objects)
+        for obj in page.objects:
+            self._take(batch, obj, page.fetched_at)
