@@ -18,12 +18,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pipelines.extract.runner import extract_entity
 
 from gateways.braintree.entities import ENTITIES
 from gateways.braintree.reader import BraintreeReader
 from gateways.registry import gateway_module
 from ledgerdesk.config import GatewayAccount
+from pipelines.extract.runner import extract_entity
 from sandbox.braintree.app import PRIVATE_KEY, PUBLIC_KEY
 from sandbox.braintree.business import braintree_share
 from sandbox.braintree.faults import FaultPlan
