@@ -4,13 +4,16 @@ cap, ids fetched 50 at a time, dispute pages, the catalogue), no SDK. Each page 
 dicts by the same lxml conversion the reader lands (`gateways.braintree.xml`), so the ratio
 measures the SDK's transport, not a difference in what is produced.
 
+Every bench/<gateway>_bare.py offers the same two functions:
+    sandbox(scale) -> context manager yielding (base_url, credentials)
     bare_read(base_url, {"merchant_id": ..., "public_key": ..., "private_key": ...}) -> objects
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import httpx
@@ -18,6 +21,7 @@ from lxml import etree
 
 from gateways.braintree.xml import parse
 
+SERVERS: dict[str, object] = {}  # base_url -> the running server (its request counters)
 FLOOR = int(datetime(2008, 1, 1, tzinfo=UTC).timestamp())
 SEARCHED = {  # entity -> (collection element, item element, cap)
     "transactions": ("credit-card-transactions", "transaction", 20_000),
@@ -25,6 +29,25 @@ SEARCHED = {  # entity -> (collection element, item element, cap)
     "subscriptions": ("subscriptions", "subscription", 10_000),
 }
 CATALOGUE = ("plans", "add_ons", "discounts")
+
+
+@contextmanager
+def sandbox(scale: float, **serve_options) -> Iterator[tuple[str, dict[str, str]]]:
+    """The business's Braintree share at `scale`, served as merchant ledgerdesk_sandbox."""
+    from sandbox.braintree.app import PRIVATE_KEY, PUBLIC_KEY
+    from sandbox.braintree.business import braintree_share
+    from sandbox.braintree.server import serve
+    from sandbox.braintree.store import MERCHANT_ID, BraintreeStore
+    from sandbox.business import generate
+
+    store = BraintreeStore(braintree_share(generate(seed=42, scale=scale)))
+    credentials = {"merchant_id": MERCHANT_ID, "public_key": PUBLIC_KEY, "private_key": PRIVATE_KEY}
+    with serve(store, **serve_options) as server:
+        SERVERS[server.url] = server
+        try:
+            yield server.url, credentials
+        finally:
+            SERVERS.pop(server.url, None)
 
 
 def _when(ts: int) -> str:

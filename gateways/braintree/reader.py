@@ -207,14 +207,16 @@ class BraintreeReader:
             return
         low = cursor.after - CHANGE_OVERLAP
         seen: set[str] = set()
-        found: list[Any] = []
+        # pages as they are fetched; the position moves only with the last (empty) one
         for field in spec.status_dates:
             criteria = _between(field, low, now + 1)
             if spec.listing == DISPUTE_PAGES:
                 page = 1
                 while True:
-                    objects, total, size, _ = self._dispute_page(criteria, page)
-                    found.extend(o for o in objects if _fresh(o, seen))
+                    objects, total, size, served = self._dispute_page(criteria, page)
+                    fresh = [o for o in objects if _fresh(o, seen)]
+                    if fresh:
+                        yield ChangePage(fresh, {}, cursor.after, served)
                     if page * size >= total or not objects:
                         break
                     page += 1
@@ -223,12 +225,9 @@ class BraintreeReader:
             new = [i for i in ids if i not in seen]
             seen.update(new)
             for i in range(0, len(new), size):
-                objects, _ = self._fetch(spec, new[i : i + size], criteria)
-                found.extend(objects)
-        # pages of the found objects; the position moves only with the last one
-        for i in range(0, max(len(found), 1), BATCH):
-            last = i + BATCH >= len(found)
-            yield ChangePage(found[i : i + BATCH], {}, now if last else cursor.after, now)
+                objects, served = self._fetch(spec, new[i : i + size], criteria)
+                yield ChangePage(objects, {}, cursor.after, served)
+        yield ChangePage([], {}, now, self._transport.now())
 
 
 def _fresh(obj: Any, seen: set[str]) -> bool:
