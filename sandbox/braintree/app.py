@@ -5,23 +5,20 @@ and Braintree's error answers (the SDK maps them: 401 AuthenticationError, 403
 AuthorizationError, 404 NotFoundError, 426 UpgradeRequiredError, 429 TooManyRequestsError, 500
 ServerError, 503 ServiceUnavailableError; 422 is an `<api-error-response>` result).
 
-`handle(Request) -> Response` is the gateway's own part; `BraintreeApp` is the ASGI shell
-(faults, auth, counting) until it is mounted on the shared sandbox kit.
+`BraintreeHandler` is the gateway's own part (authentication, routes, Braintree's words);
+`BraintreeApp` mounts it on the shared sandbox kit (request numbering, counting, the fault
+plan before the gateway sees a request, rate limits).
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import itertools
-from collections import Counter
-from dataclasses import dataclass, field
-from email.utils import formatdate
-from urllib.parse import parse_qsl
 
 from sandbox.braintree import search
 from sandbox.braintree.faults import FaultPlan, malformed_xml
 from sandbox.braintree.store import KINDS, BraintreeStore
+from sandbox.kit.app import KitApp
+from sandbox.kit.http import Request, Response
 
 PUBLIC_KEY = "ledgerdesk_public"
 PRIVATE_KEY = "ledgerdesk_private"
@@ -40,22 +37,8 @@ LISTS = {"plans": ("plans", "plan"), "add_ons": ("add-ons", "add-on"),
          "discounts": ("discounts", "discount")}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    headers: dict[str, str]  # lower-case names
-    body: bytes
-    request_id: str
-
-
-@dataclass(frozen=True)
-class Response:
-    status: int
-    body: bytes = b""
-    content_type: str = XML
-    headers: list[tuple[str, str]] = field(default_factory=list)
+def xml(status: int, body: bytes) -> Response:
+    return Response(status, body, XML)
 
 
 def api_error(message: str) -> Response:
@@ -66,7 +49,7 @@ def api_error(message: str) -> Response:
         '    <errors type="array"/>\n  </errors>\n  <params>\n  </params>\n'
         f"  <message>{text}</message>\n</api-error-response>\n"
     )
-    return Response(422, body.encode())
+    return xml(422, body.encode())
 
 
 class BraintreeWire:
@@ -83,29 +66,24 @@ class BraintreeWire:
 
     @staticmethod
     def forbidden() -> Response:
-        return Response(
-            403, b'<?xml version="1.0" encoding="UTF-8"?>\n<errors>Unauthorized</errors>'
-        )
+        return xml(403, b'<?xml version="1.0" encoding="UTF-8"?>\n<errors>Unauthorized</errors>')
 
     @staticmethod
     def not_found(request: Request | None = None) -> Response:
-        return Response(404, b" ")
+        return xml(404, b" ")
 
     @staticmethod
     def upgrade_required() -> Response:
-        return Response(426, b" ")
+        return xml(426, b" ")
 
     @staticmethod
     def rate_limited(retry_after: int | None = None) -> Response:
-        return Response(429, b" ")  # Braintree sends no Retry-After
+        return xml(429, b" ")  # Braintree sends no Retry-After
 
     @staticmethod
     def server_error(request: Request | None = None) -> Response:
-        return Response(500, b" ")
-
-    @staticmethod
-    def unavailable(request: Request | None = None) -> Response:
-        return Response(503, b" ")
+        """500, and 503 for every other request (Braintree answers both under load)."""
+        return xml(503 if request is not None and request.number % 2 == 0 else 500, b" ")
 
 
 class BraintreeHandler:
@@ -170,26 +148,26 @@ class BraintreeHandler:
                 rec = self.store.records[kind].get(parts[1])
                 if rec is None:
                     return self.wire.not_found(request)
-                return Response(200, b'<?xml version="1.0" encoding="UTF-8"?>\n' + self._xml(rec))
+                return xml(200, b'<?xml version="1.0" encoding="UTF-8"?>\n' + self._xml(rec))
         except search.SearchError as exc:
             return api_error(str(exc))
         return self.wire.not_found(request)
 
     def _xml(self, rec) -> bytes:
-        xml = rec.xml()
+        body = rec.xml()
         variant = self.faults.malformed.get(rec.el.findtext("id") or "")
-        return malformed_xml(xml, variant) if variant else xml
+        return malformed_xml(body, variant) if variant else body
 
     def _search_ids(self, kind: str, body: bytes) -> Response:
         criteria = search.parse(body, kind)
         found = search.run(self.store.records[kind].values(), criteria)[: self.cap(kind)]
         items = "".join(f"<item>{rec.el.findtext('id')}</item>" for rec in found)
-        xml = (
+        body = (
             '<?xml version="1.0" encoding="UTF-8"?>\n<search-results>\n'
             f'  <page-size type="integer">{PAGE_SIZE}</page-size>\n'
             f'  <ids type="array">{items}</ids>\n</search-results>\n'
         )
-        return Response(200, xml.encode())
+        return xml(200, body.encode())
 
     def _fetch(self, kind: str, body: bytes) -> Response:
         criteria = search.parse(body, kind)
@@ -198,7 +176,7 @@ class BraintreeHandler:
         records = self.store.records[kind]
         found = [records[i] for i in criteria.ids if i in records and criteria.match(records[i])]
         outer, _ = COLLECTION_TAG[kind]
-        return Response(200, self._collection(outer, found, 1, len(found)))
+        return xml(200, self._collection(outer, found, 1, len(found)))
 
     def _collection(self, outer: str, found, page: int, total: int) -> bytes:
         head = (
@@ -214,24 +192,21 @@ class BraintreeHandler:
         found = search.run(self.store.records["disputes"].values(), criteria)[: self.other_cap]
         start = (max(page, 1) - 1) * PAGE_SIZE
         chunk = found[start : start + PAGE_SIZE]
-        return Response(200, self._collection("disputes", chunk, page, len(found)))
+        return xml(200, self._collection("disputes", chunk, page, len(found)))
 
     def _list(self, kind: str) -> Response:
         outer, _ = LISTS[kind]
         found = sorted(self.store.records[kind].values(), key=lambda r: r.el.findtext("id"))
         head = f'<?xml version="1.0" encoding="UTF-8"?>\n<{outer} type="array">\n'.encode()
-        return Response(
-            200, head + b"".join(self._xml(r) for r in found) + f"</{outer}>\n".encode()
-        )
+        return xml(200, head + b"".join(self._xml(r) for r in found) + f"</{outer}>\n".encode())
 
 
-class BraintreeApp:
-    """Raw ASGI: numbers and counts requests, applies the fault plan, authenticates, handles."""
+class BraintreeApp(KitApp):
+    """The handler on the kit: the kit's plan is the handler's (malformed objects included)."""
 
     def __init__(self, handler: BraintreeHandler) -> None:
-        self.handler = handler
-        self.requests_by_path: Counter[str] = Counter()
-        self._numbers = itertools.count(1)
+        self.handler = handler  # first: the kit sets `faults`, which is the handler's
+        super().__init__(BraintreeWire(), handler.faults)
 
     @property
     def faults(self) -> FaultPlan:
@@ -241,47 +216,11 @@ class BraintreeApp:
     def faults(self, plan: FaultPlan) -> None:
         self.handler.faults = plan
 
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            return
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        request = Request(
-            scope["method"],
-            scope["path"],
-            parse_qsl(scope.get("query_string", b"").decode()),
-            headers,
-            body,
-            f"req_{next(self._numbers):08d}",
-        )
-        response = await self.answer(request)
-        out = [
-            (b"content-type", response.content_type.encode()),
-            (b"date", formatdate(usegmt=True).encode()),
-            *((k.lower().encode(), v.encode()) for k, v in response.headers),
-        ]
-        await send({"type": "http.response.start", "status": response.status, "headers": out})
-        await send({"type": "http.response.body", "body": response.body})
+    def request_id_for(self, number: int) -> str:
+        return f"{number:016x}"
 
-    async def answer(self, request: Request) -> Response:
-        self.requests_by_path[request.path] += 1
-        plan = self.handler.faults
-        if plan.delay_seconds:
-            await asyncio.sleep(plan.delay_seconds)
-        fault = plan.fault_for(request.path)
-        wire = self.handler.wire
-        if fault == "rate_limit":
-            return wire.rate_limited()
-        if fault == "server_error":
-            return wire.server_error(request)
-        if fault == "unavailable":
-            return wire.unavailable(request)
-        refused = self.handler.authenticate(request)
-        if refused is not None:
-            return refused
+    def authenticate(self, request: Request) -> Response | None:
+        return self.handler.authenticate(request)
+
+    def handle(self, request: Request) -> Response:
         return self.handler.handle(request)

@@ -1,16 +1,15 @@
-"""Fault injection for the Braintree sandbox: rate limits (429), server errors (500/503), slow
-answers, and objects malformed in Braintree's own ways (money in the wrong format, a missing
-`created-at`, an unknown currency, no id).
-
-A `FaultPlan` is plain data; tests change its fields while the server runs. It numbers the
-requests it sees from 1, so "every 3rd" is exactly the 3rd, 6th, ... request.
-"""
+"""Fault injection for the Braintree sandbox: the kit's plan (rate limits answered 429, server
+errors answered 500 or 503, slow answers, fail_first) and objects malformed in Braintree's own
+ways (money in the wrong format, a missing `created-at`, an unknown currency, no id)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 from lxml import etree
+
+from sandbox.kit.faults import FaultPlan as KitFaultPlan
 
 AMOUNT_WITH_COMMA = "amount_with_comma"  # <amount>12,00</amount>: a locale-formatted proxy
 TOO_MANY_DECIMALS = "too_many_decimals"  # <amount>12.005</amount> for USD, 1500.5 for JPY
@@ -28,37 +27,11 @@ MALFORMED_VARIANTS = (
 
 
 @dataclass
-class FaultPlan:
-    rate_limit_every: int = 0  # every Nth request -> 429 (0: never)
-    server_error_every: int = 0  # every Mth request -> 500 (0: never)
-    unavailable_every: int = 0  # every Kth request -> 503 (0: never)
-    delay_seconds: float = 0.0  # added before every answer
-    malformed: dict[str, str] = field(default_factory=dict)  # object id -> variant
-    fail_first: dict[str, int] = field(default_factory=dict)  # path suffix -> first k get 500
-    seen: int = 0
-    seen_by_path: dict[str, int] = field(default_factory=dict)
+class FaultPlan(KitFaultPlan):
+    """The kit's plan (every-Nth 429 and 5xx, delays, fail_first, rate limits) with
+    Braintree's own malformations."""
 
-    def malform(self, object_ids, variant: str = TOO_MANY_DECIMALS) -> None:
-        if variant not in MALFORMED_VARIANTS:
-            raise ValueError(f"unknown malformed variant {variant!r}")
-        for object_id in object_ids:
-            self.malformed[object_id] = variant
-
-    def fault_for(self, path: str) -> str | None:
-        """'rate_limit', 'server_error', 'unavailable' or None for the next request."""
-        self.seen += 1
-        n = self.seen
-        seen = self.seen_by_path.get(path, 0) + 1
-        self.seen_by_path[path] = seen
-        if any(path.endswith(p) and seen <= k for p, k in self.fail_first.items()):
-            return "server_error"
-        if self.rate_limit_every and n % self.rate_limit_every == 0:
-            return "rate_limit"
-        if self.server_error_every and n % self.server_error_every == 0:
-            return "server_error"
-        if self.unavailable_every and n % self.unavailable_every == 0:
-            return "unavailable"
-        return None
+    variants: ClassVar[tuple[str, ...]] = MALFORMED_VARIANTS
 
 
 def malformed_xml(xml: bytes, variant: str) -> bytes:

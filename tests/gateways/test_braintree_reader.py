@@ -101,7 +101,7 @@ def test_resume_token_goes_on_after_the_page(server):
 def test_faults_are_retried_to_the_same_answer(server):
     with make_reader(server) as reader:
         clean = sorted(o["id"] for o in read_all(reader, "customers"))
-        server.faults = FaultPlan(rate_limit_every=3, server_error_every=5, unavailable_every=7)
+        server.faults = FaultPlan(rate_limit_every=3, server_error_every=5)
         faulty = sorted(o["id"] for o in read_all(reader, "customers"))
     assert faulty == clean
     assert server.faults.seen > 7

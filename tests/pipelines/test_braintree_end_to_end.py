@@ -220,7 +220,7 @@ def test_customers_carry_the_identifiers(share, clean):
 
 def test_a_run_under_faults_gives_the_clean_warehouse(server, clean, tmp_path):
     _, rows = clean
-    server.faults = FaultPlan(rate_limit_every=5, server_error_every=7, unavailable_every=11)
+    server.faults = FaultPlan(rate_limit_every=5, server_error_every=7)
     try:
         extract(server, tmp_path / "faults.duckdb")
     finally:
