@@ -24,6 +24,7 @@ ENTRY_POINT_GROUP = "ledgerdesk.gateways"
 
 BUILT_IN: dict[str, str] = {
     "stripe": "gateways.stripe.module:MODULE",
+    "braintree": "gateways.braintree.module:MODULE",
     "paypal": "gateways.paypal.module:MODULE",
 }
 

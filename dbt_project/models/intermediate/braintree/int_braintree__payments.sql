@@ -1,0 +1,109 @@
+-- Braintree sales as payments. A sale's statuses (DECISIONLOG.md, Braintree): captured once
+-- submitted for settlement; `authorized` is an authorization not captured (succeeded, captured
+-- false, as Stripe keeps one); `voided` before capture is canceled. Refunded amounts come from
+-- the credits that name the sale (`refunded_transaction_id`), the sale's `refund_ids` aside.
+with
+
+transactions as (
+
+    select * from {{ ref('stg_braintree__transactions') }}
+
+),
+
+sales as (
+
+    select
+        *,
+        {{ decimal_to_minor('amount_text', 'currency', 'braintree') }} as amount_minor
+    from transactions
+    where transaction_type = 'sale'
+
+),
+
+refunded as (
+
+    select
+        account_id,
+        refunded_transaction_id,
+        cast(sum({{ decimal_to_minor('amount_text', 'currency', 'braintree') }}) as bigint)
+            as amount_minor
+    from transactions
+    where
+        transaction_type = 'credit'
+        -- as Stripe's amount_refunded: refunds succeeded or on their way, not failed ones
+        and status in (
+            'submitted_for_settlement', 'settling', 'settled', 'settlement_pending',
+            'settlement_confirmed', 'authorized'
+        )
+    group by account_id, refunded_transaction_id
+
+),
+
+final as (
+
+    select
+        {{ scoped_id('braintree', 'sales.account_id', 'sales.transaction_id') }} as payment_id,
+        'braintree' as gateway,
+        sales.account_id,
+        sales.transaction_id as source_payment_id,
+        {{ scoped_id('braintree', 'sales.account_id', 'sales.customer_id') }} as customer_id,
+        cast(null as varchar) as payment_intent_id,
+        cast(null as varchar) as invoice_id,
+        cast(0 as bigint) as invoices_count,
+        sales.created_at,
+        case
+            when sales.status in ('submitted_for_settlement', 'settling', 'settled', 'authorized')
+                then 'succeeded'
+            when sales.status in ('settlement_pending', 'authorizing', 'settlement_confirmed')
+                then 'pending'
+            when sales.status = 'voided' then 'canceled'
+            else 'failed'
+        end as status,
+        sales.status as source_status,
+        sales.amount_minor,
+        case
+            when
+                sales.status in (
+                    'submitted_for_settlement', 'settling', 'settled', 'settlement_pending',
+                    'settlement_confirmed'
+                )
+                then sales.amount_minor
+            else 0
+        end as amount_captured_minor,
+        coalesce(refunded.amount_minor, 0) as amount_refunded_minor,
+        sales.currency,
+        sales.status in (
+            'submitted_for_settlement', 'settling', 'settled', 'settlement_pending',
+            'settlement_confirmed'
+        ) as is_captured,
+        coalesce(refunded.amount_minor >= sales.amount_minor, false) as is_refunded,
+        sales.disputes_count > 0 as is_disputed,
+        case sales.payment_instrument_type
+            when 'credit_card' then 'card'
+            else sales.payment_instrument_type
+        end as payment_method_type,
+        case sales.card_type
+            when 'American Express' then 'amex'
+            when 'MasterCard' then 'mastercard'
+            else lower(sales.card_type)
+        end as card_brand,
+        sales.card_last4,
+        case
+            when sales.status in ('processor_declined', 'gateway_rejected', 'failed')
+                then sales.processor_response_code
+        end as failure_code,
+        case
+            when sales.status in ('processor_declined', 'gateway_rejected', 'failed')
+                then sales.processor_response_text
+        end as failure_message,
+        sales.order_id as description
+
+    from sales
+    left join refunded
+        on
+            sales.account_id = refunded.account_id
+            and sales.transaction_id = refunded.refunded_transaction_id
+
+)
+
+select * from final

@@ -1,0 +1,40 @@
+with
+
+source as (
+
+    select * from {{ source('braintree', 'customers') }}
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        id as customer_id,
+        json_extract_string(payload, '$.email') as email,
+        {{ normalize_email("json_extract_string(payload, '$.email')") }} as email_normalized,
+        json_extract_string(payload, '$.first_name') as first_name,
+        json_extract_string(payload, '$.last_name') as last_name,
+        json_extract_string(payload, '$.company') as company,
+        json_extract_string(payload, '$.addresses[0].country_code_alpha2') as country,
+        -- the company's own ids, as the account's custom fields carry them
+        nullif(json_extract_string(payload, '$.custom_fields.external_id'), '') as external_id,
+        nullif(json_extract_string(payload, '$.custom_fields.vat_id'), '') as vat_id,
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as created_at,
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.updated_at'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as updated_at,
+        version_at,
+        synced_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,29 @@
+with
+
+source as (
+
+    select * from {{ source('braintree', 'discounts') }}
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        id as discount_id,
+        json_extract_string(payload, '$.name') as discount_name,
+        json_extract_string(payload, '$.amount') as amount_text,
+
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as created_at,
+        version_at,
+        synced_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,46 @@
+with
+
+source as (
+
+    select * from {{ source('braintree', 'disputes') }}
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        id as dispute_id,
+        json_extract_string(payload, '$.status') as status,
+        json_extract_string(payload, '$.kind') as kind,
+        json_extract_string(payload, '$.reason') as reason,
+        json_extract_string(payload, '$.amount_disputed') as amount_disputed_text,
+        json_extract_string(payload, '$.amount_won') as amount_won_text,
+        json_extract_string(payload, '$.currency_iso_code') as currency,
+        json_extract_string(payload, '$.transaction.id') as transaction_id,
+        cast(json_extract_string(payload, '$.received_date') as date) as received_date,
+        cast(json_extract_string(payload, '$.reply_by_date') as date) as reply_by_date,
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.response_deadline'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        )
+            as response_deadline_at,
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as created_at,
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.updated_at'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as updated_at,
+        version_at,
+        synced_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,33 @@
+-- A customer's stored cards (payment method tokens): a subscription names only its token.
+with
+
+source as (
+
+    select * from {{ source('braintree', 'customers') }}
+
+),
+
+cards as (
+
+    select
+        account_id,
+        id as customer_id,
+        unnest(json_extract(payload, '$.credit_cards[*]')) as card
+    from source
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        customer_id,
+        json_extract_string(card, '$.token') as payment_method_token,
+        json_extract_string(card, '$.card_type') as card_type,
+        json_extract_string(card, '$.last_4') as card_last4
+
+    from cards
+
+)
+
+select * from renamed

@@ -1,0 +1,30 @@
+with
+
+source as (
+
+    select * from {{ source('braintree', 'plans') }}
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        id as plan_id,
+        json_extract_string(payload, '$.name') as plan_name,
+        json_extract_string(payload, '$.price') as price_text,
+        json_extract_string(payload, '$.currency_iso_code') as currency,
+        cast(json_extract(payload, '$.billing_frequency') as integer) as billing_frequency,
+        cast(
+            replace(
+                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as created_at,
+        version_at,
+        synced_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,32 @@
+with
+
+source as (
+
+    select * from {{ source('braintree', 'subscriptions') }}
+
+),
+
+add_ons as (
+
+    select
+        account_id,
+        id as subscription_id,
+        unnest(json_extract(payload, '$.add_ons[*]')) as add_on
+    from source
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        subscription_id,
+        json_extract_string(add_on, '$.id') as add_on_id,
+        json_extract_string(add_on, '$.amount') as amount_text,
+        cast(json_extract(add_on, '$.quantity') as bigint) as quantity
+
+    from add_ons
+
+)
+
+select * from renamed

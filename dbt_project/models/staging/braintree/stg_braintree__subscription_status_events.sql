@@ -1,0 +1,37 @@
+-- Each status a subscription has had (`status_history`), with when it began.
+with
+
+source as (
+
+    select * from {{ source('braintree', 'subscriptions') }}
+
+),
+
+events as (
+
+    select
+        account_id,
+        id as subscription_id,
+        unnest(json_extract(payload, '$.status_history[*]')) as event
+    from source
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        subscription_id,
+        json_extract_string(event, '$.status') as status,
+        cast(
+            replace(
+                replace(json_extract_string(event, '$.timestamp'), 'T', ' '), 'Z', ''
+            ) as timestamp
+        ) as changed_at,
+        json_extract_string(event, '$.subscription_source') as subscription_source
+
+    from events
+
+)
+
+select * from renamed

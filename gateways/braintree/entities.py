@@ -1,0 +1,230 @@
+"""Every Braintree entity Ledgerdesk reads, written down once: how it is listed (search in
+`created_at` windows, dispute pages, or a whole catalogue), how its later changes are caught,
+its money fields and where its currency is, and how it is validated and enveloped.
+
+Braintree money is a decimal string in the currency's exponent; a value that is not one, or
+has more decimals than its currency allows, is quarantined, never rounded. Times are naive UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import timegm
+from dataclasses import dataclass
+from time import strptime
+from typing import Any
+
+from gateways.base import CREATED_ASC, OPEN_ROWS, RELIST, STATUS_DATES, EntitySpec, Envelope
+
+# ISO 4217 exponents of the currencies a Braintree merchant account may settle in.
+EXPONENTS = {
+    **dict.fromkeys(
+        [
+            "USD",
+            "EUR",
+            "GBP",
+            "AUD",
+            "CAD",
+            "CHF",
+            "SEK",
+            "NOK",
+            "DKK",
+            "NZD",
+            "SGD",
+            "HKD",
+            "MXN",
+            "BRL",
+            "PLN",
+            "CZK",
+            "HUF",
+            "INR",
+            "ILS",
+            "ZAR",
+            "AED",
+            "SAR",
+            "MYR",
+            "PHP",
+            "THB",
+            "TRY",
+            "RON",
+            "BGN",
+            "CNY",
+            "TWD",
+        ],
+        2,
+    ),
+    **dict.fromkeys(["JPY", "KRW", "VND", "CLP", "ISK"], 0),
+    **dict.fromkeys(["KWD", "BHD", "JOD", "OMR", "TND"], 3),
+}
+_DECIMAL = re.compile(r"^-?[0-9]+(?:\.([0-9]+))?$")
+
+SEARCH = "search"  # advanced_search_ids in created_at windows, then advanced_search by 50
+DISPUTE_PAGES = "dispute_pages"  # /disputes/advanced_search?page=N in received_date windows
+CATALOGUE = "catalogue"  # one GET of the whole list
+
+
+def braintree_time(text: Any) -> int | None:
+    """`2021-01-25T19:17:43Z` (naive UTC, as Braintree writes it) or a date -> Unix seconds."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        fmt = "%Y-%m-%d" if len(text) == 10 else "%Y-%m-%dT%H:%M:%SZ"
+        return timegm(strptime(text, fmt))
+    except ValueError:
+        return None
+
+
+def money_problem(value: Any, currency: str | None, field: str) -> str | None:
+    if value is None:
+        return None
+    match = _DECIMAL.match(value) if isinstance(value, str) else None
+    if match is None:
+        return f"{field} {value!r} is not a decimal string"
+    decimals = len(match.group(1) or "")
+    allowed = EXPONENTS.get(currency, 3) if currency else 3
+    if decimals > allowed:
+        return f"{field} {value!r} has {decimals} decimals; {currency or 'money'} allows {allowed}"
+    return None
+
+
+@dataclass(frozen=True)
+class BraintreeEntity(EntitySpec):
+    listing: str = SEARCH
+    path: str = ""  # under /merchants/<id>/
+    collection: str = ""  # the root element of a fetched page (underscored)
+    item: str = ""  # each object's element in it
+    money: tuple[str, ...] = ()
+    currency_field: str | None = "currency_iso_code"  # None: the entity has no currency
+    cap: int = 10_000  # Braintree returns at most this many ids per search
+    status_dates: tuple[str, ...] = ()  # search fields that move when the object changes
+
+    def currency(self, obj: dict[str, Any]) -> str | None:
+        if self.name == "subscriptions":  # its currency is on its status events
+            history = obj.get("status_history") or []
+            last = history[-1] if history and isinstance(history[-1], dict) else {}
+            return last.get("currency_iso_code")
+        return obj.get(self.currency_field) if self.currency_field else None
+
+    def problem(self, obj: Any) -> str | None:
+        if not isinstance(obj, dict):
+            return "not an XML object"
+        if not isinstance(obj.get("id"), str) or not obj["id"]:
+            return "no id"
+        if braintree_time(obj.get("created_at")) is None:
+            return "no created_at (or not a Braintree time)"
+        currency = self.currency(obj)
+        has_currency = self.currency_field or self.name == "subscriptions"
+        if has_currency and (not isinstance(currency, str) or currency not in EXPONENTS):
+            return f"unknown currency {currency!r}"
+        for field in self.money:
+            problem = money_problem(obj.get(field), currency, field)
+            if problem:
+                return problem
+        return None
+
+    def envelope(self, obj: dict[str, Any]) -> Envelope:
+        created = braintree_time(obj["created_at"])
+        assert created is not None
+        return Envelope(obj["id"], created, braintree_time(obj.get("updated_at")), obj)
+
+
+OPEN_SUBSCRIPTIONS = ("Active", "Past Due", "Pending")
+
+ENTITIES: dict[str, BraintreeEntity] = {
+    e.name: e
+    for e in (
+        BraintreeEntity(
+            "transactions",
+            STATUS_DATES,
+            "settled, voided, disbursed and disputed after creation, and no updated_at to "
+            "search: the status-date fields are searched over the lookback",
+            order=CREATED_ASC,
+            path="transactions",
+            collection="credit_card_transactions",
+            item="transaction",
+            money=("amount",),
+            cap=20_000,
+            status_dates=(
+                "submitted_for_settlement_at",
+                "settled_at",
+                "voided_at",
+                "failed_at",
+                "processor_declined_at",
+                "gateway_rejected_at",
+                "disbursement_date",
+                "dispute_date",
+            ),
+        ),
+        BraintreeEntity(
+            "disputes",
+            STATUS_DATES,
+            "disputed, won, lost or accepted weeks later: each status has its effective_date "
+            "(and disbursement_date) in the status history, searched over the lookback",
+            order=CREATED_ASC,
+            listing=DISPUTE_PAGES,
+            path="disputes",
+            collection="disputes",
+            item="dispute",
+            money=("amount", "amount_disputed", "amount_won"),
+            status_dates=("effective_date", "disbursement_date"),
+        ),
+        BraintreeEntity(
+            "subscriptions",
+            OPEN_ROWS,
+            "renewed, past due and canceled over months, and Braintree searches no status "
+            "date of a subscription: rows still open are listed again until they close",
+            order=CREATED_ASC,
+            path="subscriptions",
+            collection="subscriptions",
+            item="subscription",
+            money=("price", "balance", "next_bill_amount"),
+            reopen_while=("status", OPEN_SUBSCRIPTIONS),
+        ),
+        BraintreeEntity(
+            "customers",
+            RELIST,
+            "edited in place (email, custom fields) and searchable by creation only: listed "
+            "whole on every run",
+            order=CREATED_ASC,
+            path="customers",
+            collection="customers",
+            item="customer",
+            currency_field=None,
+        ),
+        BraintreeEntity(
+            "plans",
+            RELIST,
+            "a small catalogue: listed whole on every run",
+            order=CREATED_ASC,
+            listing=CATALOGUE,
+            path="plans",
+            collection="plans",
+            item="plan",
+            money=("price",),
+        ),
+        BraintreeEntity(
+            "add_ons",
+            RELIST,
+            "a small catalogue: listed whole on every run",
+            order=CREATED_ASC,
+            listing=CATALOGUE,
+            path="add_ons",
+            collection="add_ons",
+            item="add_on",
+            money=("amount",),
+            currency_field=None,
+        ),
+        BraintreeEntity(
+            "discounts",
+            RELIST,
+            "a small catalogue: listed whole on every run",
+            order=CREATED_ASC,
+            listing=CATALOGUE,
+            path="discounts",
+            collection="discounts",
+            item="discount",
+            money=("amount",),
+            currency_field=None,
+        ),
+    )
+}

@@ -1,0 +1,45 @@
+"""Braintree's declaration on the seam: credentials, entities, contracts fed, and its reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gateways.braintree.entities import ENTITIES
+
+if TYPE_CHECKING:
+    from gateways.braintree.reader import BraintreeReader
+    from ledgerdesk.config import GatewayAccount
+
+
+@dataclass(frozen=True)
+class BraintreeModule:
+    name: str = "braintree"
+    credentials: tuple[str, ...] = ("merchant_id", "public_key", "private_key")
+    default_api_base: str = "https://api.braintreegateway.com"
+    # Braintree has no invoices, invoice lines or credit notes: no model feeds those.
+    feeds: tuple[str, ...] = (
+        "customers",
+        "payments",
+        "refunds",
+        "disputes",
+        "subscriptions",
+        "subscription_items",
+    )
+    # Declared for the actions API (a later issue); none is implemented yet.
+    actions: frozenset[str] = frozenset({"refund", "void", "capture", "cancel"})
+
+    @property
+    def entities(self):
+        return ENTITIES
+
+    def reader(self, account: GatewayAccount) -> BraintreeReader:
+        from gateways.braintree.reader import BraintreeReader  # the SDK loads only here
+
+        return BraintreeReader(account)
+
+    def check_account(self, account: GatewayAccount) -> list[tuple[str, str]]:
+        return []
+
+
+MODULE = BraintreeModule()

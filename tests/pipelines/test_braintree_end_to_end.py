@@ -1,0 +1,280 @@
+"""Braintree end to end: the local gateway serving its share of the business, extraction
+through the one runner with the official SDK's transport, then `dbt build`; the warehouse
+agrees with the generator's own figures to the minor unit, in every currency the share has.
+
+One sandbox, one clean extraction and one dbt build are shared by the module. The other runs
+(under faults, killed and rerun, incremental, after changes on the sandbox) extract into
+their own files from the same server, and compare raw rows (id, payload hash) with the
+clean run's. The search cap is set small on both sides, so capped windows are halved on the
+way.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from gateways.braintree.entities import ENTITIES
+from gateways.braintree.reader import BraintreeReader
+from gateways.registry import gateway_module
+from ledgerdesk.config import GatewayAccount
+from pipelines.extract.runner import extract_entity
+from sandbox.braintree.app import PRIVATE_KEY, PUBLIC_KEY
+from sandbox.braintree.business import braintree_share
+from sandbox.braintree.faults import FaultPlan
+from sandbox.braintree.server import serve
+from sandbox.braintree.store import MERCHANT_ID, BraintreeStore
+from sandbox.business import generate
+from sandbox.business.clock import month_key
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_DIR = ROOT / "dbt_project"
+DBT = Path(sys.executable).with_name("dbt")
+SEED, SCALE = 42, 0.2  # the smallest scale whose Braintree share has KWD payments
+CAP = 150  # transactions per search on both sides: the full history needs halving
+ORDER = ("plans", "add_ons", "discounts", "customers", "subscriptions", "transactions", "disputes")
+BRAINTREE_CONTRACTS = gateway_module("braintree").feeds
+# Braintree alone (the warehouse holds one Braintree account and nothing else), and only the
+# marts the tests read with everything upstream of them, their data tests included.
+DBT_VARS = (
+    "{gateways: [braintree], gateway_contracts: {braintree: ["
+    + ", ".join(BRAINTREE_CONTRACTS)
+    + "]}}"
+)
+DBT_SELECT = ["+fct_payments", "+fct_refunds", "+fct_disputes", "+fct_subscriptions"]
+
+
+class Killed(Exception):
+    """The process dies here (a deploy, an OOM kill)."""
+
+
+@pytest.fixture(scope="module")
+def share():
+    return braintree_share(generate(SEED, SCALE))
+
+
+@pytest.fixture(scope="module")
+def server(share):
+    store = BraintreeStore(share)
+    with serve(store, transaction_cap=CAP, other_cap=CAP) as srv:
+        yield srv
+
+
+def account(url: str) -> GatewayAccount:
+    secrets = {"merchant_id": MERCHANT_ID, "public_key": PUBLIC_KEY, "private_key": PRIVATE_KEY}
+    names = {k: f"LEDGERDESK_BT_{k.upper()}" for k in secrets}
+    return GatewayAccount(
+        "braintree", "sandbox", credentials=names, secrets=secrets, api_base=url, lookback_days=3
+    )
+
+
+def reader_for(server, pages_before_kill: int | None = None):
+    reader = BraintreeReader(
+        account(server.url), sleep=lambda s: None, caps=dict.fromkeys(ENTITIES, CAP)
+    )
+    if pages_before_kill is None:
+        return reader
+    read = reader.read
+    served = iter(range(pages_before_kill))
+
+    def dying(entity, since=None):
+        for page in read(entity, since):
+            if next(served, None) is None:
+                raise Killed(entity)
+            yield page
+
+    reader.read = dying
+    return reader
+
+
+def extract(server, warehouse: Path, *, pages_before_kill: int | None = None, batch: int = 5_000):
+    """Every entity in order through the one runner; {entity: (inserted, updated)}."""
+    written = {}
+    module = gateway_module("braintree")
+    for entity in ORDER:
+        reader = reader_for(server, pages_before_kill)
+        try:
+            result = extract_entity(
+                module, account(server.url), entity, warehouse,
+                reader=reader, log=lambda line: None, batch_objects=batch,
+            )  # fmt: skip
+        finally:
+            reader.close()
+        written[entity] = (result.inserted, result.updated)
+    return written
+
+
+def raw_rows(warehouse: Path) -> dict[str, set[tuple[str, str]]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {
+            e: set(con.sql(f"select id, payload_hash from raw_braintree.{e}").fetchall())
+            for e in ORDER
+        }
+    finally:
+        con.close()
+
+
+def dbt_build(warehouse: Path, work: Path) -> subprocess.CompletedProcess:
+    env = {
+        "PATH": str(DBT.parent),
+        "HOME": str(work),
+        "LEDGERDESK_WAREHOUSE": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    return subprocess.run(
+        [str(DBT), "build", "--vars", DBT_VARS, "--select", *DBT_SELECT,
+         "--indirect-selection", "cautious", "--project-dir", str(PROJECT_DIR),
+         "--profiles-dir", str(PROJECT_DIR), "--target-path", str(work / "target"),
+         "--log-path", str(work / "logs")],
+        cwd=work, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def clean(server, tmp_path_factory):
+    """The clean run: its warehouse, after `dbt build`, and its raw rows."""
+    work = tmp_path_factory.mktemp("braintree_e2e")
+    warehouse = work / "warehouse.duckdb"
+    extract(server, warehouse)
+    rows = raw_rows(warehouse)
+    build = dbt_build(warehouse, work)
+    assert build.returncode == 0, build.stdout[-6000:] + build.stderr[-2000:]
+    return warehouse, rows
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.sql(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_everything_served_lands(server, clean):
+    _, rows = clean
+    for entity in ORDER:
+        assert {i for i, _ in rows[entity]} == set(server.store.records[entity]), entity
+
+
+def test_payments_and_refunds_equal_the_generators_totals_in_every_currency(share, clean):
+    warehouse, _ = clean
+    totals = share.totals
+    payments = query(
+        warehouse,
+        "select strftime(created_at, '%Y-%m'), currency, sum(amount_captured_minor), count(*) "
+        "from marts.fct_payments where gateway = 'braintree' and status = 'succeeded' "
+        "and amount_captured_minor > 0 group by 1, 2",
+    )
+    assert {(m, c): {"amount": int(a), "count": n} for m, c, a, n in payments} == totals["payments"]
+    refunds = query(
+        warehouse,
+        "select strftime(created_at, '%Y-%m'), currency, sum(amount_minor), count(*) "
+        "from marts.fct_refunds where gateway = 'braintree' and is_revenue_refund group by 1, 2",
+    )
+    assert {(m, c): {"amount": int(a), "count": n} for m, c, a, n in refunds} == totals["refunds"]
+    currencies = {c for _, c in totals["payments"]}
+    assert {"JPY", "KWD"} <= currencies, currencies
+
+
+def test_disputes_by_status_and_lost_by_closing_month(share, clean):
+    warehouse, _ = clean
+    rows = query(
+        warehouse,
+        "select status, currency, sum(amount_minor), count(*) from marts.fct_disputes "
+        "where gateway = 'braintree' group by 1, 2",
+    )
+    got = {(s, c): {"amount": int(a), "count": n} for s, c, a, n in rows}
+    assert got == share.totals["disputes_by_status"]
+    # Braintree records every closing in the status history: lost ones by the month they closed
+    lost: dict = defaultdict(lambda: {"amount": 0, "count": 0})
+    for d in share.disputes:
+        if d.status == "lost":
+            key = (month_key(d.closed_at or d.created + 30 * 86_400), d.currency)
+            lost[key]["amount"] += d.amount
+            lost[key]["count"] += 1
+    rows = query(
+        warehouse,
+        "select strftime(closed_at, '%Y-%m'), currency, sum(amount_minor), count(*) "
+        "from marts.fct_disputes where gateway = 'braintree' and status = 'lost' group by 1, 2",
+    )
+    assert {(m, c): {"amount": int(a), "count": n} for m, c, a, n in rows} == dict(lost)
+
+
+def test_customers_carry_the_identifiers(share, clean):
+    warehouse, _ = clean
+    rows = query(
+        warehouse,
+        "select count(*), count(external_id), count(tax_id) "
+        "from intermediate.int_customers_unioned where gateway = 'braintree'",
+    )
+    listed = [c for c in share.customers if c.deleted_at is None]
+    external = sum(1 for c in listed if getattr(c, "external_id", None))
+    assert rows == [(len(listed), external, sum(1 for c in listed if c.tax_id))]
+
+
+def test_a_run_under_faults_gives_the_clean_warehouse(server, clean, tmp_path):
+    _, rows = clean
+    server.faults = FaultPlan(rate_limit_every=5, server_error_every=7)
+    try:
+        extract(server, tmp_path / "faults.duckdb")
+    finally:
+        served = server.faults.seen
+        server.faults = FaultPlan()
+    assert served > 11
+    assert raw_rows(tmp_path / "faults.duckdb") == rows
+
+
+def test_a_run_killed_and_rerun_gives_the_clean_warehouse(server, clean, tmp_path):
+    _, rows = clean
+    warehouse = tmp_path / "killed.duckdb"
+    with pytest.raises(Killed):
+        extract(server, warehouse, pages_before_kill=7, batch=60)
+    extract(server, warehouse)
+    assert raw_rows(warehouse) == rows
+
+
+def test_incremental_then_changes_on_the_sandbox(server, clean, tmp_path):
+    """A rerun writes nothing new; a refund, a settlement, a dispute and a cancellation made
+    on the gateway after that appear after the next incremental run."""
+    warehouse, _ = clean
+    # the shared warehouse is kept clean: work on a copy of it
+    copy = tmp_path / "incremental.duckdb"
+    copy.write_bytes(warehouse.read_bytes())
+    written = extract(server, copy)
+    assert written == dict.fromkeys(ORDER, (0, 0))
+
+    store = server.store
+    records = store.records["transactions"]
+    settled = [i for i, r in records.items() if r.el.findtext("status") == "settled"
+               and r.el.findtext("type") == "sale"]  # fmt: skip
+    pending = next(i for i, r in records.items() if r.el.findtext("status") == "settlement_pending")
+    active = next(i for i, r in store.records["subscriptions"].items()
+                  if r.el.findtext("status") == "Active")  # fmt: skip
+    credit = store.refund(settled[0])
+    store.settle(pending)
+    dispute = store.open_dispute(settled[1])
+    store.cancel_subscription(active)
+    extract(server, copy)
+
+    def one(table: str, columns: str, key: str, value: str) -> tuple:
+        (row,) = query(copy, f"select {columns} from {table} where {key} = '{value}'")
+        return row
+
+    staging = "staging.stg_braintree__transactions"
+    assert one(staging, "status", "transaction_id", credit) == ("submitted_for_settlement",)
+    assert one(staging, "status", "transaction_id", pending) == ("settled",)
+    disputes = "intermediate.int_braintree__disputes"
+    assert one(disputes, "status, source_status", "source_dispute_id", dispute) == (
+        "needs_response",
+        "open",
+    )
+    subscriptions = "intermediate.int_braintree__subscriptions"
+    assert one(subscriptions, "status", "source_subscription_id", active) == ("canceled",)
+    payments = "intermediate.int_braintree__payments"
+    assert one(payments, "is_disputed", "source_payment_id", settled[1]) == (True,)
