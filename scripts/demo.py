@@ -1,5 +1,5 @@
-"""`make demo`: start the Stripe sandbox, run the whole pipeline once through Dagster, print a
-summary, then serve Streamlit and the Dagster UI on loopback until Ctrl-C.
+"""`make demo`: start the local gateway sandboxes, run the whole pipeline once through Dagster,
+print a summary, then serve Streamlit and the Dagster UI on loopback until Ctrl-C.
 
     python -m scripts.demo [--no-serve] [--seed 42] [--scale 1]
 """
@@ -24,39 +24,37 @@ STREAMLIT_PORT = 8501
 DAGSTER_PORT = 3000
 
 
-def _sandbox_account(settings: Settings):
-    for account in settings.accounts_of("stripe"):
-        if account.api_base and urlparse(account.api_base).hostname in ("127.0.0.1", "localhost"):
-            return account
-    raise SystemExit(
-        f"{settings.config_path}: accounts: the demo needs a stripe account whose api_base is "
-        "the local sandbox (http://127.0.0.1:PORT)"
-    )
+def _is_loopback(api_base: str | None) -> bool:
+    return bool(api_base) and urlparse(api_base).hostname in ("127.0.0.1", "localhost")
 
 
-def start_sandbox(settings: Settings, seed: int, scale: float) -> subprocess.Popen:
-    account = _sandbox_account(settings)
-    port = urlparse(account.api_base).port or 12111
-    proc = processes.start(
-        [
-            sys.executable,
-            "-u",
-            "-m",
-            "sandbox.stripe",
-            "--seed",
-            str(seed),
-            "--scale",
-            str(scale),
-            "--port",
-            str(port),
-            "--api-key-env",
-            account.api_key_env,
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    print(processes.wait_for_line(proc, "Stripe sandbox on", timeout=180), flush=True)
-    return proc
+def sandbox_accounts(settings: Settings) -> list:
+    """The configured accounts the demo serves itself: those whose api_base is loopback."""
+    accounts = [a for a in settings.accounts if _is_loopback(a.api_base)]
+    if not accounts:
+        raise SystemExit(
+            f"{settings.config_path}: accounts: the demo needs at least one account whose "
+            "api_base is a local sandbox (http://127.0.0.1:PORT)"
+        )
+    return accounts
+
+
+def start_sandboxes(settings: Settings, seed: int, scale: float) -> list[subprocess.Popen]:
+    """One `python -m sandbox.<gateway>` per sandbox account, all serving their share of the
+    same generated business. Each is told the names of the variables that hold the
+    credentials the configuration names (`--<credential>-env`), never the values."""
+    procs = []
+    for account in sandbox_accounts(settings):
+        port = urlparse(account.api_base).port
+        flags = []
+        for credential, env_name in account.credentials.items():
+            flags += [f"--{credential.replace('_', '-')}-env", env_name]
+        command = [sys.executable, "-u", "-m", f"sandbox.{account.gateway}", "--seed", str(seed)]
+        command += ["--scale", str(scale), "--port", str(port), "--account", account.name, *flags]
+        procs.append(processes.start(command, stdout=subprocess.PIPE, text=True))
+    for proc in procs:
+        print(processes.wait_for_line(proc, " sandbox on ", timeout=240), flush=True)
+    return procs
 
 
 def serve(
@@ -125,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     children: list[subprocess.Popen] = []
     try:
-        children.append(start_sandbox(settings, args.seed, args.scale))
+        children += start_sandboxes(settings, args.seed, args.scale)
         # The sandbox is generated afresh each time, so the demo warehouse starts afresh too:
         # the configured warehouse and snapshot are replaced (`make serve` keeps them).
         for path in (settings.warehouse_path, settings.published_dir):
@@ -144,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         children += serve(settings)
         print(
             f"\nCustomer lookup: http://127.0.0.1:{STREAMLIT_PORT}   "
-            f"Dagster: http://127.0.0.1:{DAGSTER_PORT}   Stripe sandbox: "
-            f"{_sandbox_account(settings).api_base}\nCtrl-C stops everything.",
+            f"Dagster: http://127.0.0.1:{DAGSTER_PORT}   Sandboxes: "
+            + ", ".join(f"{a.label} {a.api_base}" for a in sandbox_accounts(settings))
+            + "\nCtrl-C stops everything.",
             flush=True,
         )
         return processes.supervise(children)

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('braintree', 'add_ons') }}
+    select * from {{ source_if_landed('braintree', 'add_ons') }}
 
 ),
 

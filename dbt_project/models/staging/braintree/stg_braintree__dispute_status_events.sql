@@ -3,7 +3,7 @@ with
 
 source as (
 
-    select * from {{ source('braintree', 'disputes') }}
+    select * from {{ source_if_landed('braintree', 'disputes') }}
 
 ),
 

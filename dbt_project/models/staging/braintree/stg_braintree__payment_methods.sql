@@ -3,7 +3,7 @@ with
 
 source as (
 
-    select * from {{ source('braintree', 'customers') }}
+    select * from {{ source_if_landed('braintree', 'customers') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('braintree', 'subscriptions') }}
+    select * from {{ source_if_landed('braintree', 'subscriptions') }}
 
 ),
 
