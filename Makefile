@@ -8,6 +8,11 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 # The sandbox's own key: not a secret (the sandbox holds no real money). Real accounts name
 # their own variables in ledgerdesk.yaml.
 export LEDGERDESK_STRIPE_SANDBOX_KEY ?= sk_test_ledgerdesk_sandbox
+export LEDGERDESK_BRAINTREE_MERCHANT_ID ?= ledgerdesk_sandbox
+export LEDGERDESK_BRAINTREE_PUBLIC_KEY ?= ledgerdesk_public
+export LEDGERDESK_BRAINTREE_PRIVATE_KEY ?= ledgerdesk_private
+export LEDGERDESK_PAYPAL_CLIENT_ID ?= client-id
+export LEDGERDESK_PAYPAL_CLIENT_SECRET ?= client-secret
 
 .DEFAULT_GOAL := help
 help:

@@ -27,6 +27,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=12112)
     parser.add_argument("--account", default="sandbox", help="the business account served")
     parser.add_argument("--merchant-id", default=MERCHANT_ID)
+    parser.add_argument("--merchant-id-env", help="environment variable holding the merchant id")
     parser.add_argument("--public-key-env", help="environment variable holding the public key")
     parser.add_argument("--private-key-env", help="environment variable holding the private key")
     return parser.parse_args(argv)
@@ -46,7 +47,8 @@ def main(argv: list[str] | None = None) -> None:
 
     args = _arguments(argv)
     share = braintree_share(generate(seed=args.seed, scale=args.scale), args.account)
-    store = BraintreeStore(share, merchant_id=args.merchant_id)
+    merchant_id = _key(args.merchant_id_env, args.merchant_id)
+    store = BraintreeStore(share, merchant_id=merchant_id)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     with serve(store, args.host, args.port, public_key=public, private_key=private) as server:
         counts = {k: len(v) for k, v in store.records.items()}
         print(
-            f"Braintree sandbox on {server.url} (merchant {args.merchant_id}, {counts})", flush=True
+            f"Braintree sandbox on {server.url} (merchant {merchant_id}, {counts})", flush=True
         )
         stop.wait()
 

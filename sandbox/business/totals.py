@@ -15,8 +15,9 @@ All money is int minor units; keys use 'YYYY-MM' months (UTC) and upper-case cur
 - lost_disputes[(month, currency)] = {"amount", "count"}: lost disputes by the month they
   CLOSED, as the warehouse can observe it: closed_at is when the dispute closed if that is
   inside the 30-day events window (clock.EVENTS_SINCE on), where its `charge.dispute.closed`
-  event is seen; a dispute that closed before the window has no observable closing and counts
-  in the month it opened (`disputes_closed_at_estimated` counts those).
+  event is seen; a Stripe dispute that closed before the window has no observable closing and
+  counts in the month it opened (`disputes_closed_at_estimated` counts those). Braintree and
+  PayPal disputes carry their own closing time: always observed.
 - lost_disputes_by_opening_month: the same disputes by the month they opened (the wrong rule,
   kept so that a test can tell the two apart).
 - net_revenue[(month, currency)] = payments - refunds - lost disputes of that month.
@@ -74,11 +75,20 @@ def _add(table: defaultdict, key: tuple, amount: int) -> None:
     row["count"] += 1
 
 
+# Gateways whose dispute objects carry their own closing time (Braintree's status history,
+# PayPal's update_time of a resolved dispute): the warehouse sees every closing. Stripe's
+# dispute says when it closed only through its `charge.dispute.closed` event.
+CLOSING_ON_THE_OBJECT = frozenset({"braintree", "paypal"})
+
+
 def observed_closed_at(dispute: Dispute) -> int | None:
-    """When the warehouse can know the dispute closed: inside the events window, else None."""
-    if dispute.closed_at is not None and dispute.closed_at >= EVENTS_SINCE:
+    """When the warehouse can know the dispute closed: on Stripe inside the events window
+    (else None); on a gateway that records the closing on the dispute, always."""
+    if dispute.closed_at is None:
+        return None
+    if dispute.charge.customer.gateway in CLOSING_ON_THE_OBJECT:
         return dispute.closed_at
-    return None
+    return dispute.closed_at if dispute.closed_at >= EVENTS_SINCE else None
 
 
 def compute_totals(b: Business, by_account: bool = True) -> dict:

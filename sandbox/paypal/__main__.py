@@ -23,6 +23,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=12113)
+    parser.add_argument("--account", default="sandbox", help="the business account served")
     parser.add_argument("--client-id-env", help="environment variable holding the client id")
     parser.add_argument("--client-secret-env", help="environment variable holding the secret")
     parser.add_argument(
@@ -49,7 +50,11 @@ def main(argv: list[str] | None = None) -> None:
         )
     }
     share, store = paypal_store(
-        seed=args.seed, scale=args.scale, clients=clients, max_lag_seconds=args.max_lag_seconds
+        seed=args.seed,
+        scale=args.scale,
+        account=args.account,
+        clients=clients,
+        max_lag_seconds=args.max_lag_seconds,
     )
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -12,9 +12,11 @@ from sandbox.paypal.store import PayPalStore
 CLIENT_ID, CLIENT_SECRET = "client-id", "client-secret"
 
 
-def paypal_store(seed: int = 42, scale: float = 0.2, **settings: Any) -> tuple[Any, PayPalStore]:
-    """(PayPal's share of the business, the store rendered from it)."""
-    share = paypal_share(generate(seed=seed, scale=scale))
+def paypal_store(
+    seed: int = 42, scale: float = 0.2, account: str = "sandbox", **settings: Any
+) -> tuple[Any, PayPalStore]:
+    """(PayPal's share of the business on `account`, the store rendered from it)."""
+    share = paypal_share(generate(seed=seed, scale=scale), account)
     settings.setdefault("clients", {CLIENT_ID: CLIENT_SECRET})
     return share, PayPalStore.from_business(share, **settings)
 

@@ -29,6 +29,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=12111)
+    parser.add_argument("--account", default="sandbox", help="the business account served")
     parser.add_argument("--api-key", help="the secret key to accept")
     parser.add_argument("--api-key-env", help="environment variable holding the key to accept")
     parser.add_argument(
@@ -69,7 +70,7 @@ def _store(args: argparse.Namespace) -> StripeStore:
         return StripeStore(example_objects(resources, n=max(1, int(30 * args.scale))))
     from sandbox.business import generate
 
-    return StripeStore.from_business(generate(seed=args.seed, scale=args.scale))
+    return StripeStore.from_business(generate(seed=args.seed, scale=args.scale), args.account)
 
 
 def main(argv: list[str] | None = None) -> None:

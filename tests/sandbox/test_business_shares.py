@@ -181,7 +181,9 @@ def test_every_account_has_every_case(biz):
     for key in ACCOUNTS:
         cases = biz.totals["by_account"][key]["cases"]
         missing = {name for name, n in cases.items() if n < 1}
-        assert missing <= ({"customers_without_billing"} if key[0] != "stripe" else set()), key
+        # Braintree and PayPal disputes carry their closing: none is ever estimated.
+        allowed = {"customers_without_billing", "disputes_closed_at_estimated"}
+        assert missing <= (allowed if key[0] != "stripe" else set()), key
     paypal = [c for c in biz.customers if c.gateway == "paypal"]
     subscribed = {s.customer.id for s in biz.subscriptions}
     assert paypal and all(c.id in subscribed and c.deleted_at is None for c in paypal)
