@@ -56,9 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     private = _key(args.private_key_env, PRIVATE_KEY)
     with serve(store, args.host, args.port, public_key=public, private_key=private) as server:
         counts = {k: len(v) for k, v in store.records.items()}
-        print(
-            f"Braintree sandbox on {server.url} (merchant {merchant_id}, {counts})", flush=True
-        )
+        print(f"Braintree sandbox on {server.url} (merchant {merchant_id}, {counts})", flush=True)
         stop.wait()
 
 
