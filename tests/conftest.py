@@ -24,9 +24,9 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def rendered():
     from sandbox.business import generate
-    from sandbox.stripe.render import render_business
+    from sandbox.stripe.render import render_account
 
-    return render_business(generate(seed=42, scale=0.05))
+    return render_account(generate(seed=42, scale=0.05))
 
 
 @pytest.fixture
@@ -52,9 +52,12 @@ SANDBOX_KEY = "sk_test_ledgerdesk_e2e"
 
 @pytest.fixture(scope="session")
 def e2e_business():
+    """The Stripe account's share of the business (what the Stripe sandbox serves), so its
+    totals are what the Stripe-only pipeline must show."""
     from sandbox.business import generate
+    from sandbox.business.shares import share
 
-    return generate(seed=E2E_SEED, scale=E2E_SCALE)
+    return share(generate(seed=E2E_SEED, scale=E2E_SCALE), "stripe", "sandbox")
 
 
 @pytest.fixture(scope="session")

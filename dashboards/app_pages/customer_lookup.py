@@ -82,7 +82,7 @@ for column, row in zip(columns, totals.iter_rows(named=True), strict=False):
 columns[-2].metric("Events", f"{events.height:,}", border=True)
 open_disputes = events.filter(
     (pl.col("event_type").str.starts_with("dispute"))
-    & pl.col("status").is_in(["needs_response", "under_review", "warning_needs_response"])
+    & pl.col("status").is_in(["inquiry", "needs_response", "under_review"])
 )
 columns[-1].metric("Open disputes", open_disputes.height, border=True)
 

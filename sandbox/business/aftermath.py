@@ -22,6 +22,7 @@ RECENT = 21 * DAY  # disputes younger than this at history end are still open
 DISPUTE_REASONS = ("fraudulent", "product_not_received", "subscription_canceled", "general")
 REFUND_REASONS = ("requested_by_customer", "duplicate", None)
 REFUND_FAILURES = ("expired_or_canceled_card", "lost_or_stolen_card", "declined", "unknown")
+FORCED_FATES = ("pending", "failed_after_success", "canceled", "failed")
 # (share, final status, how it got there) for refunds that are not the forced newest ones.
 REFUND_FATES = (
     (0.84, "succeeded"),
@@ -66,12 +67,43 @@ def add_aftermath(
             )
             charge.refunds.append(refund)
             refunds.append(refund)
+    for group in _by_account(charges):
+        refunds += _refund_quota(rng, group, next_id)
     _refund_fates(rng, refunds)
     for refund in refunds:
         charge = refund.charge
         charge.amount_refunded = sum(r.amount for r in charge.refunds if r.counts_toward_refunded)
-    _closing_quota(rng, charges, disputes, next_id)
+    for group in _by_account(charges):
+        mine = {id(c) for c in group}
+        theirs = [d for d in disputes if id(d.charge) in mine]
+        disputes += _closing_quota(rng, group, theirs, next_id)
     return refunds, disputes
+
+
+def _refund_quota(rng: random.Random, charges: list[Charge], next_id) -> list[Refund]:
+    """Recent refunds enough for each forced fate (four) on one account's charges."""
+    need = len(FORCED_FATES) - sum(len(c.refunds) for c in charges)
+    pool = [
+        c for c in charges
+        if c.status == "succeeded" and c.amount_captured and not c.refunds and c.dispute is None
+        and HISTORY_END - 60 * DAY < c.created < HISTORY_END - 2 * DAY
+    ]  # fmt: skip
+    added = []
+    for charge in rng.sample(pool, min(max(0, need), len(pool))):
+        created = charge.created + rng.randint(3600, min(30 * DAY, HISTORY_END - charge.created))
+        refund = Refund(next_id("re"), charge, charge.amount, charge.currency, created, None)
+        charge.refunds.append(refund)
+        added.append(refund)
+    return added
+
+
+def _by_account(items: list) -> list[list]:
+    """Refunds or charges grouped by their customer's (gateway, account), in a stable order."""
+    groups: dict[tuple[str, str], list] = {}
+    for item in items:
+        customer = (item.charge if isinstance(item, Refund) else item).customer
+        groups.setdefault((customer.gateway, customer.account), []).append(item)
+    return [groups[key] for key in sorted(groups)]
 
 
 def _dispute(rng, next_id, charge: Charge, created: int, status: str, closed_at) -> Dispute:
@@ -84,11 +116,13 @@ def _dispute(rng, next_id, charge: Charge, created: int, status: str, closed_at)
 
 
 def _refund_fates(rng: random.Random, refunds: list[Refund]) -> None:
-    """The newest four refunds are, in turn: pending, failed after success (inside the events
-    window), canceled, failed; the others draw their fate from REFUND_FATES."""
-    newest = sorted(refunds, key=lambda r: (r.created, r.id), reverse=True)
-    fates = ("pending", "failed_after_success", "canceled", "failed")
-    forced = {r.id: fate for r, fate in zip(newest, fates, strict=False)}
+    """The newest four refunds of each account are, in turn: pending, failed after success
+    (inside the events window), canceled, failed; the others draw their fate from REFUND_FATES."""
+    fates = FORCED_FATES
+    forced = {}
+    for group in _by_account(refunds):  # every account's share has each fate
+        newest = sorted(group, key=lambda r: (r.created, r.id), reverse=True)
+        forced.update({r.id: fate for r, fate in zip(newest, fates, strict=False)})
     shares = [share for share, _ in REFUND_FATES]
     for refund in refunds:
         fate = forced.get(refund.id) or rng.choices(REFUND_FATES, weights=shares)[0][1]
@@ -112,7 +146,7 @@ def _refund_fates(rng: random.Random, refunds: list[Refund]) -> None:
         refund.status = history[-1][1]
 
 
-def _closing_quota(rng: random.Random, charges: list[Charge], disputes: list, next_id) -> None:
+def _closing_quota(rng: random.Random, charges: list[Charge], disputes: list, next_id) -> list:
     """At least one won and one lost dispute that opened before the events window and closed
     inside it (another month), one lost that closed before it (its closing is unseen), and one
     opened inside it (still open)."""
@@ -128,8 +162,9 @@ def _closing_quota(rng: random.Random, charges: list[Charge], disputes: list, ne
         needs.append("lost_early")
     if not any(d.created >= EVENTS_SINCE for d in disputes):
         needs.append("opened_in_window")
+    added: list[Dispute] = []
     if not needs:
-        return
+        return added
     free = [
         c
         for c in charges
@@ -159,7 +194,10 @@ def _closing_quota(rng: random.Random, charges: list[Charge], disputes: list, ne
                 continue
             charge = rng.choice(pool)
             created = EVENTS_SINCE - rng.randint(10 * DAY, 25 * DAY)
-            closed = EVENTS_SINCE + rng.randint(DAY, 20 * DAY)
+            # weeks after it opened (20 days at least), inside the window
+            closed = max(EVENTS_SINCE + DAY, created + 20 * DAY) + rng.randint(0, 10 * DAY)
             status = need
         free.remove(charge)
-        disputes.append(_dispute(rng, next_id, charge, created, status, closed))
+        added.append(_dispute(rng, next_id, charge, created, status, closed))
+        disputes.append(added[-1])
+    return added

@@ -74,7 +74,9 @@ class Lifecycle:
         self.rng = books.rng
         self.plans = plans
         self.addon_plans = addon_plans or {}
-        self.addon_quota = addon_quota  # subscriptions still to get 11 or more add-ons
+        # Per (gateway, account): subscriptions still to get 11 or more add-ons there.
+        self.addon_quota = addon_quota
+        self.addon_left: dict[tuple[str, str], int] = {}
         self.subscriptions: list[Subscription] = []
 
     def coupon_for(self, sub: Subscription, at: int) -> Coupon | None:
@@ -102,8 +104,10 @@ class Lifecycle:
             if coupon.duration == "repeating":
                 sub.discount_end = add_months(start, coupon.duration_in_months or 1)
         sub.phases.append(ItemPhase(start, None, plan, qty))
-        if self.addon_quota > 0 and interval == "month" and tier != "starter" and not reactivation:
-            self.addon_quota -= 1
+        where = (customer.gateway, customer.account)
+        left = self.addon_left.setdefault(where, self.addon_quota)
+        if left > 0 and interval == "month" and tier != "starter" and not reactivation:
+            self.addon_left[where] = left - 1
             for region in rng.sample(REGIONS, rng.randint(11, len(REGIONS))):
                 addon = self.addon_plans[(region, customer.currency)]
                 phase = ItemPhase(start, None, addon, rng.randint(1, 4))

@@ -72,6 +72,15 @@ class Customer:
     card: Card
     balance: int = 0  # customer credit balance; negative = credit owed to the customer
     deleted_at: int | None = None  # only customers that never had a billing event
+    # Where the customer pays: every object it owns is served by this (gateway, account).
+    gateway: str = "stripe"
+    account: str = "sandbox"
+    # The company's own user id, as a gateway carries it (Stripe metadata, a Braintree custom
+    # field, PayPal custom_id); the same for every customer of one person, or None.
+    external_id: str | None = None
+    # Generator truth, never rendered: for a person's second (third) customer, the identifier
+    # it shares with the person's first one ("email" / "external_id" / "tax_id").
+    matched_by: str | None = None
 
 
 @dataclass(slots=True)

@@ -9,14 +9,17 @@
 - One payment intent paying several manual invoices of one customer at once (several
   `invoice_payment` objects pointing at one payment intent).
 - Draft invoices, most of them deleted (only drafts can be deleted).
-- Deleted customers: only customers that never had a billing event.
+- Deleted customers: only customers that never had a billing event, and never one of a
+  person with several customers.
 
-Every case has a quota that does not depend on the scale, so the smallest history has each.
+Every case has a quota on every (gateway, account) that does not depend on the scale, so the
+smallest history has each, in each account's share.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sandbox.business.billing import Books, build_invoice, charge_fee
@@ -40,20 +43,32 @@ class Oddities:
 
 
 def add_oddities(rng: random.Random, books: Books, customers: list[Customer]) -> Oddities:
+    """Each case's quota is met on every (gateway, account), so each share has every case."""
     out = Oddities()
     billed = _billed(books)
-    paying = [c for c in customers if c.id in billed]
     scale = max(1, len(customers) // 2000)
-    _authorizations(rng, books, paying, out, count=max(6, 20 * scale))
-    eur = [c for c in paying if c.currency == "EUR"]
-    _bank_debits(rng, books, eur, count=max(2, 6 * scale))
     last = _last_invoice(books)
-    settled = [c for c in paying if c.balance == 0 and last.get(c.id, 0) < EVENTS_SINCE]
-    _multi_invoice_payments(rng, books, settled, count=max(2, 5 * scale))
-    _drafts(rng, books, paying, count=max(3, 8 * scale))
-    never_billed = [c for c in customers if c.id not in billed]
-    _delete_customers(rng, never_billed)
+    # A person with several customers keeps them all: the identity truth links each one.
+    per_person = Counter(c.person_id for c in customers)
+    for group in _by_account(customers):
+        paying = [c for c in group if c.id in billed]
+        part = len(group) / len(customers)
+        _authorizations(rng, books, paying, out, count=max(6, round(20 * scale * part)))
+        eur = [c for c in paying if c.currency == "EUR"]
+        _bank_debits(rng, books, eur, count=max(2, round(6 * scale * part)))
+        settled = [c for c in paying if c.balance == 0 and last.get(c.id, 0) < EVENTS_SINCE]
+        _multi_invoice_payments(rng, books, settled, count=max(2, round(5 * scale * part)))
+        _drafts(rng, books, paying, count=max(3, round(8 * scale * part)))
+        never_billed = [c for c in group if c.id not in billed and per_person[c.person_id] == 1]
+        _delete_customers(rng, never_billed)
     return out
+
+
+def _by_account(customers: list[Customer]) -> list[list[Customer]]:
+    groups: dict[tuple[str, str], list[Customer]] = {}
+    for c in customers:
+        groups.setdefault((c.gateway, c.account), []).append(c)
+    return [groups[key] for key in sorted(groups)]
 
 
 def _billed(books: Books) -> set[str]:

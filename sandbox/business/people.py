@@ -58,6 +58,13 @@ def pick_country(rng: random.Random) -> tuple[str, str | None, str]:
     return country, state, city
 
 
+def place(country: str) -> tuple[str, str | None, str]:
+    """(country, state, city) for a country chosen on purpose (its listed city)."""
+    if country == "US":
+        return "US", "CA", US_CITIES["CA"]
+    return country, None, next(city for c, _, city in COUNTRIES if c == country)
+
+
 def currency_for(country: str) -> str:
     if country in EU_VAT:
         return "EUR"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from sandbox.business import people
+from sandbox.business import accounts, identity, people
 from sandbox.business.aftermath import add_aftermath
 from sandbox.business.billing import Books
 from sandbox.business.clock import DAY, HISTORY_END, HISTORY_START
@@ -34,6 +34,8 @@ def generate(seed: int = 42, scale: float = 1.0) -> Business:
 
 def _generate(seed: int, scale: float) -> Business:
     rng = random.Random(seed)
+    split = accounts.split_rng(seed)  # gateways and crossings: their own draws
+    crossings = identity.Crossings(split)
     plans = build_plans()
     coupons = build_coupons()
     tax_rates = build_tax_rates()
@@ -46,14 +48,25 @@ def _generate(seed: int, scale: float) -> Business:
         addon_quota=max(2, round(3 * scale)),
     )
     customers: list[Customer] = []
-    persons = max(1, round(CUSTOMERS_PER_SCALE * scale / (1 + DUPLICATE_PERSON_RATE)))
+    extra = DUPLICATE_PERSON_RATE + identity.CROSSING_RATE  # second customers per person
+    persons = max(1, round(CUSTOMERS_PER_SCALE * scale / (1 + extra)))
     span = HISTORY_END - HISTORY_START - 7 * DAY
     others = persons  # person ids after the planned ones: the inner-space neighbours
     for person_id in range(1, persons + 1):
         signup = HISTORY_START + int(span * rng.random())
         # Person 2 always has an accented address and a twin typing it decomposed (NFD);
         # person 3 always has a twin: every scale has both cases.
-        first = _customer(books, rng, person_id, signup, None, accented=person_id == 2)
+        placed = accounts.PLACED.get(person_id)
+        first = _customer(
+            books, rng, person_id, signup, None, accented=person_id == 2,
+            country=placed[0] if placed else None,
+        )  # fmt: skip
+        first.gateway = placed[1] if placed else accounts.pick_gateway(split, first.currency)
+        crossing = crossings.kind(first)
+        kind = crossing[0] if crossing else None
+        carries_id = split.random() < identity.EXTERNAL_ID_RATE and kind != "tax_id"
+        if kind == "external_id" or carries_id:
+            first.external_id = identity.external_id_for(person_id)
         customers.append(first)
         _subscribe(lifecycle, rng, first, signup, coupons)
         if rng.random() < DUPLICATE_PERSON_RATE or person_id in (2, 3):
@@ -62,14 +75,22 @@ def _generate(seed: int, scale: float) -> Business:
                 again = min(again, HISTORY_END - 2 * DAY)
             if again < HISTORY_END - DAY:
                 twin = _customer(books, rng, person_id, again, first)
+                twin.gateway, twin.external_id = first.gateway, first.external_id
+                twin.matched_by = "email"
                 customers.append(twin)
                 if rng.random() < 0.5:
                     _subscribe(lifecycle, rng, twin, again, coupons)
+        if crossing:
+            again = min(signup + rng.randint(DAY, 200 * DAY), HISTORY_END - 2 * DAY)
+            second = _crossing_customer(books, rng, first, *crossing, again)
+            customers.append(second)
+            _subscribe(lifecycle, rng, second, again, coupons, always=True)
         if rng.random() < INNER_SPACE_RATE or person_id == 1:
             others += 1
             created = min(signup + rng.randint(DAY, 90 * DAY), HISTORY_END - 2 * DAY)
             email = people.with_inner_space(people.same_person_email(first.email), rng)
             neighbour = _customer(books, rng, others, created, None, email=email)
+            neighbour.gateway = accounts.pick_gateway(split, neighbour.currency)
             customers.append(neighbour)
             _subscribe(lifecycle, rng, neighbour, created, coupons)
     payments = add_oddities(rng, books, customers)
@@ -101,8 +122,10 @@ def _generate(seed: int, scale: float) -> Business:
     return business
 
 
-def _subscribe(lifecycle: Lifecycle, rng: random.Random, customer, start, coupons) -> None:
-    if rng.random() < NO_SUBSCRIPTION_RATE:
+def _subscribe(
+    lifecycle: Lifecycle, rng: random.Random, customer, start, coupons, always: bool = False
+) -> None:
+    if rng.random() < NO_SUBSCRIPTION_RATE and not always:
         return
     usable = [c for c in coupons if c.currency in (None, customer.currency)]
     coupon: Coupon | None = rng.choice(usable) if rng.random() < COUPON_RATE else None
@@ -117,10 +140,11 @@ def _subscribe(lifecycle: Lifecycle, rng: random.Random, customer, start, coupon
 
 def _customer(
     books: Books, rng: random.Random, person_id: int, created: int, twin,
-    accented: bool = False, email: str | None = None,
+    accented: bool = False, email: str | None = None, country: str | None = None,
 ) -> Customer:  # fmt: skip
     if twin is None:
-        country, state, city = people.pick_country(rng)
+        drawn = people.pick_country(rng)
+        country, state, city = people.place(country) if country else drawn
         first, last = people.person_name(rng)
         if accented:
             first, last = "Zoë", "Dvořák"
@@ -136,13 +160,7 @@ def _customer(
     tax_id_type = tax_id = None
     if is_business and rng.random() < 0.8:
         tax_id_type, tax_id = people.tax_id_for(rng, country)
-    brand = rng.choices(BRANDS, weights=[w for _, w in BRANDS])[0][0]
-    card = Card(
-        brand, f"{rng.randint(0, 9999):04d}", rng.randint(1, 12), rng.randint(2026, 2032),
-        rng.choice(("credit", "credit", "debit")), country,
-        "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
-                for _ in range(16)),
-    )  # fmt: skip
+    card = _card(rng, country)
     return Customer(
         id=books.next_id("c"),
         person_id=person_id,
@@ -170,3 +188,44 @@ def _twin_email(rng: random.Random, email: str, twin: Customer) -> str:
     if variant == twin.email:
         variant = "\t" + variant if not variant.startswith("\t") else variant + "\u00a0"
     return variant
+
+
+def _card(rng: random.Random, country: str) -> Card:
+    brand = rng.choices(BRANDS, weights=[w for _, w in BRANDS])[0][0]
+    return Card(
+        brand, f"{rng.randint(0, 9999):04d}", rng.randint(1, 12), rng.randint(2026, 2032),
+        rng.choice(("credit", "credit", "debit")), country,
+        "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+                for _ in range(16)),
+    )  # fmt: skip
+
+
+def _crossing_customer(
+    books: Books, rng: random.Random, first: Customer, kind: str, gateway: str, created: int
+) -> Customer:
+    """The person's customer on a second gateway, linked to the first by `kind`."""
+    if kind == "email":
+        email = _twin_email(rng, people.same_person_email(first.email), first)
+    else:
+        email = identity.other_email(first.name, first.person_id)
+    same_business = kind == "tax_id"
+    return Customer(
+        id=books.next_id("c"),
+        person_id=first.person_id,
+        email=email,
+        name=identity.name_variant(rng, first.name),
+        country=first.country,
+        state=first.state,
+        city=first.city,
+        postal_code=first.postal_code,
+        currency=first.currency,
+        is_business=first.is_business and same_business,
+        tax_id_type=first.tax_id_type if same_business else None,
+        tax_id=first.tax_id if same_business else None,
+        created=created,
+        card=_card(rng, first.country),
+        gateway=gateway,
+        account=first.account,
+        external_id=first.external_id,
+        matched_by=kind,
+    )

@@ -36,9 +36,15 @@ All money is int minor units; keys use 'YYYY-MM' months (UTC) and upper-case cur
   Before discounts and tax.
 - counts[entity]: number of objects per entity that the gateway lists at the end (deleted
   customers and deleted draft invoices left out; invoice_lines of listed invoices), plus
-  `persons`: distinct people among listed customers under the email rule (NFC, trimmed of
-  Unicode whitespace, lower case; an inner space makes another person). The generator knows
-  who is who (`person_id`) and counts those; a test checks the email rule agrees with it.
+  `persons`: distinct people (`person_id`) among listed customers. The generator knows who
+  is who; people are linked by the email rule (NFC, trimmed of Unicode whitespace, lower
+  case; an inner space makes another person), then by an external id, then by a VAT id.
+- identity: rows (person_id, gateway, account, customer id, rule) for every listed customer,
+  rule = email / external_id / tax_id / standalone (`identity.identity_rows`).
+- by_account[(gateway, account)]: these same figures (less `by_account`) over that account's
+  share alone (`shares.share`); a share has its one account there. Every table but `persons`
+  and `identity` adds up over the accounts to the whole; a person on two gateways is a person
+  in each share.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sandbox.business.clock import EVENTS_SINCE, month_ends, month_key
+from sandbox.business.identity import identity_rows
 from sandbox.business.model import Business, Dispute
 
 
@@ -74,7 +81,7 @@ def observed_closed_at(dispute: Dispute) -> int | None:
     return None
 
 
-def compute_totals(b: Business) -> dict:
+def compute_totals(b: Business, by_account: bool = True) -> dict:
     payments, refunds, by_status, lost = _bucket(), _bucket(), _bucket(), _bucket()
     lost_opened, charges_by_status, refunds_by_status = _bucket(), _bucket(), _bucket()
     for charge in b.charges:
@@ -103,7 +110,7 @@ def compute_totals(b: Business) -> dict:
         net[key] -= row["amount"]
     for key, row in lost.items():
         net[key] -= row["amount"]
-    return {
+    figures = {
         "payments": _plain(payments),
         "refunds": _plain(refunds),
         "disputes_by_status": _plain(by_status),
@@ -122,7 +129,20 @@ def compute_totals(b: Business) -> dict:
             "invoices": sum(1 for i in b.invoices if i.deleted_at is not None),
         },
         "cases": _cases(b, estimated),
+        "identity": identity_rows(b),
     }
+    if by_account:
+        figures["by_account"] = _by_account(b, figures)
+    return figures
+
+
+def _by_account(b: Business, figures: dict) -> dict:
+    from sandbox.business.shares import accounts_of, filtered
+
+    keys = accounts_of(b)
+    if len(keys) == 1:  # a share: its one account's figures are its own
+        return {keys[0]: dict(figures)}
+    return {key: compute_totals(filtered(b, *key), by_account=False) for key in keys}
 
 
 def _credit_notes(b: Business) -> dict:

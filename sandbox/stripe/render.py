@@ -1,5 +1,9 @@
 """`render_business(business)`: the neutral history as Stripe objects of API 2026-10-28.endive.
 
+It renders every customer it is given: the Stripe sandbox serves one Stripe account's share
+(`render_account(business, account)`, i.e. `shares.share(business, "stripe", account)`),
+whose totals (`share(...).totals`) are what that account's warehouse must show.
+
 Returns {entity: [object, ...]} for customers, tax_ids, charges, payment_intents, refunds,
 disputes, subscriptions, invoices (all lines embedded, no `payments`), invoice_payments (one
 per invoice a payment intent pays), credit_notes (lines embedded), balance_transactions,
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 from sandbox.business.model import Business
 from sandbox.business.nogc import paused_gc
+from sandbox.business.shares import share
 from sandbox.stripe.render_credit_notes import render_credit_note
 from sandbox.stripe.render_events import render_events
 from sandbox.stripe.render_ids import StripeIds
@@ -28,6 +33,11 @@ from sandbox.stripe.render_payments import (
     render_refund,
 )
 from sandbox.stripe.render_subscriptions import render_subscription
+
+
+def render_account(business: Business, account: str = "sandbox") -> dict:
+    """The objects of one Stripe account: the business's stripe share of that account."""
+    return render_business(share(business, "stripe", account))
 
 
 def render_business(business: Business) -> dict:

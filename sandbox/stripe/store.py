@@ -96,10 +96,11 @@ class StripeStore:
         self.history_end = max((t.created[-1] for t in self.tables.values() if len(t)), default=0)
 
     @classmethod
-    def from_business(cls, business: Any, **kwargs: Any) -> StripeStore:
-        from sandbox.stripe.render import render_business
+    def from_business(cls, business: Any, account: str = "sandbox", **kwargs: Any) -> StripeStore:
+        """Serve the business's share on Stripe account `account` (its customers only)."""
+        from sandbox.stripe.render import render_account
 
-        return cls(render_business(business), **kwargs)
+        return cls(render_account(business, account), **kwargs)
 
     def count(self, entity: str) -> int:
         return len(self.tables[entity])

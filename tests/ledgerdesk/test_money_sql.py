@@ -78,8 +78,8 @@ def macro_results(tmp_path_factory):
         f"with t as (select * from (values {values}) as v(amount_minor, currency, n)), "
         "converted as (select n, currency, "
         "{{ to_iso_minor('amount_minor', 'currency', 'stripe') }} as from_stripe, "
-        "{{ to_iso_minor('amount_minor', 'currency', 'paypal') }} as from_paypal from t) "
-        "select n, from_stripe, from_paypal, {{ to_major('from_stripe', 'currency') }} as major "
+        "{{ to_iso_minor('amount_minor', 'currency', 'no_such_gateway') }} as from_other from t) "
+        "select n, from_stripe, from_other, {{ to_major('from_stripe', 'currency') }} as major "
         "from converted order by n"
     )
     sql = _dbt(["compile", "-q", "--inline", inline], work)

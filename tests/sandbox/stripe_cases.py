@@ -6,13 +6,13 @@ from __future__ import annotations
 import copy
 
 from sandbox.business import generate
-from sandbox.stripe.render import render_business
+from sandbox.stripe.render import render_account
 
 CREDIT_NOTE_LINES = 12  # more than an embedded list shows (10)
 
 
 def business(seed: int = 3, scale: float = 0.02) -> dict:
-    return render_business(generate(seed=seed, scale=scale))
+    return render_account(generate(seed=seed, scale=scale))
 
 
 def visible(objects: dict, entity: str) -> list[dict]:

@@ -360,7 +360,9 @@ def test_messy_people_and_duplicate_persons(biz):
     assert len(twins) >= 10
     listed = {c.person_id for c in biz.customers if c.deleted_at is None}
     assert biz.totals["counts"]["persons"] == len(listed) < len(persons)
-    for a, b in twins:
+    same_gateway = [(a, b) for a, b in twins if a.gateway == b.gateway]
+    assert len(same_gateway) >= 10  # signed up twice: one address typed twice
+    for a, b in same_gateway:
         assert a.email != b.email and nfc_trim_lower(a.email) == nfc_trim_lower(b.email)
     assert any(c.is_business and c.tax_id for c in biz.customers)
 
@@ -432,13 +434,15 @@ def test_wrong_rules_give_other_figures(biz):
     assert t["lost_disputes"] != t["lost_disputes_by_opening_month"]
     assert total(t["lost_disputes"]) == total(t["lost_disputes_by_opening_month"])
     listed = [c for c in biz.customers if c.deleted_at is None]
+    by_email = {nfc_trim_lower(c.email) for c in listed}
     folded = {nfc_trim_lower(c.email).replace(" ", "") for c in listed}  # merges inner spaces
-    assert len(folded) < t["counts"]["persons"]
+    assert len(folded) < len(by_email)
     no_nfc = {c.email.strip().lower() for c in listed}  # forgets NFC: NFD twins split
-    assert len(no_nfc) > t["counts"]["persons"]
+    assert len(no_nfc) > len(by_email)
     ascii_strip = {c.email.strip(" ").lower() for c in listed}  # trims spaces only
-    assert len(ascii_strip) > t["counts"]["persons"]
-    assert t["counts"]["persons"] == len({nfc_trim_lower(c.email) for c in listed})
+    assert len(ascii_strip) > len(by_email)
+    # The email rule alone splits the people linked only by an external id or a VAT id.
+    assert len(by_email) > t["counts"]["persons"]
 
 
 def test_charge_and_refund_status_tables(biz):
@@ -494,9 +498,9 @@ def test_emails_of_every_kind(biz):
     for c in biz.customers:
         by_email[nfc_trim_lower(c.email).replace(" ", "")].add(c.person_id)
     assert any(len(people) > 1 for people in by_email.values())  # differ by an inner space
-    persons = defaultdict(set)
+    persons = defaultdict(set)  # per person and gateway: on one gateway, one address
     for c in biz.customers:
-        persons[c.person_id].add(c.email)
+        persons[(c.person_id, c.gateway)].add(c.email)
     nfd_twins = [es for es in persons.values()
                  if len({unicodedata.normalize("NFC", e) for e in es}) < len(es)
                  or any(e != unicodedata.normalize("NFC", e) for e in es)]  # fmt: skip
@@ -566,7 +570,7 @@ def test_isk_amounts_are_whole_kronur_as_stripe_accepts_them(biz):
                 found += amounts(obj, fields)
                 for line in getattr(obj, "lines", []) or []:
                     found += amounts(line, ("amount",))
-    assert len(found) > 1000
+    assert len(found) > 300  # about ten Icelandic customers' history
     assert [(n, a) for n, a in found if a % 100] == []
 
 

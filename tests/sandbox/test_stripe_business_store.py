@@ -14,7 +14,7 @@ import stripe
 
 from sandbox.business import generate
 from sandbox.stripe.app import DEFAULT_API_KEY
-from sandbox.stripe.render import render_business
+from sandbox.stripe.render import render_account
 from sandbox.stripe.server import serve
 from sandbox.stripe.store import StripeStore
 
@@ -37,7 +37,7 @@ CLASSES = {
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, list[dict]]:
-    return render_business(generate(seed=42, scale=0.05))
+    return render_account(generate(seed=42, scale=0.05))
 
 
 @pytest.fixture(scope="module")

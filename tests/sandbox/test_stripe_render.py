@@ -15,6 +15,7 @@ import orjson
 import pytest
 
 from sandbox.business import HISTORY_END, HISTORY_START, generate
+from sandbox.business.shares import share
 from sandbox.stripe.render import render_business
 
 PREFIX = {
@@ -28,7 +29,8 @@ EVENTS_SINCE = HISTORY_END + 1 - 30 * 86400  # Stripe keeps 30 days of events
 
 @pytest.fixture(scope="module")
 def business():
-    return generate(seed=11, scale=0.3)
+    """The Stripe account's share: what the Stripe sandbox serves, with its own totals."""
+    return share(generate(seed=11, scale=0.3), "stripe", "sandbox")
 
 
 @pytest.fixture(scope="module")
@@ -530,3 +532,15 @@ def test_totals_come_from_the_neutral_model(business, rendered):
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_stripe_sandbox_serves_the_stripe_share_only():
+    """Customers on Braintree or PayPal are not Stripe's: the store holds the share alone."""
+    from sandbox.stripe.store import StripeStore
+
+    whole = generate(seed=5, scale=0.03)
+    store = StripeStore.from_business(whole)
+    mine = whole.totals["by_account"][("stripe", "sandbox")]["counts"]
+    assert {"braintree", "paypal"} <= {c.gateway for c in whole.customers}
+    for entity in ("customers", "charges", "refunds", "disputes", "subscriptions", "invoices"):
+        assert store.count(entity) == mine[entity] < whole.totals["counts"][entity], entity

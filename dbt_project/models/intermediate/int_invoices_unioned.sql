@@ -1,5 +1,4 @@
--- Every gateway's invoices, one contract (see _intermediate__models.yml); a new gateway adds
--- its conforming model to this list.
-{{ union_gateways([
-    ref('int_stripe__invoices'),
-]) }}
+{{ config(materialized='table') }}
+-- Every gateway's invoices, one contract (see _intermediate__models.yml): the
+-- int_<gateway>__invoices model of each gateway vars.gateway_contracts says feeds it.
+{{ union_gateways('invoices') }}

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Identity matching: one person per normalized email across every gateway and account;
 -- a customer object without an email is a person of its own. Grain: one row per
 -- gateway customer (customer_id), mapping it to its person_id. A deleted customer is no

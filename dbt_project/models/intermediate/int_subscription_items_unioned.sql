@@ -1,5 +1,4 @@
--- Every gateway's subscription items (a price and a quantity of a subscription), one
--- contract (see _intermediate__models.yml); a new gateway adds its conforming model here.
-{{ union_gateways([
-    ref('int_stripe__subscription_items'),
-]) }}
+{{ config(materialized='table') }}
+-- Every gateway's subscription items, one contract (see _intermediate__models.yml): the
+-- int_<gateway>__subscription_items model of each gateway vars.gateway_contracts says feeds it.
+{{ union_gateways('subscription_items') }}

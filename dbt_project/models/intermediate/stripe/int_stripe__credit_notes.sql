@@ -17,6 +17,7 @@ final as (
         {{ scoped_id('stripe', 'account_id', 'customer_id') }} as customer_id,
         credit_note_number,
         status,
+        status as source_status,
         credit_note_type,
         reason,
         currency,

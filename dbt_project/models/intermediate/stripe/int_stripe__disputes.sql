@@ -49,7 +49,19 @@ final as (
             and closing_events.closed_at is null,
             false
         ) as is_closed_at_estimated,
-        disputes.status,
+        -- Stripe's words mapped to the canonical vocabulary (DECISIONLOG.md, room identity): an
+        -- inquiry (warning_*) is not yet a chargeback; closed without one is won for the
+        -- merchant, as prevented is; an appeal is the same stage again.
+        case disputes.status
+            when 'warning_needs_response' then 'inquiry'
+            when 'warning_under_review' then 'inquiry'
+            when 'warning_closed' then 'won'
+            when 'prevented' then 'won'
+            when 'appeal_needs_response' then 'needs_response'
+            when 'appeal_under_review' then 'under_review'
+            else disputes.status
+        end as status,
+        disputes.status as source_status,
         {{ to_iso_minor('disputes.amount_minor', 'disputes.currency', 'stripe') }} as amount_minor,
         disputes.currency,
         disputes.reason,

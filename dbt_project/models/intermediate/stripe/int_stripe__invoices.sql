@@ -35,6 +35,7 @@ final as (
         {{ scoped_id('stripe', 'invoices.account_id', 'invoices.subscription_id') }}
             as subscription_id,
         invoices.status,
+        invoices.status as source_status,
         invoices.billing_reason,
         invoices.collection_method,
         invoices.currency,

@@ -82,7 +82,10 @@ final as (
             end
         ) as invoices_count,
         charges.created_at,
+        -- Stripe's charge statuses are the canonical ones (succeeded / pending / failed); a
+        -- released authorization stays succeeded with its refund (DECISIONLOG.md).
         charges.status,
+        charges.status as source_status,
         {{ to_iso_minor('charges.amount_minor', 'charges.currency', 'stripe') }} as amount_minor,
         {{ to_iso_minor(
             'charges.amount_captured_minor', 'charges.currency', 'stripe'

@@ -33,7 +33,11 @@ final as (
         ) }} as payment_id,
         {{ scoped_id('stripe', 'refunds.account_id', 'charges.customer_id') }} as customer_id,
         refunds.created_at,
-        refunds.status,
+        case refunds.status
+            when 'requires_action' then 'pending'
+            else refunds.status
+        end as status,
+        refunds.status as source_status,
         {{ to_iso_minor('refunds.amount_minor', 'refunds.currency', 'stripe') }} as amount_minor,
         refunds.currency,
         refunds.reason,

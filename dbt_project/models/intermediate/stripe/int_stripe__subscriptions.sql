@@ -14,7 +14,12 @@ final as (
         account_id,
         subscription_id as source_subscription_id,
         {{ scoped_id('stripe', 'account_id', 'customer_id') }} as customer_id,
-        status,
+        case status
+            when 'unpaid' then 'past_due'
+            when 'incomplete_expired' then 'expired'
+            else status
+        end as status,
+        status as source_status,
         currency,
         collection_method,
         created_at,

@@ -27,6 +27,7 @@ final as (
         disputes.closed_at,
         disputes.is_closed_at_estimated,
         disputes.status,
+        disputes.source_status,
         disputes.status = 'lost' as is_lost,
         disputes.status = 'won' as is_won,
         disputes.amount_minor,

@@ -41,6 +41,7 @@ final as (
         invoices.customer_id,
         invoices.subscription_id,
         invoices.status,
+        invoices.source_status,
         invoices.billing_reason,
         invoices.collection_method,
         invoices.currency,

@@ -27,6 +27,7 @@ final as (
         payments.created_at,
         cast(payments.created_at as date) as created_date,
         payments.status,
+        payments.source_status,
         payments.amount_minor,
         payments.amount_captured_minor,
         payments.amount_refunded_minor,

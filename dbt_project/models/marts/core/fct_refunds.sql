@@ -25,6 +25,7 @@ final as (
         refunds.created_at,
         cast(refunds.created_at as date) as created_date,
         refunds.status,
+        refunds.source_status,
         refunds.amount_minor,
         refunds.currency,
         {{ to_major('refunds.amount_minor', 'refunds.currency') }} as amount_major,

@@ -22,7 +22,12 @@ final as (
         persons.person_id,
         subscriptions.customer_id,
         subscriptions.status,
-        subscriptions.status in ('active', 'past_due') as is_active,
+        subscriptions.source_status,
+        -- Counts towards MRR: active or past due. Stripe's unpaid is canonical past_due (its
+        -- invoices are no longer retried) but never counted: the rule keeps its meaning.
+        subscriptions.status in ('active', 'past_due')
+        and not (subscriptions.gateway = 'stripe' and subscriptions.source_status = 'unpaid')
+            as is_active,
         subscriptions.currency,
         subscriptions.collection_method,
         subscriptions.created_at,

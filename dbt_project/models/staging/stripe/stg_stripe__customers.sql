@@ -16,6 +16,11 @@ renamed as (
         -- Identity matching key: the one rule of macros/emails.sql.
         {{ normalize_email("json_extract_string(payload, '$.email')") }} as email_normalized,
         json_extract_string(payload, '$.name') as customer_name,
+        -- Identifiers shared with other gateways (DECISIONLOG.md, room identity): the
+        -- company's own id in metadata, and the first tax id, which the pinned API version
+        -- sends only when `tax_ids` is expanded (the extractor never expands: NULL then).
+        nullif(trim(json_extract_string(payload, '$.metadata.external_id')), '') as external_id,
+        nullif(trim(json_extract_string(payload, '$.tax_ids.data[0].value')), '') as tax_id,
         json_extract_string(payload, '$.description') as description,
         json_extract_string(payload, '$.phone') as phone,
         upper(json_extract_string(payload, '$.address.country')) as country,

@@ -13,6 +13,10 @@ renamed as (
         id as invoice_id,
         {{ epoch_to_utc('created') }} as created_at,
         json_extract_string(payload, '$.customer') as customer_id,
+        -- The customer's first tax id as the invoice copied it (the customer's own list
+        -- until finalized, frozen then).
+        nullif(trim(json_extract_string(payload, '$.customer_tax_ids[0].value')), '')
+            as customer_tax_id,
         -- 2025+ versions: parent.subscription_details; older: invoice.subscription.
         coalesce(
             json_extract_string(payload, '$.parent.subscription_details.subscription'),
