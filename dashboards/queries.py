@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
 from dashboards.data import query
-
-# Gateway object ids an agent pastes from an email or another dashboard.
-OBJECT_ID = re.compile(r"^(cus|ch|py|pi|in|sub|re|pyr|du|dp)_[A-Za-z0-9]+$")
 
 # LIKE wildcards typed by an agent are literal characters: escape them (and the escape).
 _LITERAL_PATTERN = r"""
@@ -18,48 +13,72 @@ _LITERAL_PATTERN = r"""
 
 
 def find_people(term: str) -> pl.DataFrame:
-    """People matching an email (normalized by the marts' own rule) or a gateway id: a
-    customer id (even one with no billing event), a payment intent id, or the id of any
-    object on a timeline (charge, refund, dispute, invoice, subscription)."""
+    """People matching an email (normalized by the marts' own rule; any email of any of the
+    person's gateway customers) or an id of any gateway: a customer id (even one with no
+    billing event), a payment (charge, transaction, capture), payment intent, subscription,
+    dispute, refund or invoice id, as the gateway shows it or as the warehouse key
+    '<gateway>:<account>:<id>'."""
     term = term.strip()
-    if OBJECT_ID.match(term):
+    if "@" in term:
+        # The page never re-implements the email rule: the snapshot carries it as a macro.
         return query(
             """
             select * from marts.dim_customers
             where person_id in (
-                -- Mart ids are scoped '<gateway>:<account>:<gateway id>'; agents paste the
-                -- gateway's own id.
-                select person_id from marts.dim_customers, unnest(customer_ids) as c(id)
-                where split_part(c.id, ':', 3) = $1
-                union all
-                select person_id from marts.fct_customer_timeline
-                where split_part(object_id, ':', 3) = $1
-                union all
-                select person_id from marts.fct_payments
-                where split_part(payment_intent_id, ':', 3) = $1
+                select person_id from marts.dim_customer_identities
+                where email_normalized = marts.normalize_email($1)
             )
             order by person_id
             """,
             [term],
         )
-    # The page never re-implements the email rule: the snapshot carries it as a macro.
+    if not term or any(c.isspace() for c in term):
+        return query("select * from marts.dim_customers where false")
     return query(
-        "select * from marts.dim_customers "
-        "where email_normalized = marts.normalize_email($1) order by person_id",
+        """
+        select * from marts.dim_customers
+        where person_id in (
+            select person_id from marts.dim_customer_identities
+            where $1 in (source_customer_id, customer_id)
+            union all
+            select person_id from marts.fct_customer_timeline
+            where $1 in (source_object_id, object_id)
+            union all
+            select person_id from marts.fct_payments
+            where $1 in (source_payment_id, payment_id, payment_intent_id)
+                or split_part(payment_intent_id, ':', 3) = $1
+            union all
+            select person_id from marts.fct_subscriptions
+            where $1 in (source_subscription_id, subscription_id)
+            union all
+            select person_id from marts.fct_disputes
+            where $1 in (source_dispute_id, dispute_id)
+            union all
+            select person_id from marts.fct_refunds
+            where $1 in (source_refund_id, refund_id)
+            union all
+            select person_id from marts.fct_invoices
+            where $1 in (source_invoice_id, invoice_id)
+        )
+        order by person_id
+        """,
         [term],
     )
 
 
 def search_people(fragment: str, limit: int = 20) -> pl.DataFrame:
-    """Fallback when nothing matches exactly: emails or names containing the fragment
-    (`%` and `_` match themselves)."""
+    """Fallback when nothing matches exactly: people with an email or a name (at any
+    gateway) containing the fragment (`%` and `_` match themselves)."""
     email_pattern = _LITERAL_PATTERN.format(text="marts.normalize_email($1)")
     name_pattern = _LITERAL_PATTERN.format(text="lower(strip_accents(trim($1)))")
     return query(
         f"""
         select * from marts.dim_customers
-        where email_normalized like {email_pattern} escape '\\'
-            or lower(strip_accents(display_name)) like {name_pattern} escape '\\'
+        where person_id in (
+            select person_id from marts.dim_customer_identities
+            where email_normalized like {email_pattern} escape '\\'
+                or lower(strip_accents(customer_name)) like {name_pattern} escape '\\'
+        )
         order by email_normalized
         limit $2
         """,
@@ -67,12 +86,26 @@ def search_people(fragment: str, limit: int = 20) -> pl.DataFrame:
     )
 
 
+def identities(person_id: str) -> pl.DataFrame:
+    """The person's gateway customers and the rule that made each one this person."""
+    return query(
+        """
+        select gateway, account_id, source_customer_id as customer_id, email, customer_name,
+               match_method, matched_on, customer_id as warehouse_key
+        from marts.dim_customer_identities
+        where person_id = ?
+        order by gateway, account_id, source_customer_id
+        """,
+        [person_id],
+    )
+
+
 def timeline(person_id: str) -> pl.DataFrame:
     return query(
         """
-        select event_at, event_type, object_type, status, amount_minor, currency, description,
-               split_part(object_id, ':', 3) as object_id,
-               split_part(customer_id, ':', 3) as customer_id, gateway, account_id
+        select event_at, gateway, event_type, object_type, status, amount_minor, currency,
+               description, source_object_id as object_id,
+               source_customer_id as customer_id, account_id
         from marts.fct_customer_timeline
         where person_id = ?
         order by event_at desc, object_id

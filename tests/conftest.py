@@ -20,6 +20,26 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true, which turns skips into failures: {reason}"
 
 
+# Under pytest-xdist (`make test` runs two workers, `--dist loadgroup`), a test goes with the
+# other users of the most expensive session fixture it needs, so that fixture is built once;
+# the rest go by module, so module fixtures are built once too (cheap session fixtures, a
+# rendered business, may be built once per worker).
+SHARED_BUILDS = (
+    "e2e_run",
+    "built_warehouse",
+    "edge_warehouse",
+    "warned_build",
+    "e2e_sandbox",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = getattr(item, "fixturenames", ())
+        group = next((name for name in SHARED_BUILDS if name in used), None)
+        item.add_marker(pytest.mark.xdist_group(group or item.nodeid.split("::")[0]))
+
+
 # --- A small Stripe sandbox, a fresh store per test (gateway and extraction tests). ---
 @pytest.fixture(scope="session")
 def rendered():

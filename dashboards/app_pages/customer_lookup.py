@@ -16,15 +16,19 @@ show_data_notices()
 
 with st.sidebar:
     term = st.text_input(
-        "Email, customer id, charge id or payment intent id",
+        "Email or any gateway id",
         key="lookup_term",
-        placeholder="jane@example.com, cus_..., ch_..., pi_...",
-        help="Any case or spacing; Stripe customer (cus_), charge (ch_), payment intent "
-        "(pi_), invoice (in_), subscription (sub_), refund (re_) or dispute (du_) ids.",
+        placeholder="jane@example.com, cus_..., ch_..., a transaction or subscription id",
+        help="An email in any case or spacing, or an id from any gateway: a customer, "
+        "payment (Stripe charge, Braintree transaction, PayPal capture), payment intent, "
+        "subscription, invoice, refund or dispute id.",
     )
 
 if not term.strip():
-    st.info("Look a customer up by email, customer id, charge or payment intent id (sidebar).")
+    st.info(
+        "Look a customer up by email or any gateway's customer, payment, subscription or "
+        "dispute id (sidebar)."
+    )
     st.stop()
 
 try:
@@ -64,9 +68,24 @@ st.caption(
 try:
     events = queries.timeline(person["person_id"])
     totals = queries.payment_totals(person["person_id"])
+    customers = queries.identities(person["person_id"])
 except DataUnavailable as exc:
     st.error(str(exc))
     st.stop()
+
+# Who this person is at each gateway, and why the warehouse says so (dim_customer_identities).
+st.markdown("**Gateway customers**")
+st.table(
+    customers.select(
+        "gateway",
+        "account_id",
+        "customer_id",
+        "email",
+        "customer_name",
+        "match_method",
+        "matched_on",
+    ).to_pandas()
+)
 
 columns = st.columns(max(2, totals.height + 2))
 for column, row in zip(columns, totals.iter_rows(named=True), strict=False):
@@ -103,7 +122,14 @@ if not shown.is_empty():
     st.altair_chart(render_timeline(shown), width="stretch")
 st.dataframe(
     shown.select(
-        "event_at", "event_type", "status", "amount", "description", "object_id", "account_id"
+        "event_at",
+        "gateway",
+        "event_type",
+        "status",
+        "amount",
+        "description",
+        "object_id",
+        "account_id",
     ),
     hide_index=True,
     width="stretch",

@@ -74,10 +74,13 @@ def external_id_for(person_id: int) -> str:
 
 
 def other_email(name: str, person_id: int) -> str:
-    """An entirely different address of the same person (a work address)."""
-    words = [people.ascii_fold(w).lower() for w in name.split()] or ["customer"]
-    words = [w for w in words if w] or ["customer"]
-    return f"{words[0][:1]}.{words[-1]}.{person_id}@{OTHER_DOMAIN}"
+    """An entirely different address of the same person (a work address: a valid local part
+    of the name's first word, folded to ASCII letters and digits)."""
+    words = [
+        "".join(ch for ch in people.ascii_fold(w).lower() if ch.isalnum()) for w in name.split()
+    ]
+    first = next((w for w in words if w), "customer")
+    return f"{first}.{person_id}@{OTHER_DOMAIN}"
 
 
 def name_variant(rng: random.Random, name: str) -> str:

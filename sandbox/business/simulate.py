@@ -78,7 +78,7 @@ def _generate(seed: int, scale: float) -> Business:
                 twin.gateway, twin.external_id = first.gateway, first.external_id
                 twin.matched_by = "email"
                 customers.append(twin)
-                if rng.random() < 0.5:
+                if rng.random() < 0.5 or twin.gateway == "paypal":
                     _subscribe(lifecycle, rng, twin, again, coupons)
         if crossing:
             again = min(signup + rng.randint(DAY, 200 * DAY), HISTORY_END - 2 * DAY)
@@ -125,7 +125,8 @@ def _generate(seed: int, scale: float) -> Business:
 def _subscribe(
     lifecycle: Lifecycle, rng: random.Random, customer, start, coupons, always: bool = False
 ) -> None:
-    if rng.random() < NO_SUBSCRIPTION_RATE and not always:
+    # PayPal knows a payer only through its payments: every PayPal customer subscribes.
+    if rng.random() < NO_SUBSCRIPTION_RATE and not always and customer.gateway != "paypal":
         return
     usable = [c for c in coupons if c.currency in (None, customer.currency)]
     coupon: Coupon | None = rng.choice(usable) if rng.random() < COUPON_RATE else None

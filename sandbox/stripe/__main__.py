@@ -1,5 +1,8 @@
 """`python -m sandbox.stripe --seed 42 --scale 1 --port 12111`: the demo's Stripe sandbox.
 
+It serves the business's Stripe share (`StripeStore.from_business`: the customers on
+stripe/sandbox and what they own); `--live-rate-limits` answers 429 past Stripe's live limits.
+
 The accepted API key is `sk_test_ledgerdesk_sandbox` unless the launcher passes another, by
 value (`--api-key`) or by the name of the environment variable holding it (`--api-key-env`),
 so the launcher and the pipeline's configuration can share one variable.
@@ -15,6 +18,7 @@ import threading
 from pathlib import Path
 
 from sandbox.stripe.app import DEFAULT_API_KEY
+from sandbox.stripe.faults import LIVE_RATE_LIMITS, FaultPlan
 from sandbox.stripe.server import serve
 from sandbox.stripe.store import API_VERSION, StripeStore
 
@@ -31,6 +35,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "--api-version",
         default=API_VERSION,
         help=f"answer in this API version's shapes (default {API_VERSION}; e.g. 2020-08-27)",
+    )
+    parser.add_argument(
+        "--live-rate-limits",
+        action="store_true",
+        help="enforce Stripe's live-mode limits: 25 requests a second per endpoint, 100 in all",
     )
     parser.add_argument(
         "--examples",
@@ -70,7 +79,10 @@ def main(argv: list[str] | None = None) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     keys = {_accepted_key(args): None}
-    with serve(store, args.host, args.port, api_keys=keys, api_version=args.api_version) as server:
+    faults = FaultPlan(rate_limits=LIVE_RATE_LIMITS) if args.live_rate_limits else None
+    with serve(
+        store, args.host, args.port, faults, api_keys=keys, api_version=args.api_version
+    ) as server:
         print(
             f"Stripe sandbox on {server.url} ({store.count('customers')} customers, "
             f"{store.count('charges')} charges, API {args.api_version})",

@@ -1,21 +1,31 @@
-"""The raw ASGI app: auth, faults, routing, idempotency and Stripe's response headers."""
+"""The Stripe sandbox on the kit (`sandbox.kit`): Stripe's auth, headers, errors and routes.
+
+The kit does the plumbing (body, request numbers, faults before auth, idempotency, the page
+cache); this module says what is Stripe's: `req_sbx...` request ids, the `Request-Id` and
+`Stripe-Version` headers, Bearer/Basic secret keys with restricted-key permissions, the
+`Idempotency-Key` header and its replay headers, Stripe's error bodies (`StripeWire`), and
+the routes. The kit's page cache is left unused: Stripe's pages join blobs serialized once.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import itertools
-from collections import Counter
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import orjson
 
+from sandbox.kit.app import KitApp
+from sandbox.kit.http import Request as KitRequest
+from sandbox.kit.http import Response
+from sandbox.kit.idempotency import SavedAnswer
 from sandbox.stripe import expand, reads, versions, writes
 from sandbox.stripe.entities import ENTITIES, LIST_PARAMS, LISTED, RETRIEVE_PARAMS
 from sandbox.stripe.errors import (
     StripeError,
     api_error,
+    idempotency_mismatch,
     invalid_key,
     no_key,
     no_such,
@@ -25,7 +35,6 @@ from sandbox.stripe.errors import (
 )
 from sandbox.stripe.faults import FaultPlan, malformed_blob
 from sandbox.stripe.form import decode_form
-from sandbox.stripe.idempotency import IdempotencyKeys, SavedAnswer
 from sandbox.stripe.store import API_VERSION, StripeStore
 from sandbox.stripe.table import Page
 
@@ -34,6 +43,8 @@ DEFAULT_API_KEY = "sk_test_ledgerdesk_sandbox"
 
 @dataclass(frozen=True)
 class Request:
+    """A request as Stripe's routes read it (path segments, decoded form parameters)."""
+
     method: str
     path: str
     segments: list[str]
@@ -44,97 +55,108 @@ class Request:
     idempotency_key: str | None
 
 
-class StripeApp:
+def as_response(error: StripeError, request_id: str) -> Response:
+    headers = [(k.decode(), v.decode()) for k, v in error.headers]
+    return Response(error.status, error.body(request_id), headers=headers)
+
+
+class StripeWire:
+    """Stripe's answers to the kit's faults (its 429 carries `Retry-After`, and
+    `Stripe-Should-Retry` only when the plan asks for it)."""
+
+    def __init__(self, app: StripeApp) -> None:
+        self.app = app
+
+    def rate_limited(self, retry_after: int) -> Response:
+        should_retry = getattr(self.app.faults, "rate_limit_should_retry", None)
+        return as_response(rate_limited(retry_after, should_retry), "")
+
+    def server_error(self, request: KitRequest) -> Response:
+        return as_response(api_error(), request.request_id)
+
+    def not_found(self, request: KitRequest) -> Response:
+        return as_response(unrecognized_url(request.method, request.path), request.request_id)
+
+
+class StripeApp(KitApp):
+    idempotency_header = "idempotency-key"
+    idempotent_methods = frozenset({"POST", "DELETE"})
+
     def __init__(
         self,
         store: StripeStore,
         faults: FaultPlan | None = None,
         api_keys: Mapping[str, frozenset[str] | set[str] | None] | None = None,
         api_version: str = API_VERSION,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        super().__init__(StripeWire(self), faults or FaultPlan(), clock=clock)
         self.store = store
         self.api_version = api_version
         self._old = versions.older(api_version, API_VERSION)
         self._relations: versions.Relations | None = None
         self._downgraded: dict[tuple[str, str], tuple[bytes, bytes]] = {}
         self._seen_changes = store.changes
-        self.faults = faults or FaultPlan()
         self.api_keys = dict(api_keys) if api_keys is not None else {DEFAULT_API_KEY: None}
-        self.requests_by_path: Counter[str] = Counter()
-        self.idempotency = IdempotencyKeys()
-        self._numbers = itertools.count(1)
 
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                pass
-            return
-        if scope["type"] != "http":
-            return
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-        status, headers, payload = await self.answer(scope, body)
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": payload})
+    # --- the kit's hooks ---
+    def request_id_for(self, number: int) -> str:
+        return f"req_sbx{number:011d}"
 
-    async def answer(self, scope, body: bytes) -> tuple[int, list, bytes]:
-        number = next(self._numbers)
-        request_id = f"req_sbx{number:011d}"
-        headers_in = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        method, path = scope["method"], scope["path"]
-        self.requests_by_path[path] += 1
+    def base_headers(self, request: KitRequest) -> list[tuple[str, str]]:
         out = [
-            (b"content-type", b"application/json"),
-            (b"request-id", request_id.encode()),
-            (b"stripe-version", self._version_header(headers_in).encode()),
+            ("request-id", request.request_id),
+            ("stripe-version", self._version_header(request)),
         ]
-        if self.faults.delay_seconds:
-            await asyncio.sleep(self.faults.delay_seconds)
-        idem_key = headers_in.get("idempotency-key")
-        try:
-            api_key = self._authenticate(headers_in.get("authorization"))
-            segments = path.strip("/").split("/")
-            self._authorize(api_key, method, segments)
-            fault = self.faults.fault_for(path)
-            if fault == "rate_limit":
-                plan = self.faults
-                raise rate_limited(plan.retry_after_seconds, plan.rate_limit_should_retry)
-            if fault == "server_error":
-                raise api_error()
-            query = scope.get("query_string", b"")
-            params = decode_form(body if method == "POST" else query)
-            request = Request(method, path, segments, params, body, api_key, request_id, idem_key)
-            if method in ("POST", "DELETE") and idem_key:
-                out.append((b"idempotency-key", idem_key.encode()))
-                return self._idempotent(request, out)
-            return 200, out, self._route(request)
-        except StripeError as error:
-            return error.status, out + error.headers, error.body(request_id)
+        key = request.headers.get("idempotency-key")
+        if key and request.method in self.idempotent_methods:
+            out.append(("idempotency-key", key))
+        return out
 
-    def _version_header(self, headers_in: dict[str, str]) -> str:
+    def rate_key(self, request: KitRequest) -> str:
+        """Stripe limits per endpoint: a list and a retrieve of one resource are two."""
+        segments = request.path.strip("/").split("/")
+        return (
+            request.method + " /" + "/".join(segments[:2]) + ("/{id}" if len(segments) > 2 else "")
+        )
+
+    def authenticate(self, request: KitRequest) -> Response | None:
+        try:
+            api_key = self._authenticate(request.headers.get("authorization"))
+            self._authorize(api_key, request.method, request.path.strip("/").split("/"))
+        except StripeError as error:
+            return as_response(error, request.request_id)
+        return None
+
+    def idempotency_scope(self, request: KitRequest) -> str:
+        return self._authenticate(request.headers.get("authorization"))
+
+    def idempotency_mismatch(self, request: KitRequest, key: str) -> Response:
+        return as_response(idempotency_mismatch(key), request.request_id)
+
+    def replayed(self, response: Response, saved: SavedAnswer) -> Response:
+        return response.with_headers(
+            ("idempotent-replayed", "true"), ("original-request", saved.request_id)
+        )
+
+    def handle(self, request: KitRequest) -> Response:
+        try:
+            params = decode_form(request.body if request.method == "POST" else request.query_string)
+            segments = request.path.strip("/").split("/")
+            api_key = self._authenticate(request.headers.get("authorization"))
+            idem_key = request.headers.get("idempotency-key")
+            inner = Request(
+                request.method, request.path, segments, params, request.body, api_key,
+                request.request_id, idem_key,
+            )  # fmt: skip
+            # No page cache: Stripe's pages join blobs serialized once, which is as fast.
+            return Response(200, self._route(inner))
+        except StripeError as error:
+            return as_response(error, request.request_id)
+
+    def _version_header(self, request: KitRequest) -> str:
         # An older-version sandbox answers in its own version whatever the client asks.
-        return self.api_version if self._old else headers_in.get("stripe-version", API_VERSION)
-
-    def _idempotent(self, request: Request, out: list) -> tuple[int, list, bytes]:
-        assert request.idempotency_key is not None
-        fingerprint = self.idempotency.fingerprint(request.method, request.path, request.body)
-        saved = self.idempotency.lookup(request.api_key, request.idempotency_key, fingerprint)
-        if saved is not None:
-            out.append((b"idempotent-replayed", b"true"))
-            out.append((b"original-request", saved.request_id.encode()))
-            return saved.status, out, saved.body
-        try:
-            status, payload = 200, self._route(request)
-        except StripeError as error:
-            status, payload = error.status, error.body(request.request_id)
-            out = out + error.headers
-        answer = SavedAnswer(fingerprint, status, payload, request.request_id)
-        self.idempotency.save(request.api_key, request.idempotency_key, answer)
-        return status, out, payload
+        return self.api_version if self._old else request.headers.get("stripe-version", API_VERSION)
 
     def _authenticate(self, authorization: str | None) -> str:
         if not authorization:

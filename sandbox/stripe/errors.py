@@ -117,3 +117,13 @@ def api_error() -> StripeError:
     return StripeError(
         500, API_ERROR_MESSAGE, type="api_error", headers=[(b"stripe-should-retry", b"true")]
     )
+
+
+def idempotency_mismatch(key: str) -> StripeError:
+    return StripeError(
+        400,
+        "Keys for idempotent requests can only be used with the same parameters they were "
+        f"first used with. Try using a key other than '{key}' if you meant to execute a "
+        "different request.",
+        type="idempotency_error",
+    )

@@ -54,6 +54,8 @@ def render_customer(c: Customer, ids: StripeIds, invoice_count: int, delinquent:
     )
     settings = obj["invoice_settings"]
     settings["default_payment_method"] = ids.of("pm", c.id)
+    if c.external_id:  # the company's own user id, as merchants keep it in metadata
+        obj["metadata"] = {**obj.get("metadata", {}), "external_id": c.external_id}
     return obj
 
 

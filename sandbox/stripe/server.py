@@ -1,74 +1,23 @@
-"""Running the Stripe sandbox app on uvicorn in a background thread."""
+"""Running the Stripe sandbox app on the kit's uvicorn runner (`sandbox.kit.server`)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Mapping
 
-import uvicorn
-
+from sandbox.kit.server import SandboxServer as KitServer
 from sandbox.stripe.app import StripeApp
 from sandbox.stripe.faults import FaultPlan
 from sandbox.stripe.store import API_VERSION, StripeStore
 
 
-class SandboxServer:
-    """A running sandbox: `url` to point the SDK at, `stop()` (or `with`) to end it."""
+class SandboxServer(KitServer):
+    """A running Stripe sandbox: `url`, `store`, `faults`, `requests_by_path`, `stop()`."""
 
-    def __init__(self, app: StripeApp, host: str, port: int) -> None:
-        self.app = app
-        self.host = host
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind((host, port))
-        self.port: int = self._socket.getsockname()[1]
-        self.url = f"http://{host}:{self.port}"
-        config = uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
+    app: StripeApp
 
     @property
     def store(self) -> StripeStore:
         return self.app.store
-
-    @property
-    def faults(self) -> FaultPlan:
-        return self.app.faults
-
-    @faults.setter
-    def faults(self, plan: FaultPlan) -> None:
-        self.app.faults = plan
-
-    @property
-    def requests_by_path(self):
-        return self.app.requests_by_path
-
-    def start(self, timeout: float = 10.0) -> SandboxServer:
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"the Stripe sandbox did not start on {self.url}")
-            time.sleep(0.01)
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._server.force_exit = True  # do not wait for idle keep-alive connections
-        self._thread.join(timeout=10)
-        self._socket.close()
-
-    def __enter__(self) -> SandboxServer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def serve(
@@ -82,7 +31,8 @@ def serve(
     """Start serving `store`; returns once the server accepts connections.
 
     `api_version` older than the pinned one (e.g. "2020-08-27") answers every object in that
-    version's shape (`versions.downgrade`), as an account pinned to it would.
+    version's shape (`versions.downgrade`), as an account pinned to it would. Stripe's live
+    rate limits: `faults=FaultPlan(rate_limits=LIVE_RATE_LIMITS)` (`sandbox.stripe.faults`).
     """
     app = StripeApp(store, faults, api_keys, api_version=api_version)
     return SandboxServer(app, host, port).start()

@@ -1,6 +1,7 @@
 """A published snapshot of the hand-written account (tests/dbt/edge_cases.py), built by the
 real dbt project and published by the real publishing code, with the objects of
-`warning_objects()` that make the build warn."""
+`warning_objects()` that make the build warn, and a hand-written second gateway
+(second_gateway.py) on which one person also pays."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from pipelines.lib.data_quality import build_state, record_build
 from pipelines.lib.publish import publish_marts
+from tests.dashboards import second_gateway
 from tests.dbt.conftest import run_dbt
 from tests.dbt.edge_cases import warning_objects
 from tests.dbt.raw_warehouse import load_raw_stripe
@@ -34,8 +36,12 @@ def warned_build(tmp_path_factory):
     """(warehouse, dbt run, published dir) after `dbt build`, recording and publishing."""
     work = tmp_path_factory.mktemp("dash_edge")
     warehouse = work / "warehouse.duckdb"
-    load_raw_stripe(warehouse, warning_objects())
-    run = run_dbt(["build"], warehouse, work)
+    objects = warning_objects()
+    for entity, rows in second_gateway.stripe_objects().items():
+        objects[entity] = [*objects[entity], *rows]
+    load_raw_stripe(warehouse, objects)
+    project, cli_vars = second_gateway.project_with_second_gateway(work)
+    run = run_dbt(["build", "--vars", cli_vars], warehouse, work, project)
     results = json.loads((run.target_dir / "run_results.json").read_text())
     manifest = json.loads((run.target_dir / "manifest.json").read_text())
     record_build(warehouse, build_state(results, manifest, run.returncode == 0))

@@ -70,9 +70,7 @@ def test_agent_looks_a_customer_up_in_a_real_browser(app_url, e2e_business, tmp_
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(app_url, wait_until="networkidle")
             page.get_by_text("Look a customer up").wait_for(timeout=30_000)
-            box = page.get_by_role(
-                "textbox", name="Email, customer id, charge id or payment intent id"
-            )
+            box = page.get_by_role("textbox", name="Email or any gateway id")
             box.fill(f" {customer.email.upper()} ")
             box.press("Enter")
             page.get_by_text("Open disputes").wait_for(timeout=30_000)

@@ -27,8 +27,11 @@ class DbtRun:
     target_dir: Path
 
 
-def run_dbt(args: list[str], warehouse: Path, work_dir: Path) -> DbtRun:
-    """Run the real dbt CLI on the project; target and logs go under work_dir, not into git."""
+def run_dbt(
+    args: list[str], warehouse: Path, work_dir: Path, project_dir: Path = PROJECT_DIR
+) -> DbtRun:
+    """Run the real dbt CLI on the project (or a copy of it); target and logs go under
+    work_dir, not into git."""
     target, logs = work_dir / "target", work_dir / "logs"
     env = {
         "PATH": str(DBT.parent),
@@ -37,7 +40,7 @@ def run_dbt(args: list[str], warehouse: Path, work_dir: Path) -> DbtRun:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     proc = subprocess.run(
-        [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        [str(DBT), *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
          "--target-path", str(target), "--log-path", str(logs)],
         cwd=work_dir, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
@@ -51,7 +54,16 @@ def sandbox_business() -> Business:
 
 @pytest.fixture(scope="session")
 def rendered_objects(sandbox_business: Business) -> dict[str, list[dict]]:
-    return as_extracted(render_business(sandbox_business))
+    """The whole business (every gateway's customers) rendered as one Stripe account, so that
+    identity matching has the generator's cross-gateway people to find. Stripe carries a
+    person's external id in `metadata.external_id` (the plan's identifiers); until the
+    Stripe renderer writes it, it is set here from the neutral customer, nothing else."""
+    objects = as_extracted(render_business(sandbox_business))
+    for neutral, rendered in zip(sandbox_business.customers, objects["customers"], strict=True):
+        metadata = rendered.get("metadata")
+        if neutral.external_id and isinstance(metadata, dict):
+            metadata.setdefault("external_id", neutral.external_id)
+    return objects
 
 
 @pytest.fixture(scope="session")

@@ -212,3 +212,23 @@ def test_credit_notes_equal_the_generators(marts, sandbox_business):
     ]  # fmt: skip
     assert got == expected
     assert expected, "the sandbox history should include credit notes"
+
+
+def test_each_customer_is_linked_by_the_generators_rule(marts, sandbox_business, rendered_objects):
+    """totals["identity"]: the rule that must link each listed customer to its person
+    (email, external_id, tax_id, standalone), computed by the generator from the neutral
+    data; the marts' rule for the same customer (rendered in the generator's order)."""
+    rendered_id = {
+        neutral.id: rendered["id"]
+        for neutral, rendered in zip(
+            sandbox_business.customers, rendered_objects["customers"], strict=True
+        )
+    }
+    expected = sorted((rendered_id[row[3]], row[4]) for row in sandbox_business.totals["identity"])
+    got = _rows(
+        marts,
+        "select source_customer_id, match_method from marts.dim_customer_identities order by 1",
+    )
+    assert sorted(got) == expected
+    rules = {rule for _, rule in expected}
+    assert {"email", "external_id", "tax_id", "standalone"} <= rules, rules

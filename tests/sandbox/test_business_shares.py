@@ -177,8 +177,11 @@ def test_people_on_two_gateways_write_themselves_differently(biz):
 
 def test_every_account_has_every_case(biz):
     """The cases' quotas are per account: each gateway's tests meet each case at any scale
-    (a customer who never paid only where the gateway can list one: Stripe)."""
+    (but a never-billed customer on PayPal, which knows payers only through payments)."""
     for key in ACCOUNTS:
         cases = biz.totals["by_account"][key]["cases"]
         missing = {name for name, n in cases.items() if n < 1}
         assert missing <= ({"customers_without_billing"} if key[0] != "stripe" else set()), key
+    paypal = [c for c in biz.customers if c.gateway == "paypal"]
+    subscribed = {s.customer.id for s in biz.subscriptions}
+    assert paypal and all(c.id in subscribed and c.deleted_at is None for c in paypal)

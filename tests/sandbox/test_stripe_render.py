@@ -544,3 +544,21 @@ def test_the_stripe_sandbox_serves_the_stripe_share_only():
     assert {"braintree", "paypal"} <= {c.gateway for c in whole.customers}
     for entity in ("customers", "charges", "refunds", "disputes", "subscriptions", "invoices"):
         assert store.count(entity) == mine[entity] < whole.totals["counts"][entity], entity
+
+
+def test_identifiers_that_link_a_person_are_on_the_customer(business, rendered):
+    """The external id in metadata, the VAT id as a tax id: what matching across gateways
+    reads from Stripe."""
+    customers = {c["id"]: c for c in rendered["customers"]}
+    neutral = list(business.customers)
+    assert len(neutral) == len(rendered["customers"])
+    with_external = 0
+    for c, obj in zip(neutral, rendered["customers"], strict=True):
+        assert obj["metadata"].get("external_id") == c.external_id
+        with_external += c.external_id is not None
+    assert with_external > 10
+    tax_ids = {(t["customer"], t["value"]) for t in rendered["tax_ids"]}
+    for c, obj in zip(neutral, rendered["customers"], strict=True):
+        if c.tax_id and c.deleted_at is None:
+            assert (obj["id"], c.tax_id) in tax_ids
+    assert set(customers) >= {t["customer"] for t in rendered["tax_ids"]}

@@ -1,5 +1,7 @@
--- One row per person (see int_persons): every gateway customer object of that person,
--- the name and country of their most recent customer object, and their payment span.
+-- One row per person (see int_persons), across gateways: every gateway customer object of
+-- that person (dim_customer_identities has one row per customer with the rule that matched
+-- it), their emails and other identifiers, the name and country of their most recent
+-- customer object, and their payment span.
 with
 
 persons as (
@@ -24,6 +26,9 @@ person_customers as (
 
     select
         persons.person_id,
+        persons.match_method,
+        persons.external_id as person_external_id,
+        persons.tax_id as person_tax_id,
         customers.*
 
     from persons
@@ -37,6 +42,22 @@ aggregated as (
     select
         person_id,
         min(email_normalized) as email_normalized,
+        coalesce(
+            list(distinct email_normalized order by email_normalized)
+            filter (where email_normalized is not null),
+            []
+        ) as emails_normalized,
+        coalesce(
+            list(distinct person_external_id order by person_external_id)
+            filter (where person_external_id is not null),
+            []
+        ) as external_ids,
+        coalesce(
+            list(distinct person_tax_id order by person_tax_id)
+            filter (where person_tax_id is not null),
+            []
+        ) as tax_ids,
+        list(distinct match_method order by match_method) as match_methods,
         arg_max(customer_name, created_at) filter (where customer_name is not null)
             as display_name,
         arg_max(country, created_at) filter (where country is not null) as country,
@@ -71,10 +92,14 @@ final as (
     select
         aggregated.person_id,
         aggregated.email_normalized,
+        aggregated.emails_normalized,
         aggregated.display_name,
         aggregated.country,
         aggregated.customer_ids,
         aggregated.gateways,
+        aggregated.external_ids,
+        aggregated.tax_ids,
+        aggregated.match_methods,
         aggregated.customers_count,
         aggregated.first_seen_at,
         payment_span.first_payment_at,

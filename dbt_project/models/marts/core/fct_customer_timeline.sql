@@ -1,11 +1,18 @@
--- One row per billing event of a person, for the agents' customer lookup. Event types are
--- listed in DECISIONLOG.md; an event of an object without a customer has no person and is
--- left out.
+-- One row per billing event of a person, for the agents' customer lookup: one timeline
+-- across gateways, each row naming its gateway, account and the gateway's own ids. Event
+-- types are listed in DECISIONLOG.md; an event of an object without a customer has no
+-- person and is left out.
 with
 
 persons as (
 
     select * from {{ ref('int_persons') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('int_customers_unioned') }}
 
 ),
 
@@ -49,6 +56,7 @@ payment_events as (
         'payment_' || status as event_type,
         'payment' as object_type,
         payment_id as object_id,
+        source_payment_id as source_object_id,
         case
             when status = 'succeeded' then amount_captured_minor else amount_minor
         end as amount_minor,
@@ -69,6 +77,7 @@ refund_events as (
         'refund_' || status as event_type,
         'refund' as object_type,
         refund_id as object_id,
+        source_refund_id as source_object_id,
         amount_minor,
         currency,
         status,
@@ -87,6 +96,7 @@ dispute_events as (
         'dispute_opened' as event_type,
         'dispute' as object_type,
         dispute_id as object_id,
+        source_dispute_id as source_object_id,
         amount_minor,
         currency,
         status,
@@ -103,6 +113,7 @@ dispute_events as (
         'dispute_' || status as event_type,
         'dispute' as object_type,
         dispute_id as object_id,
+        source_dispute_id as source_object_id,
         amount_minor,
         currency,
         status,
@@ -119,6 +130,7 @@ subscription_milestones as (
         gateway,
         account_id,
         subscription_id,
+        source_subscription_id,
         currency,
         status,
         unnest([
@@ -146,6 +158,7 @@ subscription_events as (
         milestone.event_type,
         'subscription' as object_type,
         subscription_milestones.subscription_id as object_id,
+        subscription_milestones.source_subscription_id as source_object_id,
         cast(null as bigint) as amount_minor,
         subscription_milestones.currency,
         subscription_milestones.status,
@@ -162,6 +175,7 @@ invoice_milestones as (
         gateway,
         account_id,
         invoice_id,
+        source_invoice_id,
         currency,
         status,
         invoice_number,
@@ -189,6 +203,7 @@ invoice_events as (
         milestone.event_type,
         'invoice' as object_type,
         invoice_milestones.invoice_id as object_id,
+        invoice_milestones.source_invoice_id as source_object_id,
         milestone.amount as amount_minor,
         invoice_milestones.currency,
         invoice_milestones.status,
@@ -224,6 +239,8 @@ final as (
         events.event_type,
         events.object_type,
         events.object_id,
+        events.source_object_id,
+        customers.source_customer_id,
         events.amount_minor,
         events.currency,
         events.status,
@@ -232,6 +249,8 @@ final as (
     from events
     inner join persons
         on events.customer_id = persons.customer_id
+    inner join customers
+        on events.customer_id = customers.customer_id
 
 )
 
