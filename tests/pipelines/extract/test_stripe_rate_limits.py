@@ -7,10 +7,6 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-import pytest
-
-pytest.importorskip("sandbox.kit.faults", reason="the sandbox kit (rate limits) lands with R2")
-
 from gateways.stripe.entities import ENTITIES
 from gateways.stripe.module import MODULE
 from pipelines.extract.parallel import Task, extract_all
