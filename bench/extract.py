@@ -83,6 +83,22 @@ def worker(job: dict) -> dict:
                     objects += len(page.objects)
         finally:
             reader.close()
+    elif job["kind"] == "fetch":  # every entity's listing side by side, nothing landed
+        from concurrent.futures import ThreadPoolExecutor
+
+        (gateway, served), *_ = job["gateways"].items()
+        module = modules[gateway]
+        account = account_for(gateway, served["url"], served["credentials"], served.get("limits"))
+
+        def listing(entity: str) -> int:
+            reader = module.reader(account)
+            try:
+                return sum(len(page.objects) for page in reader.read(entity))
+            finally:
+                reader.close()
+
+        with ThreadPoolExecutor(len(module.entities)) as pool:
+            objects = sum(pool.map(listing, module.entities))
     elif job["kind"] == "bare":
         objects = bare_module(job["gateway"]).bare_read(job["url"], job["credentials"])
     else:  # "land": full extractions through the parallel runner, one or several gateways
@@ -191,30 +207,35 @@ def stripe_limits(bare: ModuleType, scale: float, workdir: Path) -> dict | str:
         plan = FaultPlan(rate_limits=RateLimits(**STRIPE_LIVE))
     except (ImportError, TypeError) as exc:
         return f"not measured: the sandbox cannot enforce rate limits yet ({exc})"
-    with bare.sandbox(scale, faults=plan) as (url, credentials):
-        server = bare.SERVERS[url]
-        server_counts = dict(server.requests_by_path)
-        job = {
-            "kind": "land",
-            "db": str(workdir / "limits.duckdb"),
-            "gateways": {"stripe": {"url": url, "credentials": credentials, "limits": STRIPE_LIVE}},
+    out = {}
+    for kind in ("fetch", "land"):  # the listings alone, then the whole extraction
+        with bare.sandbox(scale, faults=plan) as (url, credentials):
+            server = bare.SERVERS[url]
+            before = dict(server.requests_by_path)
+            served = {"url": url, "credentials": credentials, "limits": STRIPE_LIVE}
+            job = {
+                "kind": kind,
+                "db": str(workdir / f"limits-{kind}.duckdb"),
+                "gateways": {"stripe": served},
+            }
+            result = run_worker(job)
+            by_path = _by_endpoint(server.requests_by_path, before)
+        requests = sum(by_path.values())
+        busiest = max(by_path.values()) if by_path else 0
+        per_s = requests / result["seconds"]
+        allowed = requests / max(
+            requests / STRIPE_LIVE["total_per_second"], busiest / STRIPE_LIVE["per_path_per_second"]
+        )
+        out[kind] = {
+            "requests": requests,
+            "objects": result["objects"],
+            "seconds": result["seconds"],
+            "requests_per_s": per_s,
+            "share_of_ceiling": per_s / STRIPE_LIVE["total_per_second"],
+            "share_of_allowed": per_s / allowed,
+            "busiest_endpoint_requests": busiest,
         }
-        result = run_worker(job)
-        by_path = _by_endpoint(server.requests_by_path, server_counts)
-    requests = sum(by_path.values())
-    busiest = max(by_path.values()) if by_path else 0
-    per_s = requests / result["seconds"]
-    allowed = requests / max(
-        requests / STRIPE_LIVE["total_per_second"], busiest / STRIPE_LIVE["per_path_per_second"]
-    )
-    return {
-        "requests": requests,
-        "seconds": result["seconds"],
-        "requests_per_s": per_s,
-        "share_of_ceiling": per_s / STRIPE_LIVE["total_per_second"],
-        "share_of_allowed": per_s / allowed,
-        "busiest_endpoint_requests": busiest,
-    }
+    return out
 
 
 def _by_endpoint(now: dict[str, int], before: dict[str, int]) -> dict[str, int]:
@@ -278,14 +299,17 @@ def main() -> None:
             report["stripe_limits"] = limits
             if isinstance(limits, str):
                 print(f"Stripe under live limits: {limits}")
-            else:
+                limits = {}
+            for kind, what in (("fetch", "listings alone"), ("land", "whole extraction")):
+                if kind not in limits:
+                    continue
+                x = limits[kind]
                 print(
-                    f"Stripe under live limits (25/s per endpoint, 100/s in all): "
-                    f"{limits['requests']:,} requests in {limits['seconds']:.1f} s = "
-                    f"{limits['requests_per_s']:.1f}/s, {limits['share_of_ceiling']:.0%} of "
-                    f"the ceiling, {limits['share_of_allowed']:.0%} of what the limits allow "
-                    f"this data (busiest endpoint {limits['busiest_endpoint_requests']:,} "
-                    "requests)"
+                    f"Stripe under live limits (25/s per endpoint, 100/s in all), {what}: "
+                    f"{x['requests']:,} requests in {x['seconds']:.1f} s = "
+                    f"{x['requests_per_s']:.1f}/s, {x['share_of_ceiling']:.0%} of the ceiling, "
+                    f"{x['share_of_allowed']:.0%} of what the limits allow this data "
+                    f"(busiest endpoint {x['busiest_endpoint_requests']:,} requests)"
                 )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2, default=str))

@@ -18,6 +18,7 @@ tried, each recorded as failed with the same cause. Other accounts are untouched
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import queue as queues
 import threading
 import traceback
@@ -68,11 +69,24 @@ def extract_all(
         groups.setdefault(task.module.name, []).append(task)
     if processes is None:
         processes = len(groups) > 1
+    if processes and not _picklable(tasks):
+        # a gateway module that cannot travel to another process (it holds a lambda, an
+        # open client): its work, and the rest, runs here in threads instead
+        log("WARNING a gateway module cannot be sent to a process of its own: threads only")
+        processes = False
     if not processes:
         return _in_threads(tasks, warehouse_path, full_refresh, log, max_threads)
     done = _in_processes(groups, warehouse_path, full_refresh, log, max_threads)
     at = {_key(o.task): o for o in done}
     return [at[_key(task)] for task in tasks]
+
+
+def _picklable(tasks: list[Task]) -> bool:
+    try:
+        pickle.dumps(tasks)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return False
+    return True
 
 
 def _key(task: Task) -> tuple[str, str, str]:

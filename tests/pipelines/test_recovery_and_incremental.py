@@ -191,7 +191,7 @@ def test_an_entity_the_key_may_not_read_and_an_account_with_a_wrong_key_fail_alo
         status, output = run_pipeline(config)
     assert status == 1, output[-3000:]
     assert "stripe account 'main', disputes" in output and "HTTP 403" in output
-    assert "FAILED accounts: stripe account 'main' (disputes)" in output, output[-3000:]
+    assert "FAILED accounts: stripe account 'main' (disputes" in output, output[-3000:]
     assert "stripe account 'wrong' (balance_transactions, charges" in output, output[-3000:]
     assert "HTTP 401" in output
     assert "==> transform: ok" in output, output[-3000:]

@@ -92,3 +92,15 @@ def test_gateways_run_in_processes_of_their_own_and_their_logs_come_back(sandbox
         )
         assert len(raw_payloads(tmp_path / "w", entity)) == store.count(entity)
     assert sum("landed listing batch" in m for m in messages) == 4
+
+
+def test_a_module_that_cannot_travel_runs_in_threads(tmp_path):
+    """Two gateways, one whose module holds a lambda (not picklable): no process is
+    spawned, everything runs here, and the caller is told."""
+    module, other = Module(), Module(name="acme_two")
+    object.__setattr__(other, "hook", lambda: None)
+    tasks = [Task(module, account("good"), "sales"), Task(other, account("good"), "sales")]
+    messages: list[str] = []
+    outcomes = extract_all(tasks, tmp_path / "w", log=messages.append)
+    assert [o.result.inserted for o in outcomes] == [30, 30]
+    assert any("threads only" in m for m in messages)
