@@ -16,7 +16,7 @@ export LEDGERDESK_PAYPAL_CLIENT_SECRET ?= client-secret
 
 .DEFAULT_GOAL := help
 help:
-	@echo "make demo      set up, start the Stripe sandbox, run the pipeline, serve the apps (NO_SERVE=1: exit after the summary)"
+	@echo "make demo      set up, start the gateway sandboxes, run the pipeline, serve the apps (NO_SERVE=1: exit after the summary)"
 	@echo "make test      set up and run the whole test suite"
 	@echo "make serve     serve the dashboards and the Dagster UI on the existing warehouse (no rebuild)"
 	@echo "make pipeline  one incremental run against the accounts in ledgerdesk.yaml"
@@ -62,8 +62,10 @@ sandbox: setup
 browser:
 	@bash scripts/ensure_chromium.sh
 
+# Two workers (the machine's two cores); tests that share an expensive build go to one worker
+# (tests/conftest.py: xdist groups).
 test: manifest browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 # Deliberate wrong rules, one at a time on a copy of the project: each must make its tests fail
 # (scripts/mutations.py lists them). A few minutes; `.ci/run` runs it after `make test`.
