@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from gateways.cards import CardRules
     from ledgerdesk.config import GatewayAccount
 
 # Action names a gateway may declare; the actions API maps each to a gateway call (`act`
@@ -201,6 +202,9 @@ class GatewayModule(Protocol):
     default_api_base: str
     # the intermediate contracts its dbt models feed (int_<name>__<contract>): of CONTRACTS
     feeds: tuple[str, ...]
+    # where it files card data (gateways.cards.CardRules): cut to brand, last four, expiry
+    # and country before anything lands
+    cards: CardRules
 
     def reader(self, account: GatewayAccount) -> Reader:
         """A reader for one configured account (credentials resolved here, not earlier)."""

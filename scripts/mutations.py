@@ -155,7 +155,10 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="card-details-kept",
         file="pipelines/extract/batch.py",
-        find="        if needs_scrub(raw):\n            raw = orjson.dumps(scrub_cards(obj))\n",
+        find=(
+            "        if self.cards.needs_scrub(raw):\n"
+            "            raw = orjson.dumps(self.cards.scrub(obj))\n"
+        ),
         replace="",
         tests=(
             "tests/pipelines/extract/test_card_data.py::"

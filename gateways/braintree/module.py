@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gateways.braintree.cards import BRAINTREE_CARDS
 from gateways.braintree.entities import ENTITIES
+from gateways.cards import CardRules
 
 if TYPE_CHECKING:
     from gateways.braintree.reader import BraintreeReader
@@ -26,6 +28,7 @@ class BraintreeModule:
         "subscriptions",
         "subscription_items",
     )
+    cards: CardRules = BRAINTREE_CARDS
     # Declared for the actions API (a later issue); none is implemented yet.
     actions: frozenset[str] = frozenset({"refund", "void", "capture", "cancel"})
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gateways.cards import CardRules
+from gateways.paypal.cards import PAYPAL_CARDS
 from gateways.paypal.entities import ENTITIES
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ class PayPalModule:
         "subscriptions",
         "invoices",
     )
+    cards: CardRules = PAYPAL_CARDS
     # Declared for the actions API (a later issue); none is implemented yet.
     actions: frozenset[str] = frozenset({"refund", "cancel", "capture", "void", "send_invoice"})
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gateways.base import CONTRACTS
+from gateways.cards import CardRules
+from gateways.stripe.cards import STRIPE_CARDS
 from gateways.stripe.entities import ENTITIES
 
 if TYPE_CHECKING:
@@ -19,6 +21,7 @@ class StripeModule:
     credentials: tuple[str, ...] = ("api_key",)
     default_api_base: str = "https://api.stripe.com"
     feeds: tuple[str, ...] = CONTRACTS  # every one
+    cards: CardRules = STRIPE_CARDS
     # Declared for the actions API (a later issue); none is implemented yet.
     actions: frozenset[str] = frozenset(
         {"refund", "cancel", "capture", "send_invoice", "apply_coupon", "add_tax_id"}

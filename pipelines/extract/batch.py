@@ -8,7 +8,8 @@ from typing import Any
 
 import orjson
 
-from pipelines.extract.cards import needs_scrub, scrub_cards
+from gateways.cards import NO_CARDS, CardRules
+from gateways.registry import gateway_modules
 
 
 def payload_hash(payload: bytes) -> str:
@@ -33,6 +34,13 @@ class LandingBatch:
     # (object_id or None, reason, raw_text, raw_hash)
     quarantined: list[tuple[str | None, str, str, str]] = field(default_factory=list)
     _index: dict[str, int] = field(default_factory=dict, repr=False)
+    # Where this gateway files card data (its module's `cards`): cut before anything lands.
+    cards: CardRules | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.cards is None:
+            module = gateway_modules().get(self.gateway)
+            self.cards = module.cards if module is not None else NO_CARDS
 
     def __len__(self) -> int:
         return len(self.ids) + len(self.quarantined)
@@ -49,8 +57,8 @@ class LandingBatch:
         and `object_id` from its envelope (default: the object's own `created` and `id`).
         Card details are cut before the hash."""
         raw = orjson.dumps(obj)
-        if needs_scrub(raw):
-            raw = orjson.dumps(scrub_cards(obj))
+        if self.cards.needs_scrub(raw):
+            raw = orjson.dumps(self.cards.scrub(obj))
         object_id = obj["id"] if object_id is None else object_id
         created = obj["created"] if created is None else created
         at = self._index.get(object_id)
@@ -72,8 +80,8 @@ class LandingBatch:
 
     def add_quarantined(self, obj: Any, reason: str) -> None:
         raw = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
-        if needs_scrub(raw):
-            raw = orjson.dumps(scrub_cards(obj), option=orjson.OPT_NON_STR_KEYS)
+        if self.cards.needs_scrub(raw):
+            raw = orjson.dumps(self.cards.scrub(obj), option=orjson.OPT_NON_STR_KEYS)
         object_id = obj.get("id") if isinstance(obj, dict) else None
         object_id = object_id if isinstance(object_id, str) else None
         self.quarantined.append((object_id, reason, raw.decode(), payload_hash(raw)))

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from gateways.base import (
+    RELIST,
     UPDATED_ASC,
     ChangeCursor,
     ChangePage,
@@ -186,7 +187,9 @@ class _Run:
             last = cursor.created_gte
             overlap = self.spec.overlap_seconds
             overlap = self.account.lookback_days * DAY if overlap is None else overlap
-            bound = None if last is None else max(0, last - overlap)
+            # A `relist` entity is listed whole on every run (and the listing prunes).
+            relist = self.spec.changes == RELIST
+            bound = None if last is None or relist else max(0, last - overlap)
             bound = self._reach_open_rows(bound)
             after, high, started = None, last, None
         full = bound is None and self.spec.prune_unlisted

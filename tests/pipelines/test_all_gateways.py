@@ -156,6 +156,38 @@ def test_people_are_matched_across_gateways_by_the_generators_rules(marts, busin
     assert on_two > 0 and got_on_two == on_two
 
 
+def _source_customer_id(business, gateway: str, neutral: str) -> str:
+    """The id each sandbox gives a neutral customer (its renderer's own id scheme)."""
+    from sandbox.braintree import ids as braintree_ids
+    from sandbox.paypal import ids as paypal_ids
+    from sandbox.stripe.render_ids import StripeIds
+
+    if gateway == "stripe":
+        return StripeIds(business.seed).of("cus", neutral)
+    if gateway == "braintree":
+        return braintree_ids.customer_id(neutral)
+    return paypal_ids.payer_id(neutral)
+
+
+def test_each_person_holds_exactly_the_generators_customers_each_by_its_rule(marts, business):
+    """The whole partition: for every person, the set of (gateway, customer id, rule) of its
+    customers, compared as a list of people (a customer on the wrong person, or a person
+    split in two, changes it even when every count stays the same)."""
+    people: dict[int, set] = defaultdict(set)
+    for person_id, gateway, _, neutral, rule in business.totals["identity"]:
+        people[person_id].add((gateway, _source_customer_id(business, gateway, neutral), rule))
+    expected = sorted(sorted(p) for p in people.values())
+    got_people: dict[str, set] = defaultdict(set)
+    for person_id, gateway, customer, rule in marts.sql(
+        "select person_id, gateway, source_customer_id, match_method "
+        "from marts.dim_customer_identities"
+    ).fetchall():
+        got_people[person_id].add((gateway, customer, rule))
+    got = sorted(sorted(p) for p in got_people.values())
+    assert len(got) == len(expected)
+    assert got == expected
+
+
 def test_a_person_is_found_by_another_gateways_payment_id(marts, run, monkeypatch):
     """The lookup finds a person on two gateways by a Braintree or PayPal payment id and shows
     one timeline naming both gateways."""

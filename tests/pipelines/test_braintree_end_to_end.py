@@ -278,3 +278,39 @@ def test_incremental_then_changes_on_the_sandbox(server, clean, tmp_path):
     assert one(subscriptions, "status", "source_subscription_id", active) == ("canceled",)
     payments = "intermediate.int_braintree__payments"
     assert one(payments, "is_disputed", "source_payment_id", settled[1]) == (True,)
+
+
+CARD_KEEPS = {"card_type", "last_4", "expiration_month", "expiration_year", "country_of_issuance",
+              "token"}  # fmt: skip
+NEVER = {"bin", "unique_number_identifier", "cardholder_name", "masked_number"}
+
+
+def _walk(value, path=""):
+    """(path, key, value) of every field, nested lists and dicts included."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield path, key, item
+            yield from _walk(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item, path)
+
+
+def test_no_raw_row_keeps_card_data_beyond_brand_last_four_expiry_and_country(server, clean):
+    """The sandbox serves Braintree's whole card block (BIN, cardholder, masked number, the
+    cross-merchant unique_number_identifier); the warehouse keeps the four and the token."""
+    import orjson
+
+    served = [r for r in server.store.records["transactions"].values() if b"<bin>" in r.xml()]
+    assert served, "the sandbox serves cards with their BIN: the test has something to cut"
+    warehouse, _ = clean
+    cards = 0
+    for entity in ("transactions", "customers"):
+        for (payload,) in query(warehouse, f"select payload from raw_braintree.{entity}"):
+            for path, key, value in _walk(orjson.loads(payload)):
+                assert key not in NEVER, (entity, path, key)
+                if key in ("credit_card", "credit_cards"):
+                    for card in value if isinstance(value, list) else [value]:
+                        cards += 1
+                        assert set(card) <= CARD_KEEPS, (entity, path, sorted(card))
+    assert cards > 0

@@ -17,7 +17,7 @@ import yaml
 
 from gateways.paypal.reader import PayPalReader
 from gateways.registry import gateway_module
-from pipelines.extract.landing import prepare_tables
+from pipelines.extract.landing import prepare_tables, read_cursor
 from pipelines.extract.runner import extract_entity
 from sandbox.business.clock import HISTORY_END, HISTORY_START
 from sandbox.kit.faults import FaultPlan
@@ -40,7 +40,9 @@ class Clock:
         return self.at
 
 
-def extract(warehouse: Path, url: str, clock: Clock, reader_wrap=None) -> dict[str, int]:
+def extract(
+    warehouse: Path, url: str, clock: Clock, reader_wrap=None, batch_objects: int = 5_000
+) -> dict[str, int]:
     """Every PayPal entity through the runner; rows written (inserted + updated) per entity."""
     account = sandbox_account(url)
     written = {}
@@ -50,8 +52,9 @@ def extract(warehouse: Path, url: str, clock: Clock, reader_wrap=None) -> dict[s
         for entity in MODULE.entities:
             r = reader_wrap(reader) if reader_wrap else reader
             result = extract_entity(
-                MODULE, account, entity, warehouse, reader=r, now=clock, log=lambda m: None
-            )
+                MODULE, account, entity, warehouse, reader=r, now=clock, log=lambda m: None,
+                batch_objects=batch_objects,
+            )  # fmt: skip
             written[entity] = result.inserted + result.updated
     return written
 
@@ -219,8 +222,11 @@ def test_a_run_killed_and_rerun_gives_the_clean_runs_warehouse(world, tmp_path):
         def close(self):
             pass
 
+    # Small batches: several land (with their resume point) before the kill.
     with pytest.raises(Killed):
-        extract(warehouse, server.url, world["clock"], reader_wrap=DiesMidway)
+        extract(warehouse, server.url, world["clock"], reader_wrap=DiesMidway, batch_objects=40)
+    saved = read_cursor(warehouse, "paypal", "sandbox", "transactions")
+    assert saved and saved["resume"], "the killed listing saved a resume point"
     extract(warehouse, server.url, world["clock"])
     assert raw_rows(warehouse) == world["clean_raw"]
 

@@ -12,6 +12,7 @@ import pytest
 from gateways.base import (
     CREATED_ASC,
     EVENTS,
+    RELIST,
     UPDATED_ASC,
     UPDATED_AT,
     ChangeCursor,
@@ -53,6 +54,7 @@ class FakeSpec(EntitySpec):
 SPECS = {
     "sales": FakeSpec("sales", EVENTS, "a feed names changed sales", order=CREATED_ASC),
     "plans": FakeSpec("plans", UPDATED_AT, "listed by update time", order=UPDATED_ASC),
+    "coupons": FakeSpec("coupons", RELIST, "small: listed whole each run", order=CREATED_ASC),
 }
 
 
@@ -222,3 +224,20 @@ def test_an_unfit_object_is_quarantined_and_a_refused_endpoint_lands_nothing(tmp
     refused = run(FakeReader({"plans": []}, refused={"plans"}), "plans", path, log=messages.append)
     assert refused.inserted == 0 and read_cursor(path, "acme", "main", "plans") is None
     assert any("plans: not offered by this server" in m for m in messages)
+
+
+def test_a_relist_entity_is_listed_whole_on_every_run_and_prunes_what_is_gone(tmp_path):
+    """Reference data (`relist`): no lower bound on any run, so an edit to an old object is
+    seen, and a full listing removes what the gateway no longer lists."""
+    path = tmp_path / "w.duckdb"
+    coupons = [sale(n) for n in range(30)]
+    reader = FakeReader({"coupons": coupons})
+    run(reader, "coupons", path)
+    coupons[0] = {**coupons[0], "amount": "99.00"}  # an edit to the oldest
+    del coupons[5]  # gone from the gateway
+    reader = FakeReader({"coupons": coupons}, clock=T0 + 7 * 86_400)
+    result = run(reader, "coupons", path, now=T0 + 7 * 86_400)
+    assert [c.since for c in reader.reads] == [None]
+    assert (result.updated, result.removed) == (1, 1)
+    got = {o["key"]: o["amount"] for o in raw(path, "coupons").values()}
+    assert got == {c["key"]: c["amount"] for c in coupons}
