@@ -35,7 +35,8 @@ class CardRules:
             return [self.scrub(v) for v in value]
         if not isinstance(value, dict):
             return value
-        if value.get("object") in self.card_objects:
+        kind = value.get("object")
+        if isinstance(kind, str) and kind in self.card_objects:
             return self._card(value)
         out: dict[str, Any] = {}
         for key, item in value.items():

@@ -15,10 +15,14 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_default_file_points_at_the_sandbox():
     settings = load_settings(DEFAULT_CONFIG, ENV)
-    (account,) = settings.accounts
-    assert account.gateway == "stripe"
-    assert account.api_base.startswith("http://127.0.0.1:")
-    assert account.api_key == "sk_test_x"
+    assert [(a.gateway, a.name) for a in settings.accounts] == [
+        ("stripe", "sandbox"), ("braintree", "sandbox"), ("paypal", "sandbox"),
+    ]  # fmt: skip
+    assert all(a.api_base.startswith("http://127.0.0.1:") for a in settings.accounts)
+    ports = {a.api_base for a in settings.accounts}
+    assert len(ports) == 3  # one sandbox per gateway
+    assert settings.accounts[0].api_key == "sk_test_x"
+    assert list(settings.accounts[1].credentials) == ["merchant_id", "public_key", "private_key"]
     assert settings.warehouse_path.name == "warehouse.duckdb"
     assert settings.reporting_currency == "USD"
 

@@ -54,7 +54,6 @@ class FakeSpec(EntitySpec):
 SPECS = {
     "sales": FakeSpec("sales", EVENTS, "a feed names changed sales", order=CREATED_ASC),
     "plans": FakeSpec("plans", UPDATED_AT, "listed by update time", order=UPDATED_ASC),
-    "coupons": FakeSpec("coupons", RELIST, "small: listed whole each run", order=CREATED_ASC),
 }
 
 
@@ -226,9 +225,13 @@ def test_an_unfit_object_is_quarantined_and_a_refused_endpoint_lands_nothing(tmp
     assert any("plans: not offered by this server" in m for m in messages)
 
 
-def test_a_relist_entity_is_listed_whole_on_every_run_and_prunes_what_is_gone(tmp_path):
+def test_a_relist_entity_is_listed_whole_on_every_run_and_prunes_what_is_gone(
+    tmp_path, monkeypatch
+):
     """Reference data (`relist`): no lower bound on any run, so an edit to an old object is
     seen, and a full listing removes what the gateway no longer lists."""
+    spec = FakeSpec("coupons", RELIST, "small: listed whole each run", order=CREATED_ASC)
+    monkeypatch.setitem(SPECS, "coupons", spec)
     path = tmp_path / "w.duckdb"
     coupons = [sale(n) for n in range(30)]
     reader = FakeReader({"coupons": coupons})
