@@ -20,6 +20,19 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true, which turns skips into failures: {reason}"
 
 
+@pytest.fixture(autouse=True)
+def _main_module_restored():
+    """Streamlit's AppTest runs a page as `__main__` and leaves it there; a process spawned
+    later (the pipeline's per-gateway extraction processes) would run that page again while
+    it starts. Each test gets the interpreter's own `__main__` back."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
+
+
 # Under pytest-xdist (`make test` runs two workers, `--dist loadgroup`), a test goes with the
 # other users of the most expensive session fixture it needs, so that fixture is built once;
 # the rest go by module, so module fixtures are built once too (cheap session fixtures, a

@@ -49,7 +49,16 @@ def run_dbt(
 
 @pytest.fixture(scope="session")
 def sandbox_business() -> Business:
-    return generate(seed=SEED, scale=SCALE)
+    """The whole business, every customer relabelled as on Stripe (it is rendered as one
+    Stripe account below), with its totals computed again: what the warehouse can observe is
+    Stripe's (a dispute's closing only through its event)."""
+    from sandbox.business.totals import compute_totals
+
+    business = generate(seed=SEED, scale=SCALE)
+    for customer in business.customers:
+        customer.gateway = "stripe"
+    business.totals = compute_totals(business)
+    return business
 
 
 @pytest.fixture(scope="session")
