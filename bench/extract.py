@@ -201,7 +201,6 @@ def together(bares: dict[str, ModuleType], scale: float, workdir: Path) -> dict:
 def stripe_limits(bare: ModuleType, scale: float, workdir: Path) -> dict | str:
     try:
         from sandbox.kit.faults import RateLimits
-
         from sandbox.stripe.faults import FaultPlan
 
         plan = FaultPlan(rate_limits=RateLimits(**STRIPE_LIVE))
