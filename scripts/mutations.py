@@ -369,6 +369,16 @@ def copy_project(dest: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, target)
     (dest / ".venv").symlink_to((ROOT / ".venv").resolve(), target_is_directory=True)
+    # dagster-dbt reads dbt's manifest when the code location loads (the launcher's tests):
+    # the copy parses its own project once, as `make manifest` does for the tree.
+    dbt = (ROOT / ".venv" / "bin" / "dbt").resolve()
+    project = dest / "dbt_project"
+    subprocess.run(
+        [str(dbt), "parse", "--quiet", "--project-dir", str(project), "--profiles-dir",
+         str(project)],
+        cwd=project, check=True, timeout=300,
+        env={**os.environ, "LEDGERDESK_WAREHOUSE": str(dest / "data" / "warehouse.duckdb")},
+    )  # fmt: skip
 
 
 def run_tests(copy: Path, tests: tuple[str, ...]) -> tuple[str, float, str]:
