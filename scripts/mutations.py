@@ -303,6 +303,8 @@ MUTATIONS: tuple[Mutation, ...] = (
             "tests/pipelines/test_paypal_end_to_end.py::"
             "test_totals_equal_the_generators_share_to_the_minor_unit",
         ),
+        known_gap="the PayPal sandbox serves no T1106 reversal rows yet (a lost dispute's "
+        "money shows as T1201 only), so counting reversals changes nothing it serves",
     ),
     Mutation(
         name="decimal-text-with-too-many-decimals-accepted",
