@@ -3,3 +3,9 @@
 {% macro epoch_to_utc(seconds_expr) -%}
     make_timestamp(cast({{ seconds_expr }} as bigint) * 1000000)
 {%- endmacro %}
+
+{#- Braintree's time text, `2021-01-25T19:17:43Z` (UTC, as its XML writes it), to a TIMESTAMP
+    that is UTC by convention, like epoch_to_utc's. -#}
+{% macro braintree_utc_timestamp(text_expr) -%}
+    cast(replace(replace({{ text_expr }}, 'T', ' '), 'Z', '') as timestamp)
+{%- endmacro %}

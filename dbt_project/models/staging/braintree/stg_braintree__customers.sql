@@ -20,16 +20,8 @@ renamed as (
         -- the company's own ids, as the account's custom fields carry them
         nullif(json_extract_string(payload, '$.custom_fields.external_id'), '') as external_id,
         nullif(json_extract_string(payload, '$.custom_fields.vat_id'), '') as vat_id,
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as created_at,
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.updated_at'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as updated_at,
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.created_at')") }} as created_at,
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.updated_at')") }} as updated_at,
         version_at,
         synced_at
 

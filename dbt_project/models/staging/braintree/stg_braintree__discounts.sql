@@ -14,11 +14,7 @@ renamed as (
         json_extract_string(payload, '$.name') as discount_name,
         json_extract_string(payload, '$.amount') as amount_text,
 
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as created_at,
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.created_at')") }} as created_at,
         version_at,
         synced_at
 

@@ -23,11 +23,7 @@ renamed as (
         account_id,
         dispute_id,
         json_extract_string(event, '$.status') as status,
-        cast(
-            replace(
-                replace(json_extract_string(event, '$.timestamp'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as changed_at,
+        {{ braintree_utc_timestamp("json_extract_string(event, '$.timestamp')") }} as changed_at,
         cast(json_extract_string(event, '$.effective_date') as date) as effective_date
 
     from events

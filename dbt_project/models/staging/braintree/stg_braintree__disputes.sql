@@ -20,22 +20,10 @@ renamed as (
         json_extract_string(payload, '$.transaction.id') as transaction_id,
         cast(json_extract_string(payload, '$.received_date') as date) as received_date,
         cast(json_extract_string(payload, '$.reply_by_date') as date) as reply_by_date,
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.response_deadline'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        )
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.response_deadline')") }}
             as response_deadline_at,
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as created_at,
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.updated_at'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as updated_at,
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.created_at')") }} as created_at,
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.updated_at')") }} as updated_at,
         version_at,
         synced_at
 

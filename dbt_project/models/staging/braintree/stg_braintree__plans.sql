@@ -15,11 +15,7 @@ renamed as (
         json_extract_string(payload, '$.price') as price_text,
         json_extract_string(payload, '$.currency_iso_code') as currency,
         cast(json_extract(payload, '$.billing_frequency') as integer) as billing_frequency,
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as created_at,
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.created_at')") }} as created_at,
         version_at,
         synced_at
 

@@ -34,16 +34,8 @@ renamed as (
         cast(
             json_extract_string(payload, '$.billing_period_end_date') as date
         ) as billing_period_end_date,
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as created_at,
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.updated_at'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as updated_at,
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.created_at')") }} as created_at,
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.updated_at')") }} as updated_at,
         version_at,
         synced_at
 

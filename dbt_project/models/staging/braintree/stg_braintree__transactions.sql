@@ -16,16 +16,8 @@ renamed as (
         -- decimal text as sent, in the currency's exponent: converted in intermediate
         json_extract_string(payload, '$.amount') as amount_text,
         json_extract_string(payload, '$.currency_iso_code') as currency,
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.created_at'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as created_at,
-        cast(
-            replace(
-                replace(json_extract_string(payload, '$.updated_at'), 'T', ' '), 'Z', ''
-            ) as timestamp
-        ) as updated_at,
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.created_at')") }} as created_at,
+        {{ braintree_utc_timestamp("json_extract_string(payload, '$.updated_at')") }} as updated_at,
         json_extract_string(payload, '$.customer.id') as customer_id,
         json_extract_string(payload, '$.refunded_transaction_id') as refunded_transaction_id,
         json_extract_string(payload, '$.subscription_id') as subscription_id,
