@@ -35,9 +35,8 @@ def _main_module_restored():
 
 # Under pytest-xdist (`make test` runs two workers, `--dist loadgroup`), a test is meant to go
 # with the other users of the most expensive session fixture it needs, so that fixture is
-# built once (not yet in effect with pytest 9.2 and xdist 3.8: DECISIONLOG.md, integration);
-# the rest go by module, so module fixtures are built once too (cheap session fixtures, a
-# rendered business, may be built once per worker).
+# built once; the rest go by module, so module fixtures are built once too (cheap session
+# fixtures, a rendered business, may be built once per worker). DECISIONLOG.md, integration.
 SHARED_BUILDS = (
     "e2e_run",
     "built_warehouse",
@@ -47,11 +46,39 @@ SHARED_BUILDS = (
 )
 
 
-def pytest_collection_modifyitems(config, items):
+def xdist_groups(items) -> dict[str, str]:
+    """{test id: group}: the first shared build it uses, else its module."""
+    groups = {}
     for item in items:
         used = getattr(item, "fixturenames", ())
         group = next((name for name in SHARED_BUILDS if name in used), None)
-        item.add_marker(pytest.mark.xdist_group(group or item.nodeid.split("::")[0]))
+        groups[item.nodeid] = group or item.nodeid.split("::")[0]
+    return groups
+
+
+XDIST_GROUP = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """The marks go on before xdist's own hook reads them (a wrapper runs first). xdist 3.8
+    then puts the group in the test id (`...::test@group`), the only thing its scheduler reads,
+    by writing `item._nodeid`, which pytest 9.2 no longer reads (the id is `item._id` now):
+    on a worker, the id is given its suffix here where xdist's did not take."""
+    groups = xdist_groups(items)
+    for item in items:
+        item.stash[XDIST_GROUP] = groups[item.nodeid]
+        item.add_marker(pytest.mark.xdist_group(item.stash[XDIST_GROUP]))
+    result = yield
+    if getattr(config.option, "loadgroup", False):  # set on xdist workers under loadgroup
+        for item in items:
+            group = item.stash[XDIST_GROUP]
+            if not item.nodeid.endswith(f"@{group}"):
+                suffixed = f"{item.nodeid}@{group}"
+                item._id = type(item._id).parse(suffixed)
+                if item.nodeid != suffixed:
+                    raise pytest.UsageError(f"cannot put {item.nodeid} in its xdist group")
+    return result
 
 
 # --- A small Stripe sandbox, a fresh store per test (gateway and extraction tests). ---
