@@ -33,10 +33,11 @@ def _main_module_restored():
         sys.modules["__main__"] = main
 
 
-# Under pytest-xdist (`make test` runs two workers, `--dist loadgroup`), a test is meant to go
-# with the other users of the most expensive session fixture it needs, so that fixture is
-# built once; the rest go by module, so module fixtures are built once too (cheap session
-# fixtures, a rendered business, may be built once per worker). DECISIONLOG.md, integration.
+# Under pytest-xdist (`make test` runs two workers, `--dist loadgroup`), the tests that share
+# an expensive build run on one worker, so it is built once: a module goes whole (its module
+# fixtures built once) to the group of the shared builds its tests use, and modules that use
+# the same shared build go together; any other module is a group of its own. (Cheap session
+# fixtures, a rendered business, may be built once per worker.) DECISIONLOG.md, integration.
 SHARED_BUILDS = (
     "e2e_run",
     "built_warehouse",
@@ -47,13 +48,23 @@ SHARED_BUILDS = (
 
 
 def xdist_groups(items) -> dict[str, str]:
-    """{test id: group}: the first shared build it uses, else its module."""
-    groups = {}
+    """{module path: group}: modules joined by any shared build their tests use (union-find),
+    each joined set named after its first shared build in SHARED_BUILDS."""
+    parent: dict[str, str] = {}
+
+    def root(name: str) -> str:
+        while parent.setdefault(name, name) != name:
+            name = parent[name]
+        return name
+
     for item in items:
-        used = getattr(item, "fixturenames", ())
-        group = next((name for name in SHARED_BUILDS if name in used), None)
-        groups[item.nodeid] = group or item.nodeid.split("::")[0]
-    return groups
+        module = item.nodeid.split("::")[0]
+        for build in SHARED_BUILDS:
+            if build in getattr(item, "fixturenames", ()):
+                parent[root(module)] = root(build)
+    names = {root(build): build for build in reversed(SHARED_BUILDS)}
+    modules = {item.nodeid.split("::")[0] for item in items}
+    return {module: names.get(root(module), module) for module in modules}
 
 
 XDIST_GROUP = pytest.StashKey[str]()
@@ -67,7 +78,7 @@ def pytest_collection_modifyitems(config, items):
     on a worker, the id is given its suffix here where xdist's did not take."""
     groups = xdist_groups(items)
     for item in items:
-        item.stash[XDIST_GROUP] = groups[item.nodeid]
+        item.stash[XDIST_GROUP] = groups[item.nodeid.split("::")[0]]
         item.add_marker(pytest.mark.xdist_group(item.stash[XDIST_GROUP]))
     result = yield
     if getattr(config.option, "loadgroup", False):  # set on xdist workers under loadgroup
