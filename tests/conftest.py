@@ -76,6 +76,8 @@ def pytest_collection_modifyitems(config, items):
     then puts the group in the test id (`...::test@group`), the only thing its scheduler reads,
     by writing `item._nodeid`, which pytest 9.2 no longer reads (the id is `item._id` now):
     on a worker, the id is given its suffix here where xdist's did not take."""
+    if not config.pluginmanager.has_plugin("xdist"):  # `-p no:xdist`: no such mark to add
+        return (yield)
     groups = xdist_groups(items)
     for item in items:
         item.stash[XDIST_GROUP] = groups[item.nodeid.split("::")[0]]
