@@ -34,38 +34,47 @@ def _main_module_restored():
         sys.modules["__main__"] = main
 
 
-# Under pytest-xdist (`make test` runs two workers, `--dist loadgroup`), the tests that share
-# an expensive build run on one worker, so it is built once: a module goes whole (its module
-# fixtures built once) to the group of the shared builds its tests use, and modules that use
-# the same shared build go together; any other module is a group of its own. (Cheap session
-# fixtures, a rendered business, may be built once per worker.) DECISIONLOG.md, integration.
+# Under pytest-xdist (`make test`: two workers, `--dist loadgroup --no-loadscope-reorder`), the
+# tests that share an expensive build run on one worker, so it is built once: tests are joined
+# by every shared build and every module (or class, package) fixture they use, so a module
+# fixture is never built on two workers or twice on one; a test using none goes with its
+# module. The shared builds' groups are scheduled first, heaviest first, so the longest one
+# never starts last. (Cheap session fixtures, a rendered business, may be built once per
+# worker.) DECISIONLOG.md, integration.
 SHARED_BUILDS = (
     "e2e_run",
     "built_warehouse",
-    "edge_warehouse",
     "warned_build",
+    "edge_warehouse",
     "e2e_sandbox",
 )
 
 
 def xdist_groups(items) -> dict[str, str]:
-    """{module path: group}: modules joined by any shared build their tests use (union-find),
-    each joined set named after its first shared build in SHARED_BUILDS."""
+    """{test id: group}: tests joined (union-find) by the shared builds and the module-like
+    fixtures they use; a joined set is named after its first shared build in SHARED_BUILDS,
+    else after the module of its first test."""
     parent: dict[str, str] = {}
 
-    def root(name: str) -> str:
-        while parent.setdefault(name, name) != name:
-            name = parent[name]
-        return name
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
 
     for item in items:
-        module = item.nodeid.split("::")[0]
-        for build in SHARED_BUILDS:
-            if build in getattr(item, "fixturenames", ()):
-                parent[root(module)] = root(build)
+        keys = []
+        for name in item.fixturenames:
+            definitions = item._fixtureinfo.name2fixturedefs.get(name)
+            if name in SHARED_BUILDS:
+                keys.append(name)
+            elif definitions and definitions[-1].scope in ("module", "class", "package"):
+                keys.append(f"{definitions[-1].baseid}::{name}")
+        for key in keys or [item.nodeid.split("::")[0]]:
+            parent[root(item.nodeid)] = root(key)
     names = {root(build): build for build in reversed(SHARED_BUILDS)}
-    modules = {item.nodeid.split("::")[0] for item in items}
-    return {module: names.get(root(module), module) for module in modules}
+    for item in items:
+        names.setdefault(root(item.nodeid), item.nodeid.split("::")[0])
+    return {item.nodeid: names[root(item.nodeid)] for item in items}
 
 
 XDIST_GROUP = pytest.StashKey[str]()
@@ -81,10 +90,14 @@ def pytest_collection_modifyitems(config, items):
         return (yield)
     groups = xdist_groups(items)
     for item in items:
-        item.stash[XDIST_GROUP] = groups[item.nodeid.split("::")[0]]
+        item.stash[XDIST_GROUP] = groups[item.nodeid]
         item.add_marker(pytest.mark.xdist_group(item.stash[XDIST_GROUP]))
+    loadgroup = getattr(config.option, "loadgroup", False)  # set on xdist workers under it
+    if loadgroup:  # the shared builds' groups first, in SHARED_BUILDS order (a stable sort)
+        first = {build: rank for rank, build in enumerate(SHARED_BUILDS)}
+        items.sort(key=lambda item: first.get(item.stash[XDIST_GROUP], len(first)))
     result = yield
-    if getattr(config.option, "loadgroup", False):  # set on xdist workers under loadgroup
+    if loadgroup:
         for item in items:
             group = item.stash[XDIST_GROUP]
             if not item.nodeid.endswith(f"@{group}"):
