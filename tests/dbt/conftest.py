@@ -4,6 +4,7 @@ and a runner for the venv's own dbt with LEDGERDESK_WAREHOUSE pointing at it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -27,16 +28,27 @@ class DbtRun:
     target_dir: Path
 
 
+# dbt parses the whole project again (seconds of CPU) unless its target holds the parse state
+# of the same project files, vars and profile: each run starts from the last run's state in
+# this process (dbt checks it, so a stale one costs only the full parse), and the warehouse is
+# named relative to dbt's working directory, so the profile is the same for every run.
+PARSE_STATE: dict[Path, bytes] = {}
+
+
 def run_dbt(
     args: list[str], warehouse: Path, work_dir: Path, project_dir: Path = PROJECT_DIR
 ) -> DbtRun:
     """Run the real dbt CLI on the project (or a copy of it); target and logs go under
     work_dir, not into git."""
     target, logs = work_dir / "target", work_dir / "logs"
+    state = target / "partial_parse.msgpack"
+    if project_dir in PARSE_STATE and not state.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        state.write_bytes(PARSE_STATE[project_dir])
     env = {
         "PATH": str(DBT.parent),
         "HOME": str(work_dir),
-        "LEDGERDESK_WAREHOUSE": str(warehouse),
+        "LEDGERDESK_WAREHOUSE": os.path.relpath(warehouse, work_dir),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     proc = subprocess.run(
@@ -44,6 +56,8 @@ def run_dbt(
          "--target-path", str(target), "--log-path", str(logs)],
         cwd=work_dir, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
+    if state.exists():
+        PARSE_STATE[project_dir] = state.read_bytes()
     return DbtRun(proc.returncode, proc.stdout + proc.stderr, target)
 
 
