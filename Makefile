@@ -63,9 +63,9 @@ browser:
 	@bash scripts/ensure_chromium.sh
 
 # Two workers (the machine's two cores); tests that share an expensive build go to one worker
-# (tests/conftest.py: xdist groups), the groups in the order conftest.py gives them (heaviest
-# first: xdist would otherwise sort them by their number of tests). LEDGERDESK_BUILD_LOG=<file>
-# counts each worker's builds (tests/build_log.py).
+# (tests/conftest.py: xdist groups), in the order conftest.py gives them (the shared builds'
+# groups first; xdist would otherwise sort groups by their number of tests).
+# LEDGERDESK_BUILD_LOG=<file> counts each worker's builds (tests/build_log.py).
 test: manifest browser
 	$(PY) -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder
 
