@@ -38,9 +38,9 @@ def _main_module_restored():
 # tests that share an expensive build run on one worker, so it is built once: tests are joined
 # by every shared build and every module (or class, package) fixture they use, so a module
 # fixture is never built on two workers or twice on one; a test using none goes with its
-# module. The shared builds' groups are scheduled first, heaviest first, so the longest one
-# never starts last. (Cheap session fixtures, a rendered business, may be built once per
-# worker.) DECISIONLOG.md, integration.
+# module. The shared builds' groups are scheduled first, in SHARED_BUILDS order (e2e_run's,
+# the longest, first: it must never start last). (Cheap session fixtures, a rendered
+# business, may be built once per worker.) DECISIONLOG.md, integration.
 SHARED_BUILDS = (
     "e2e_run",
     "built_warehouse",
