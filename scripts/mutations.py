@@ -303,8 +303,31 @@ MUTATIONS: tuple[Mutation, ...] = (
             "tests/pipelines/test_paypal_end_to_end.py::"
             "test_totals_equal_the_generators_share_to_the_minor_unit",
         ),
-        known_gap="the PayPal sandbox serves no T1106 reversal rows yet (a lost dispute's "
-        "money shows as T1201 only), so counting reversals changes nothing it serves",
+    ),
+    Mutation(
+        name="paypal-open-authorizations-count-as-captured",
+        file="dbt_project/models/intermediate/paypal/int_paypal__payments.sql",
+        find=(
+            "                not payments.is_open_or_voided_authorization\n"
+            "                and payments.status in ('S', 'P')\n"
+        ),
+        replace="                payments.status in ('S', 'P')\n",
+        tests=(
+            "tests/pipelines/test_paypal_end_to_end.py::"
+            "test_authorizations_open_voided_and_captured_as_the_generator_made_them",
+            "tests/pipelines/test_paypal_end_to_end.py::"
+            "test_totals_equal_the_generators_share_to_the_minor_unit",
+        ),
+    ),
+    Mutation(
+        name="paypal-authorizations-listed-balance-affecting-only",
+        file="gateways/paypal/reader.py",
+        find='("balance_affecting_records_only", "N")',
+        replace='("balance_affecting_records_only", "Y")',
+        tests=(
+            "tests/gateways/test_paypal_reader.py::"
+            "test_authorizations_are_listed_only_with_balance_affecting_records_only_n",
+        ),
     ),
     Mutation(
         name="decimal-text-with-too-many-decimals-accepted",

@@ -13,6 +13,9 @@ from sandbox.paypal.render import (
     DISPUTE_STATUS,
     INVOICE_STATUS,
     REFUND_STATUS,
+    authorization_id,
+    authorization_state,
+    dispute_channel,
     iso,
     link,
     name_of,
@@ -44,6 +47,10 @@ def capture(charge: Any) -> dict[str, Any]:
         "update_time": iso(charge.captured_at or charge.created),
         "links": [link(BASE, f"/v2/payments/captures/{cid}")],
     }
+    if charge.payment_intent.capture_method == "manual":  # the authorization it captured
+        obj["links"].append(
+            link(BASE, f"/v2/payments/authorizations/{authorization_id(charge)}", "up")
+        )
     if charge.payment_intent.invoice is not None:
         obj["invoice_id"] = charge.payment_intent.invoice.number
     if getattr(charge.customer, "external_id", None):
@@ -74,16 +81,16 @@ def refund(r: Any) -> dict[str, Any]:
 
 
 def authorization(charge: Any) -> dict[str, Any]:
-    aid = ids.transaction_id(f"auth:{charge.id}")
-    status = "VOIDED" if charge.released_at is not None else "CREATED"
+    aid = authorization_id(charge)
+    state, updated = authorization_state(charge)
     return {
         "id": aid,
-        "status": status,
+        "status": {"S": "CAPTURED", "V": "VOIDED", "P": "CREATED"}[state],
         "amount": money(charge.amount, charge.currency),
         "seller_protection": {"status": "ELIGIBLE"},
         "expiration_time": iso(charge.created + 29 * DAY),
         "create_time": iso(charge.created),
-        "update_time": iso(charge.released_at or charge.created),
+        "update_time": iso(updated),
         "links": [link(BASE, f"/v2/payments/authorizations/{aid}")],
     }
 
@@ -211,7 +218,7 @@ def dispute(d: Any, *, summary: bool = False) -> dict[str, Any]:
         "dispute_state": "RESOLVED" if outcome else "REQUIRED_ACTION",
         "dispute_amount": money(d.amount, d.currency),
         "dispute_life_cycle_stage": "CHARGEBACK",
-        "dispute_channel": "EXTERNAL",
+        "dispute_channel": dispute_channel(d),
         "links": [link(BASE, f"/v1/customer/disputes/{did}")],
     }
     if not outcome:

@@ -28,6 +28,7 @@ class SearchRow:
     visible_at: int
     tid: str
     detail: dict[str, Any]
+    balance_affecting: bool = True  # False: listed only with balance_affecting_records_only=N
 
 
 def parse_time(text: str) -> int:
@@ -57,9 +58,11 @@ class PayPalStore:
         store = cls(**settings)
         for charge in share.charges:
             store.customers_by_payer[ids.payer_id(charge.customer.id)] = charge.customer
-            if not charge.captured:
+            if charge.payment_intent.capture_method == "manual":
                 auth = render_objects.authorization(charge)
                 store.authorizations[auth["id"]] = auth
+                store.add_row(render.authorization_transaction(charge), balance_affecting=False)
+            if not charge.captured:
                 continue
             store.add_row(render.payment_transaction(charge))
             cap = render_objects.capture(charge)
@@ -77,7 +80,7 @@ class PayPalStore:
             store.refunds[obj["id"]] = obj
         for d in share.disputes:
             if d.status == "lost":
-                store.add_row(render.chargeback_transaction(d))
+                store.add_row(render.lost_dispute_transaction(d))
             obj = render_objects.dispute(d)
             store.disputes[obj["dispute_id"]] = obj
         # PayPal has no plan in a currency it does not take (KWD, ISK).
@@ -100,22 +103,39 @@ class PayPalStore:
         digest = hashlib.sha256(tid.encode()).digest()
         return int.from_bytes(digest[:4], "big") % (self.max_lag_seconds + 1)
 
-    def add_row(self, detail: dict[str, Any], *, keep_sorted: bool = False) -> None:
+    def add_row(
+        self, detail: dict[str, Any], *, keep_sorted: bool = False, balance_affecting: bool = True
+    ) -> None:
         info = detail["transaction_info"]
         at = parse_time(info["transaction_initiation_date"].replace("+0000", "+00:00"))
         tid = info["transaction_id"]
-        row = SearchRow(at, at + self.lag(tid), tid, detail)
+        row = SearchRow(at, at + self.lag(tid), tid, detail, balance_affecting)
         if keep_sorted:
             bisect.insort(self.rows, row, key=lambda r: (r.at, r.tid))
         else:
             self.rows.append(row)
 
-    def search(self, start: int, end: int) -> list[SearchRow]:
-        """Rows with start <= at <= end already visible now, in date order."""
+    def search(
+        self,
+        start: int,
+        end: int,
+        *,
+        balance_affecting_only: bool = True,
+        event_code: str | None = None,
+    ) -> list[SearchRow]:
+        """Rows with start <= at <= end already visible now, in date order: only the
+        balance-affecting ones unless asked for all (PayPal's default `Y`), of one event code
+        if asked (`transaction_type`)."""
         now = self.now()
         lo = bisect.bisect_left(self.rows, start, key=lambda r: r.at)
         hi = bisect.bisect_right(self.rows, end, key=lambda r: r.at)
-        return [r for r in self.rows[lo:hi] if r.visible_at <= now]
+        return [
+            r for r in self.rows[lo:hi]
+            if r.visible_at <= now
+            and (r.balance_affecting or not balance_affecting_only)
+            and (event_code is None or r.detail["transaction_info"]["transaction_event_code"]
+                 == event_code)
+        ]  # fmt: skip
 
     # Changes made on the gateway after a run, as PayPal records each.
     def refund_capture(self, capture_id: str, amount: dict[str, str], at: int) -> str:

@@ -50,13 +50,23 @@ def test_transactions_in_31_day_windows_to_the_horizon(world):
     store, server = world
     with reader(server) as r:
         got = ids(r.read("transactions"))
-    expected = [row.tid for row in store.rows if row.at <= NOW - 3 * 3600]
+    expected = [r.tid for r in store.rows if r.at <= NOW - 3 * 3600 and r.balance_affecting]
     assert sorted(got) == sorted(expected) and len(got) == len(set(got))
+
+
+def test_authorizations_are_listed_only_with_balance_affecting_records_only_n(world):
+    store, server = world
+    with reader(server) as r:
+        got = ids(r.read("authorizations"))
+    # Every authorization the sandbox holds (open, voided, captured), nothing else.
+    assert sorted(got) == sorted(store.authorizations) and len(got) == len(set(got))
+    statuses = {store.authorizations[a]["status"] for a in got}
+    assert statuses == {"CREATED", "VOIDED", "CAPTURED"}
 
 
 def test_the_cursor_never_passes_now_minus_three_hours(world):
     store, server = world
-    late = store.rows[-1]
+    late = [r for r in store.rows if r.balance_affecting][-1]
     # An hour after the newest transaction: PayPal may not list it yet, so neither may we.
     with reader(server, now=lambda: late.at + 3600) as r:
         pages = list(r.read("transactions", ReadCursor(since=late.at - 86_400)))
