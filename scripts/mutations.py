@@ -330,6 +330,16 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        name="paypal-resume-asks-past-the-windows-last-page",
+        file="gateways/paypal/reader.py",
+        find="            done = bool(pages) and page >= pages[0]\n",
+        replace="            done = False\n",
+        tests=(
+            "tests/gateways/test_paypal_reader.py::"
+            "test_resume_past_a_windows_last_page_goes_on_to_the_next_window_or_ends",
+        ),
+    ),
+    Mutation(
         name="decimal-text-with-too-many-decimals-accepted",
         file="dbt_project/macros/money.sql",
         find="                            length({{ fraction }}) <= {{ allowed }}\n",

@@ -97,6 +97,36 @@ def test_resume_goes_on_after_the_page(world):
     assert ids(rest) == ids(pages[middle + 1 :])
 
 
+def last_of_its_window(token: str) -> bool:
+    _, _, page, pages = token.split(":")
+    return page == pages
+
+
+def test_resume_past_a_windows_last_page_goes_on_to_the_next_window_or_ends(world):
+    server = world[1]
+
+    def searches() -> int:
+        return server.requests_by_path.get("/v1/reporting/transactions", 0)
+
+    with reader(server) as r:
+        pages = list(r.read("transactions"))
+        # The last page of a window that is not the last (its token: page == pages).
+        n = next(n for n, p in enumerate(pages[:-1]) if last_of_its_window(p.resume))
+        before = searches()
+        rest = list(r.read("transactions", ReadCursor(resume=pages[n].resume)))
+        assert ids(rest) == ids(pages[n + 1 :])
+        # One request a page, none for a page past the window's end.
+        assert len(rest) == len(pages[n + 1 :]) == searches() - before
+        # The final page of the final window: the listing ends, nothing asked, nothing read.
+        before = searches()
+        assert list(r.read("transactions", ReadCursor(resume=pages[-1].resume))) == []
+        assert searches() == before
+        # A token saved before it carried the page count, pointing at the window's last
+        # page: the page after it is empty, the window ends there and the rest follows.
+        old = ":".join(pages[n].resume.split(":")[:3])
+        assert ids(r.read("transactions", ReadCursor(resume=old))) == ids(pages[n + 1 :])
+
+
 def test_token_fetched_once_and_renewed_before_it_expires(world):
     store, server = world
     store.token_seconds = 20
