@@ -340,6 +340,26 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        name="paypal-refused-token-left-in-messages",
+        file="gateways/paypal/transport.py",
+        find="*self.tokens.held()",
+        replace="self.tokens._token",
+        tests=(
+            "tests/gateways/test_paypal_scrubbing.py::"
+            "test_a_refused_token_appears_in_no_error_or_log",
+        ),
+    ),
+    Mutation(
+        name="paypal-basic-credential-left-in-messages",
+        file="gateways/paypal/transport.py",
+        find="(self._secret, self._basic, ",
+        replace="(self._secret, ",
+        tests=(
+            "tests/gateways/test_paypal_scrubbing.py::"
+            "test_the_token_requests_basic_credential_appears_in_no_error_or_log",
+        ),
+    ),
+    Mutation(
         name="decimal-text-with-too-many-decimals-accepted",
         file="dbt_project/macros/money.sql",
         find="                            length({{ fraction }}) <= {{ allowed }}\n",
