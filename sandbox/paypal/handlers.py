@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 from sandbox.paypal import wire
 from sandbox.paypal.query import int_param, param, reply, time_param
 from sandbox.paypal.render import search_date
-from sandbox.paypal.render_objects import plan_summary
+from sandbox.paypal.render_billing import plan_summary
 from sandbox.paypal.store import PayPalStore
 from sandbox.paypal.wire import PayPalError, Request, Response, invalid_request
 

@@ -25,32 +25,10 @@ from typing import Any
 from sandbox.paypal import ids
 from sandbox.paypal.money import money
 
-DISPUTE_REASONS = {
-    "fraudulent": "UNAUTHORISED",
-    "product_not_received": "MERCHANDISE_OR_SERVICE_NOT_RECEIVED",
-    "product_unacceptable": "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED",
-    "duplicate": "DUPLICATE_TRANSACTION",
-    "subscription_canceled": "CANCELED_RECURRING_BILLING",
-    "credit_not_processed": "CREDIT_NOT_PROCESSED",
-    "general": "OTHER",
-}
-DISPUTE_STATUS = {  # neutral status -> (PayPal status, outcome code or None)
-    "needs_response": ("WAITING_FOR_SELLER_RESPONSE", None),
-    "under_review": ("UNDER_REVIEW", None),
-    "won": ("RESOLVED", "RESOLVED_SELLER_FAVOUR"),
-    "lost": ("RESOLVED", "RESOLVED_BUYER_FAVOUR"),
-}
 # Reasons a card issuer raises (a chargeback, channel EXTERNAL); the others are buyers'
 # claims through PayPal (INTERNAL), reversed by PayPal itself when lost.
 EXTERNAL_REASONS = frozenset({"fraudulent", "credit_not_processed", "duplicate", "general"})
 TXN_STATUS = {"succeeded": "S", "pending": "P", "failed": "D", "canceled": "V"}
-REFUND_STATUS = {
-    "succeeded": "COMPLETED",
-    "pending": "PENDING",
-    "failed": "FAILED",
-    "canceled": "CANCELLED",
-}
-INVOICE_STATUS = {"draft": "DRAFT", "open": "SENT", "paid": "PAID", "uncollectible": "CANCELLED"}
 
 
 def iso(ts: int) -> str:
@@ -205,6 +183,9 @@ def lost_dispute_transaction(dispute: Any) -> dict[str, Any]:
         customer=dispute.charge.customer,
         reference=ids.transaction_id(dispute.charge.id),
     )
+
+
+API_BASE = "https://api-m.paypal.com"  # where PayPal's links point
 
 
 def link(base: str, path: str, rel: str = "self", method: str = "GET") -> dict[str, str]:

@@ -16,7 +16,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sandbox.paypal import ids, render, render_objects
+from sandbox.paypal import (
+    ids,
+    render,
+    render_billing,
+    render_disputes,
+    render_invoices,
+    render_payments,
+)
 from sandbox.paypal.money import ISO_EXPONENT, PAYPAL_CURRENCIES, money
 
 THREE_HOURS = 3 * 3600
@@ -59,13 +66,13 @@ class PayPalStore:
         for charge in share.charges:
             store.customers_by_payer[ids.payer_id(charge.customer.id)] = charge.customer
             if charge.payment_intent.capture_method == "manual":
-                auth = render_objects.authorization(charge)
+                auth = render_payments.authorization(charge)
                 store.authorizations[auth["id"]] = auth
                 store.add_row(render.authorization_transaction(charge), balance_affecting=False)
             if not charge.captured:
                 continue
             store.add_row(render.payment_transaction(charge))
-            cap = render_objects.capture(charge)
+            cap = render_payments.capture(charge)
             store.captures[cap["id"]] = cap
             sub = charge.payment_intent.invoice and charge.payment_intent.invoice.subscription
             if sub is not None and charge.status == "succeeded":
@@ -76,21 +83,23 @@ class PayPalStore:
             if r.is_release or not r.charge.captured:
                 continue
             store.add_row(render.refund_transaction(r))
-            obj = render_objects.refund(r)
+            obj = render_payments.refund(r)
             store.refunds[obj["id"]] = obj
         for d in share.disputes:
             if d.status == "lost":
                 store.add_row(render.lost_dispute_transaction(d))
-            obj = render_objects.dispute(d)
+            obj = render_disputes.dispute(d)
             store.disputes[obj["dispute_id"]] = obj
         # PayPal has no plan in a currency it does not take (KWD, ISK).
         store.plans = [
-            render_objects.plan(p) for p in share.plans if p.currency in PAYPAL_CURRENCIES
+            render_billing.plan(p) for p in share.plans if p.currency in PAYPAL_CURRENCIES
         ]
         for s in share.subscriptions:
-            obj = render_objects.subscription(s)
+            obj = render_billing.subscription(s)
             store.subscriptions[obj["id"]] = obj
-        store.invoices = [render_objects.invoice(i) for i in share.invoices if i.deleted_at is None]
+        store.invoices = [
+            render_invoices.invoice(i) for i in share.invoices if i.deleted_at is None
+        ]
         store.rows.sort(key=lambda r: (r.at, r.tid))
         return store
 
