@@ -8,6 +8,8 @@ itself shows at most the last 4 characters of a key.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 MASK = "[key]"
 MIN_RUN = 6
 
@@ -30,3 +32,10 @@ def redact(text: str, secret: str | None, min_run: int = MIN_RUN) -> str:
             out.append(text[i])
             i += 1
     return "".join(out)
+
+
+def redact_all(text: str, secrets: Iterable[str | None], min_run: int = MIN_RUN) -> str:
+    """`text` with every secret of `secrets` redacted (a key, a token, a Basic credential)."""
+    for secret in secrets:
+        text = redact(text, secret, min_run)
+    return text

@@ -1,9 +1,12 @@
 """Every PayPal entity Ledgerdesk reads, written down once: where it is listed, how its id and
 times are read, how its later changes reach the warehouse, and what gets it quarantined.
 
-Captures, refunds and authorizations are not entities of their own: Transaction Search lists
-every money movement (payments, refunds T1107, reversals T1106, chargebacks T1201) with its
-fee, and is the one complete listing; Payments v2 only reads them one id at a time.
+Captures and refunds are not entities of their own: Transaction Search lists every money
+movement (payments, refunds T1107, reversals T1106, chargebacks T1201) with its fee, and is
+the one complete listing; Payments v2 only reads them one id at a time. Authorizations move no
+money: Transaction Search lists them (T1300) only with `balance_affecting_records_only=N`, and
+its ids are unique only among balance-affecting rows or among the others, so they are an
+entity of their own (a table of their own), listed the same way.
 """
 
 from __future__ import annotations
@@ -58,23 +61,38 @@ class PayPalEntity(EntitySpec):
         return Envelope(self._get(obj, self.id_path), created, updated_at, obj)
 
 
+# A Transaction Search row: listed by date, oldest first, the last window (31 days) listed
+# again on each run.
+SEARCH_ROW = {
+    "changes": IMMUTABLE,
+    "order": CREATED_ASC,
+    "overlap_seconds": 31 * 86_400,  # one Transaction Search window, a few pages
+    "prune_unlisted": False,  # Transaction Search keeps 3 years: older rows stay
+    "id_path": ("transaction_info", "transaction_id"),
+    "created_path": ("transaction_info", "transaction_initiation_date"),
+    "updated_path": ("transaction_info", "transaction_updated_date"),
+}
+
 ENTITIES: dict[str, PayPalEntity] = {
     e.name: e
     for e in (
         PayPalEntity(
             "transactions",
-            changes=IMMUTABLE,
             why=(
                 "a refund, reversal or chargeback is a transaction of its own (T1107, T1106, "
                 "T1201), so a payment's row never needs rewriting for them; a pending one (P) "
                 "settles within days: each run lists the last window (31 days) again"
             ),
-            order=CREATED_ASC,
-            overlap_seconds=31 * 86_400,  # one Transaction Search window, a few pages
-            prune_unlisted=False,  # Transaction Search keeps 3 years: older rows stay
-            id_path=("transaction_info", "transaction_id"),
-            created_path=("transaction_info", "transaction_initiation_date"),
-            updated_path=("transaction_info", "transaction_updated_date"),
+            **SEARCH_ROW,
+        ),
+        PayPalEntity(
+            "authorizations",
+            why=(
+                "an authorization's row (T1300, not balance-affecting) changes status once, "
+                "captured (S) or voided (V), within its 29 days: each run lists the last "
+                "window (31 days) again"
+            ),
+            **SEARCH_ROW,
         ),
         PayPalEntity(
             "subscriptions",

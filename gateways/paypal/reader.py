@@ -1,6 +1,7 @@
 """PayPalReader: each PayPal entity page by page as plain dicts, from the raw answers.
 
-Transaction Search is read oldest first in windows of at most 31 days (PayPal's limit) with
+Transaction Search (transactions; authorizations, which only `balance_affecting_records_only=N`
+lists) is read oldest first in windows of at most 31 days (PayPal's limit) with
 `fields=all` and `page_size=500`; the newest window ends at now minus three hours (PayPal
 lists a transaction up to three hours after it happened: a cursor past that line would skip
 the late ones); a window PayPal answers RESULTSET_TOO_LARGE is halved and read again. The
@@ -28,6 +29,11 @@ VISIBILITY_LAG = 3 * 3600  # how late Transaction Search may list a transaction
 HISTORY_SECONDS = 3 * 365 * 86_400  # how far back Transaction Search reaches
 SEARCH_PAGE_SIZE = 500
 TOO_LARGE = "RESULTSET_TOO_LARGE"
+# Authorizations are not balance-affecting: listed only with N, and by their event code.
+SEARCH_FILTERS: dict[str, list[tuple[str, str]]] = {
+    "transactions": [],
+    "authorizations": [("balance_affecting_records_only", "N"), ("transaction_type", "T1300")],
+}
 
 
 def rfc3339(ts: int) -> str:
@@ -81,8 +87,8 @@ class PayPalReader:
         if entity not in ENTITIES:
             raise ValueError(f"unknown PayPal entity {entity!r}; known: {sorted(ENTITIES)}")
         since = since or ReadCursor()
-        if entity == "transactions":
-            return self._transactions(since)
+        if entity in SEARCH_FILTERS:
+            return self._transactions(since, entity)
         return {
             "plans": self._plans,
             "subscriptions": self._subscriptions,
@@ -91,12 +97,16 @@ class PayPalReader:
         }[entity](since.resume)
 
     # Transaction Search ---------------------------------------------------------------------
-    def _transactions(self, since: ReadCursor) -> Iterator[Page]:
+    def _transactions(self, since: ReadCursor, entity: str) -> Iterator[Page]:
         horizon = self.horizon()
         if since.resume:
-            ws, we, page = (int(x) for x in since.resume.split(":"))
+            # <start>:<end>:<page>[:<pages>]: go on after that page of that window, then on
+            # to the horizon. A window whose last page was landed ends there (no request for a
+            # page past it); tokens saved before `pages` was added ask for the next page.
+            ws, we, page, *pages = (int(x) for x in since.resume.split(":"))
             stack = [(we + 1, None)] if we < horizon else []
-            first: tuple[int, int, int] | None = (ws, we, page + 1)
+            done = bool(pages) and page >= pages[0]
+            first: tuple[int, int, int] | None = None if done else (ws, we, page + 1)
         else:
             start = since.since
             if start is None:
@@ -113,13 +123,13 @@ class PayPalReader:
                     stack.append((ws + WINDOW_SECONDS + 1, None))
             ws, we, page = pending.pop()
             try:
-                doc, served = self._search(ws, we, page)
+                doc, served = self._search(entity, ws, we, page)
             except GatewayError as error:
                 if error.code != TOO_LARGE:
                     raise
                 if we <= ws:
                     raise GatewayServerError(
-                        self.account.label, "transactions", "one second holds too many"
+                        self.account.label, entity, "one second holds too many"
                     ) from error
                 mid = ws + (we - ws) // 2
                 pending.extend([(mid + 1, we, 1), (ws, mid, 1)])
@@ -129,9 +139,9 @@ class PayPalReader:
             if page < total_pages:
                 pending.append((ws, we, page + 1))
             more = bool(pending or (stack and stack[-1][0] <= horizon))
-            yield Page(details, f"{ws}:{we}:{page}", more, served)
+            yield Page(details, f"{ws}:{we}:{page}:{total_pages}", more, served)
 
-    def _search(self, start: int, end: int, page: int) -> tuple[Any, int]:
+    def _search(self, entity: str, start: int, end: int, page: int) -> tuple[Any, int]:
         options = {
             "start_date": rfc3339(start),
             "end_date": rfc3339(end),
@@ -139,10 +149,9 @@ class PayPalReader:
             "page_size": SEARCH_PAGE_SIZE,
             "page": page,
         }
-        what = f"transactions {options['start_date']}..{options['end_date']} page {page}"
-        return self.transport.get_sdk_http(
-            "/v1/reporting/transactions", list(options.items()), what
-        )
+        what = f"{entity} {options['start_date']}..{options['end_date']} page {page}"
+        params = list(options.items()) + SEARCH_FILTERS[entity]
+        return self.transport.get_sdk_http("/v1/reporting/transactions", params, what)
 
     # Subscriptions API (through the SDK) -----------------------------------------------------
     def _plans(self, resume: str | None) -> Iterator[Page]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 MAX_MARGIN = 300.0
+KEPT_FOR_SCRUBBING = 16  # tokens remembered after they were renewed or refused
 
 
 class TokenCache:
@@ -21,6 +22,7 @@ class TokenCache:
         self._token: str | None = None
         self._renew_at = 0.0
         self.fetches = 0
+        self._held: tuple[str, ...] = ()  # replaced whole: read without the lock
 
     def current(self) -> str:
         with self._lock:
@@ -29,7 +31,14 @@ class TokenCache:
                 self.fetches += 1
                 margin = min(MAX_MARGIN, expires_in / 10)
                 self._token, self._renew_at = token, self._clock() + expires_in - margin
+                self._held = (*self._held[1 - KEPT_FOR_SCRUBBING :], token)
             return self._token
+
+    def held(self) -> tuple[str, ...]:
+        """Every token this cache has held lately, the current one, renewed ones and refused
+        ones alike: none may appear in a message (a refused token is still a credential).
+        No lock: the scrubbing of the token request's own answer runs under it."""
+        return self._held
 
     def invalidate(self, token: str) -> None:
         """The gateway refused `token` (401 invalid_token): the next call fetches a new one."""

@@ -34,7 +34,7 @@ from gateways.errors import (
     error_for_status,
 )
 from gateways.paypal.token import TokenCache
-from gateways.redact import redact
+from gateways.redact import redact_all
 from gateways.retry import Outcome, RetryPolicy, RetrySignals, call_with_retries
 
 
@@ -69,6 +69,8 @@ class PayPalTransport:
         token_clock: Callable[[], float] = time.time,
     ) -> None:
         self._id, self._secret = client_id, client_secret
+        # The token request's credential, as sent: `Basic base64(id:secret)`.
+        self._basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
         self._base = api_base.rstrip("/")
         self._label = label
         self._policy, self._sleep, self._jitter, self._clock = policy, sleep, jitter, clock
@@ -91,12 +93,11 @@ class PayPalTransport:
 
     # The token, through the SDK's OAuth controller ----------------------------------------
     def _fetch_token(self) -> tuple[str, float]:
-        basic = base64.b64encode(f"{self._id}:{self._secret}".encode()).decode()
         oauth = self.sdk.o_auth_authorization
 
         def attempt() -> Outcome:
             return self._sdk_attempt(
-                lambda: oauth.request_token({"authorization": f"Basic {basic}"}),
+                lambda: oauth.request_token({"authorization": f"Basic {self._basic}"}),
                 authorized=False,
             )
 
@@ -208,6 +209,7 @@ class PayPalTransport:
             f" (gave up after {final.attempts} attempts)" if final.gave_up else ""
         )
         debug_id = out.headers.get("paypal-debug-id")
+        debug_id = self._scrub(debug_id) if debug_id else None
         if out.status is None:
             raise GatewayConnectionError(self._label, what, problem, request_id=debug_id)
         cls = error_for_status(out.status) if out.status >= 300 else GatewayServerError
@@ -226,7 +228,8 @@ class PayPalTransport:
         return self._scrub(message or "empty answer")
 
     def _scrub(self, text: str) -> str:
-        return redact(redact(text, self._secret), self.tokens._token)
+        """No secret, Basic credential or token (current, renewed or refused) in `text`."""
+        return redact_all(text, (self._secret, self._basic, *self.tokens.held()))
 
     def _server_time(self, headers: Mapping[str, str]) -> int:
         date = headers.get("date")

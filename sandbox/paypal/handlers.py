@@ -11,11 +11,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-import orjson
-
 from sandbox.paypal import wire
+from sandbox.paypal.query import int_param, param, reply, time_param
 from sandbox.paypal.render import search_date
-from sandbox.paypal.render_objects import plan_summary
+from sandbox.paypal.render_billing import plan_summary
 from sandbox.paypal.store import PayPalStore
 from sandbox.paypal.wire import PayPalError, Request, Response, invalid_request
 
@@ -30,43 +29,6 @@ SECTIONS = (
     "transaction_info", "payer_info", "shipping_info", "auction_info", "cart_info",
     "incentive_info", "store_info",
 )  # fmt: skip
-
-
-def param(req: Request, name: str) -> str | None:
-    """The first value of a query parameter (any request with `query` pairs: ours or the
-    sandbox kit's)."""
-    return next((v for k, v in req.query if k == name), None)
-
-
-def _json(doc: Any, status: int = 200) -> Response:
-    return Response(status, orjson.dumps(doc))
-
-
-def _int(req: Request, name: str, default: int, lo: int, hi: int) -> int:
-    raw = param(req, name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = lo - 1
-    if not lo <= value <= hi:
-        raise invalid_request(name, raw, "INVALID_PARAMETER_VALUE", f"{name} must be {lo} to {hi}.")
-    return value
-
-
-def _time(req: Request, name: str) -> int:
-    raw = param(req, name)
-    if raw is None:
-        raise invalid_request(name, None, "MISSING_REQUIRED_PARAMETER", f"{name} is required.")
-    try:
-        text = raw.replace("Z", "+00:00")
-        if text[-5] in "+-" and text[-3] != ":":
-            text = text[:-2] + ":" + text[-2:]
-        return int(datetime.fromisoformat(text).timestamp())
-    except (ValueError, IndexError):
-        problem = "Date is not RFC 3339."
-        raise invalid_request(name, raw, "INVALID_PARAMETER_SYNTAX", problem) from None
 
 
 class PayPalHandler:
@@ -103,7 +65,7 @@ class PayPalHandler:
         token = "A21AA" + secrets.token_urlsafe(40)
         self.tokens[token] = time.time() + self.store.token_seconds
         self.tokens_issued += 1
-        return _json({
+        return reply({
             "scope": " ".join(f"https://uri.paypal.com/services/{s}" for s in SCOPES),
             "access_token": token, "token_type": "Bearer", "app_id": "APP-80W284485P519543T",
             "expires_in": self.store.token_seconds, "nonce": secrets.token_hex(16),
@@ -129,34 +91,34 @@ class PayPalHandler:
             case ["v1", "billing", "plans"]:
                 return self.plans(req)
             case ["v1", "billing", "plans", pid]:
-                return _json(_get({p["id"]: p for p in s.plans}, pid))
+                return reply(_get({p["id"]: p for p in s.plans}, pid))
             case ["v1", "billing", "subscriptions"]:
                 items = sorted(s.subscriptions.values(), key=lambda o: (o["create_time"], o["id"]))
                 return self.paged(req, items, "subscriptions", max_size=20)
             case ["v1", "billing", "subscriptions", sid]:
-                return _json(_get(s.subscriptions, sid))
+                return reply(_get(s.subscriptions, sid))
             case ["v1", "billing", "subscriptions", sid, "transactions"]:
                 _get(s.subscriptions, sid)
-                start, end = _time(req, "start_time"), _time(req, "end_time")
+                start, end = time_param(req, "start_time"), time_param(req, "end_time")
                 txns = [t for t in s.subscription_txns.get(sid, []) if _within(t, start, end)]
-                return _json({"transactions": txns, "total_items": len(txns), "total_pages": 1,
+                return reply({"transactions": txns, "total_items": len(txns), "total_pages": 1,
                               "links": []})  # fmt: skip
             case ["v2", "payments", "captures", cid]:
-                return _json(_get(s.captures, cid))
+                return reply(_get(s.captures, cid))
             case ["v2", "payments", "refunds", rid]:
-                return _json(_get(s.refunds, rid))
+                return reply(_get(s.refunds, rid))
             case ["v2", "payments", "authorizations", aid]:
-                return _json(_get(s.authorizations, aid))
+                return reply(_get(s.authorizations, aid))
             case ["v1", "customer", "disputes"]:
                 return self.disputes(req)
             case ["v1", "customer", "disputes", did]:
-                return _json(_get(s.disputes, did))
+                return reply(_get(s.disputes, did))
             case ["v2", "invoicing", "invoices"]:
                 items = sorted(s.invoices, key=lambda o: o["detail"]["metadata"]["create_time"],
                                reverse=True)  # fmt: skip
                 return self.paged(req, items, "items", max_size=100)
             case ["v2", "invoicing", "invoices", iid]:
-                return _json(_get({i["id"]: i for i in s.invoices}, iid))
+                return reply(_get({i["id"]: i for i in s.invoices}, iid))
         raise wire.not_found(req.path)
 
     def search(self, req: Request) -> Response:
@@ -164,15 +126,22 @@ class PayPalHandler:
         if unknown:
             name = sorted(unknown)[0]
             raise invalid_request(name, param(req, name), "INVALID_PARAMETER", "Unknown parameter.")
-        start, end = _time(req, "start_date"), _time(req, "end_date")
+        start, end = time_param(req, "start_date"), time_param(req, "end_date")
         if end < start or end - start > MAX_WINDOW:
             raise invalid_request("end_date", param(req, "end_date"), "INVALID_PARAMETER_VALUE",
                                   "Date range is greater than 31 days")  # fmt: skip
-        size = _int(req, "page_size", 100, 1, 500)
-        page = _int(req, "page", 1, 1, 2**31 - 1)
+        size = int_param(req, "page_size", 100, 1, 500)
+        page = int_param(req, "page", 1, 1, 2**31 - 1)
         fields = (param(req, "fields") or "transaction_info").split(",")
         sections = SECTIONS if "all" in fields else tuple(f for f in fields if f in SECTIONS)
-        rows = self.store.search(start, end)
+        balance = (param(req, "balance_affecting_records_only") or "Y").upper()
+        if balance not in ("Y", "N"):
+            raise invalid_request("balance_affecting_records_only", balance,
+                                  "INVALID_PARAMETER_VALUE", "Value must be Y or N.")  # fmt: skip
+        rows = self.store.search(
+            start, end, balance_affecting_only=balance == "Y",
+            event_code=param(req, "transaction_type"),
+        )  # fmt: skip
         if len(rows) > self.store.resultset_cap:
             raise wire.resultset_too_large()
         pages = max(1, math.ceil(len(rows) / size))
@@ -190,7 +159,7 @@ class PayPalHandler:
             "total_pages": pages,
             "links": self._links(req, page, pages),
         }
-        return _json(doc)
+        return reply(doc)
 
     def plans(self, req: Request) -> Response:
         full = "return=representation" in req.headers.get("prefer", "")
@@ -198,17 +167,17 @@ class PayPalHandler:
         return self.paged(req, items, "plans", max_size=20)
 
     def paged(self, req: Request, items: list, key: str, max_size: int) -> Response:
-        size = _int(req, "page_size", 10, 1, max_size)
-        page = _int(req, "page", 1, 1, 100_000)
+        size = int_param(req, "page_size", 10, 1, max_size)
+        page = int_param(req, "page", 1, 1, 100_000)
         pages = max(1, math.ceil(len(items) / size))
         doc: dict[str, Any] = {key: items[(page - 1) * size : page * size]}
         if (param(req, "total_required") or "").lower() == "true" or key != "plans":
             doc["total_items"], doc["total_pages"] = len(items), pages
         doc["links"] = self._links(req, page, pages)
-        return _json(doc)
+        return reply(doc)
 
     def disputes(self, req: Request) -> Response:
-        size = _int(req, "page_size", 10, 1, 50)
+        size = int_param(req, "page_size", 10, 1, 50)
         token = param(req, "next_page_token")
         offset = int(base64.urlsafe_b64decode(token).decode()) if token else 0
         items = sorted(
@@ -226,7 +195,7 @@ class PayPalHandler:
             query = [(k, v) for k, v in req.query if k != "next_page_token"]
             query.append(("next_page_token", nxt))
             links.append({"href": f"{req.path}?{urlencode(query)}", "rel": "next", "method": "GET"})
-        return _json({"items": chosen, "links": links})
+        return reply({"items": chosen, "links": links})
 
     @staticmethod
     def _links(req: Request, page: int, pages: int) -> list[dict[str, str]]:

@@ -4,11 +4,15 @@ How the neutral history becomes PayPal's (the rules the warehouse then reads bac
 - a captured charge is a Transaction Search payment: T0003 (pre-approved, a subscription's
   invoice) or T0006 (a one-off checkout), status S (P pending, D denied), its fee negative in
   `fee_amount`; it is also a Payments v2 capture with the same id;
-- an authorization never captured is not in Transaction Search (no money moved): only a
-  Payments v2 authorization (VOIDED when released);
+- an authorization (a charge captured later, or never) is a Payments v2 authorization and a
+  Transaction Search row T1300 that is not balance-affecting (listed only with
+  `balance_affecting_records_only=N`), its status P while open, S once captured, V voided;
+  the capture is the payment row, `paypal_reference_id` the authorization;
 - a refund is its own transaction T1107, amount negative, `paypal_reference_id` the payment;
-- a lost dispute is a chargeback T1201, amount negative, on the day it closed; every dispute
-  is in the Disputes API;
+- a lost dispute's money is a row of its own, amount negative, on the day it closed: a
+  payment reversal T1106 for a buyer's claim made through PayPal (channel INTERNAL), a
+  chargeback T1201 for a card issuer's (EXTERNAL, `EXTERNAL_REASONS`); every dispute is in
+  the Disputes API;
 - the person's external id rides in `custom_field` (Transaction Search) and `custom_id`
   (subscriptions, captures).
 """
@@ -21,29 +25,10 @@ from typing import Any
 from sandbox.paypal import ids
 from sandbox.paypal.money import money
 
-DISPUTE_REASONS = {
-    "fraudulent": "UNAUTHORISED",
-    "product_not_received": "MERCHANDISE_OR_SERVICE_NOT_RECEIVED",
-    "product_unacceptable": "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED",
-    "duplicate": "DUPLICATE_TRANSACTION",
-    "subscription_canceled": "CANCELED_RECURRING_BILLING",
-    "credit_not_processed": "CREDIT_NOT_PROCESSED",
-    "general": "OTHER",
-}
-DISPUTE_STATUS = {  # neutral status -> (PayPal status, outcome code or None)
-    "needs_response": ("WAITING_FOR_SELLER_RESPONSE", None),
-    "under_review": ("UNDER_REVIEW", None),
-    "won": ("RESOLVED", "RESOLVED_SELLER_FAVOUR"),
-    "lost": ("RESOLVED", "RESOLVED_BUYER_FAVOUR"),
-}
+# Reasons a card issuer raises (a chargeback, channel EXTERNAL); the others are buyers'
+# claims through PayPal (INTERNAL), reversed by PayPal itself when lost.
+EXTERNAL_REASONS = frozenset({"fraudulent", "credit_not_processed", "duplicate", "general"})
 TXN_STATUS = {"succeeded": "S", "pending": "P", "failed": "D", "canceled": "V"}
-REFUND_STATUS = {
-    "succeeded": "COMPLETED",
-    "pending": "PENDING",
-    "failed": "FAILED",
-    "canceled": "CANCELLED",
-}
-INVOICE_STATUS = {"draft": "DRAFT", "open": "SENT", "paid": "PAID", "uncollectible": "CANCELLED"}
 
 
 def iso(ts: int) -> str:
@@ -122,9 +107,36 @@ def transaction(
     }
 
 
+def authorization_id(charge: Any) -> str:
+    return ids.transaction_id(f"auth:{charge.id}")
+
+
+def authorization_state(charge: Any) -> tuple[str, int]:
+    """(Transaction Search status, when it last changed) of a charge's authorization."""
+    if charge.captured:
+        return "S", charge.captured_at or charge.created
+    if charge.released_at is not None:
+        return "V", charge.released_at
+    return "P", charge.created
+
+
+def authorization_transaction(charge: Any) -> dict[str, Any]:
+    status, updated = authorization_state(charge)
+    return transaction(
+        tid=authorization_id(charge), code="T1300", at=charge.created, updated=updated,
+        amount=charge.amount, currency=charge.currency, status=status, customer=charge.customer,
+        subject=charge.payment_intent.description,
+    )  # fmt: skip
+
+
+def dispute_channel(dispute: Any) -> str:
+    return "EXTERNAL" if dispute.reason in EXTERNAL_REASONS else "INTERNAL"
+
+
 def payment_transaction(charge: Any) -> dict[str, Any]:
     invoice = charge.payment_intent.invoice
     recurring = invoice is not None and invoice.subscription is not None
+    manual = charge.payment_intent.capture_method == "manual"
     return transaction(
         tid=ids.transaction_id(charge.id),
         code="T0003" if recurring else "T0006",
@@ -137,6 +149,7 @@ def payment_transaction(charge: Any) -> dict[str, Any]:
         fee=charge.fee if charge.status == "succeeded" else None,
         subject=charge.payment_intent.description or (invoice and f"Invoice {invoice.number}"),
         invoice_number=invoice.number if invoice else None,
+        reference=authorization_id(charge) if manual else None,
     )
 
 
@@ -155,11 +168,13 @@ def refund_transaction(refund: Any) -> dict[str, Any]:
     )
 
 
-def chargeback_transaction(dispute: Any) -> dict[str, Any]:
+def lost_dispute_transaction(dispute: Any) -> dict[str, Any]:
+    """The money of a dispute decided for the buyer: PayPal's reversal of the payment (T1106)
+    or the card issuer's chargeback (T1201)."""
     at = dispute.closed_at or dispute.created
     return transaction(
         tid=ids.transaction_id(f"cb:{dispute.id}"),
-        code="T1201",
+        code="T1201" if dispute_channel(dispute) == "EXTERNAL" else "T1106",
         at=at,
         updated=at,
         amount=-dispute.amount,
@@ -168,6 +183,9 @@ def chargeback_transaction(dispute: Any) -> dict[str, Any]:
         customer=dispute.charge.customer,
         reference=ids.transaction_id(dispute.charge.id),
     )
+
+
+API_BASE = "https://api-m.paypal.com"  # where PayPal's links point
 
 
 def link(base: str, path: str, rel: str = "self", method: str = "GET") -> dict[str, str]:

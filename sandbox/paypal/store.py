@@ -16,7 +16,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sandbox.paypal import ids, render, render_objects
+from sandbox.paypal import (
+    ids,
+    render,
+    render_billing,
+    render_disputes,
+    render_invoices,
+    render_payments,
+)
 from sandbox.paypal.money import ISO_EXPONENT, PAYPAL_CURRENCIES, money
 
 THREE_HOURS = 3 * 3600
@@ -28,6 +35,7 @@ class SearchRow:
     visible_at: int
     tid: str
     detail: dict[str, Any]
+    balance_affecting: bool = True  # False: listed only with balance_affecting_records_only=N
 
 
 def parse_time(text: str) -> int:
@@ -57,12 +65,14 @@ class PayPalStore:
         store = cls(**settings)
         for charge in share.charges:
             store.customers_by_payer[ids.payer_id(charge.customer.id)] = charge.customer
-            if not charge.captured:
-                auth = render_objects.authorization(charge)
+            if charge.payment_intent.capture_method == "manual":
+                auth = render_payments.authorization(charge)
                 store.authorizations[auth["id"]] = auth
+                store.add_row(render.authorization_transaction(charge), balance_affecting=False)
+            if not charge.captured:
                 continue
             store.add_row(render.payment_transaction(charge))
-            cap = render_objects.capture(charge)
+            cap = render_payments.capture(charge)
             store.captures[cap["id"]] = cap
             sub = charge.payment_intent.invoice and charge.payment_intent.invoice.subscription
             if sub is not None and charge.status == "succeeded":
@@ -73,21 +83,23 @@ class PayPalStore:
             if r.is_release or not r.charge.captured:
                 continue
             store.add_row(render.refund_transaction(r))
-            obj = render_objects.refund(r)
+            obj = render_payments.refund(r)
             store.refunds[obj["id"]] = obj
         for d in share.disputes:
             if d.status == "lost":
-                store.add_row(render.chargeback_transaction(d))
-            obj = render_objects.dispute(d)
+                store.add_row(render.lost_dispute_transaction(d))
+            obj = render_disputes.dispute(d)
             store.disputes[obj["dispute_id"]] = obj
         # PayPal has no plan in a currency it does not take (KWD, ISK).
         store.plans = [
-            render_objects.plan(p) for p in share.plans if p.currency in PAYPAL_CURRENCIES
+            render_billing.plan(p) for p in share.plans if p.currency in PAYPAL_CURRENCIES
         ]
         for s in share.subscriptions:
-            obj = render_objects.subscription(s)
+            obj = render_billing.subscription(s)
             store.subscriptions[obj["id"]] = obj
-        store.invoices = [render_objects.invoice(i) for i in share.invoices if i.deleted_at is None]
+        store.invoices = [
+            render_invoices.invoice(i) for i in share.invoices if i.deleted_at is None
+        ]
         store.rows.sort(key=lambda r: (r.at, r.tid))
         return store
 
@@ -100,22 +112,39 @@ class PayPalStore:
         digest = hashlib.sha256(tid.encode()).digest()
         return int.from_bytes(digest[:4], "big") % (self.max_lag_seconds + 1)
 
-    def add_row(self, detail: dict[str, Any], *, keep_sorted: bool = False) -> None:
+    def add_row(
+        self, detail: dict[str, Any], *, keep_sorted: bool = False, balance_affecting: bool = True
+    ) -> None:
         info = detail["transaction_info"]
         at = parse_time(info["transaction_initiation_date"].replace("+0000", "+00:00"))
         tid = info["transaction_id"]
-        row = SearchRow(at, at + self.lag(tid), tid, detail)
+        row = SearchRow(at, at + self.lag(tid), tid, detail, balance_affecting)
         if keep_sorted:
             bisect.insort(self.rows, row, key=lambda r: (r.at, r.tid))
         else:
             self.rows.append(row)
 
-    def search(self, start: int, end: int) -> list[SearchRow]:
-        """Rows with start <= at <= end already visible now, in date order."""
+    def search(
+        self,
+        start: int,
+        end: int,
+        *,
+        balance_affecting_only: bool = True,
+        event_code: str | None = None,
+    ) -> list[SearchRow]:
+        """Rows with start <= at <= end already visible now, in date order: only the
+        balance-affecting ones unless asked for all (PayPal's default `Y`), of one event code
+        if asked (`transaction_type`)."""
         now = self.now()
         lo = bisect.bisect_left(self.rows, start, key=lambda r: r.at)
         hi = bisect.bisect_right(self.rows, end, key=lambda r: r.at)
-        return [r for r in self.rows[lo:hi] if r.visible_at <= now]
+        return [
+            r for r in self.rows[lo:hi]
+            if r.visible_at <= now
+            and (r.balance_affecting or not balance_affecting_only)
+            and (event_code is None or r.detail["transaction_info"]["transaction_event_code"]
+                 == event_code)
+        ]  # fmt: skip
 
     # Changes made on the gateway after a run, as PayPal records each.
     def refund_capture(self, capture_id: str, amount: dict[str, str], at: int) -> str:

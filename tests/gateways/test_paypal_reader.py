@@ -50,13 +50,23 @@ def test_transactions_in_31_day_windows_to_the_horizon(world):
     store, server = world
     with reader(server) as r:
         got = ids(r.read("transactions"))
-    expected = [row.tid for row in store.rows if row.at <= NOW - 3 * 3600]
+    expected = [r.tid for r in store.rows if r.at <= NOW - 3 * 3600 and r.balance_affecting]
     assert sorted(got) == sorted(expected) and len(got) == len(set(got))
+
+
+def test_authorizations_are_listed_only_with_balance_affecting_records_only_n(world):
+    store, server = world
+    with reader(server) as r:
+        got = ids(r.read("authorizations"))
+    # Every authorization the sandbox holds (open, voided, captured), nothing else.
+    assert sorted(got) == sorted(store.authorizations) and len(got) == len(set(got))
+    statuses = {store.authorizations[a]["status"] for a in got}
+    assert statuses == {"CREATED", "VOIDED", "CAPTURED"}
 
 
 def test_the_cursor_never_passes_now_minus_three_hours(world):
     store, server = world
-    late = store.rows[-1]
+    late = [r for r in store.rows if r.balance_affecting][-1]
     # An hour after the newest transaction: PayPal may not list it yet, so neither may we.
     with reader(server, now=lambda: late.at + 3600) as r:
         pages = list(r.read("transactions", ReadCursor(since=late.at - 86_400)))
@@ -85,6 +95,36 @@ def test_resume_goes_on_after_the_page(world):
         middle = next(n for n, p in enumerate(pages) if p.objects and n > 2)
         rest = list(r.read("transactions", ReadCursor(resume=pages[middle].resume)))
     assert ids(rest) == ids(pages[middle + 1 :])
+
+
+def last_of_its_window(token: str) -> bool:
+    _, _, page, pages = token.split(":")
+    return page == pages
+
+
+def test_resume_past_a_windows_last_page_goes_on_to_the_next_window_or_ends(world):
+    server = world[1]
+
+    def searches() -> int:
+        return server.requests_by_path.get("/v1/reporting/transactions", 0)
+
+    with reader(server) as r:
+        pages = list(r.read("transactions"))
+        # The last page of a window that is not the last (its token: page == pages).
+        n = next(n for n, p in enumerate(pages[:-1]) if last_of_its_window(p.resume))
+        before = searches()
+        rest = list(r.read("transactions", ReadCursor(resume=pages[n].resume)))
+        assert ids(rest) == ids(pages[n + 1 :])
+        # One request a page, none for a page past the window's end.
+        assert len(rest) == len(pages[n + 1 :]) == searches() - before
+        # The final page of the final window: the listing ends, nothing asked, nothing read.
+        before = searches()
+        assert list(r.read("transactions", ReadCursor(resume=pages[-1].resume))) == []
+        assert searches() == before
+        # A token saved before it carried the page count, pointing at the window's last
+        # page: the page after it is empty, the window ends there and the rest follows.
+        old = ":".join(pages[n].resume.split(":")[:3])
+        assert ids(r.read("transactions", ReadCursor(resume=old))) == ids(pages[n + 1 :])
 
 
 def test_token_fetched_once_and_renewed_before_it_expires(world):

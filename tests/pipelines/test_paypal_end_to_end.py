@@ -21,8 +21,10 @@ from pipelines.extract.landing import prepare_tables, read_cursor
 from pipelines.extract.runner import extract_entity
 from sandbox.business.clock import HISTORY_END, HISTORY_START
 from sandbox.kit.faults import FaultPlan
+from sandbox.paypal.ids import transaction_id
 from sandbox.paypal.server import serve
 from sandbox.paypal.testing import paypal_store, sandbox_account
+from tests.truth import iso_minor
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = ROOT / "dbt_project"
@@ -185,6 +187,30 @@ def test_totals_equal_the_generators_share_to_the_minor_unit(world):
     assert got["customers"] == len(payers)
     assert got["invoices"] == expected["counts"]["invoices"]
     assert len(got["subscriptions"]) == expected["counts"]["subscriptions"]
+
+
+def test_authorizations_open_voided_and_captured_as_the_generator_made_them(world):
+    """Every authorization of the share: open ones succeeded and not captured, voided ones
+    canceled, captured ones their capture's payment; whole rows, nothing else uncaptured."""
+    expected = set()
+    for c in world["share"].charges:
+        if c.payment_intent.capture_method != "manual":
+            continue
+        captured = iso_minor(c.amount, c.currency) if c.captured else 0
+        status = "canceled" if c.released_at is not None else "succeeded"
+        tid = transaction_id(c.id) if c.captured else transaction_id(f"auth:{c.id}")
+        expected.add((tid, status, c.captured, captured, iso_minor(c.amount, c.currency)))
+    captures = sorted(row[0] for row in expected if row[2])
+    with duckdb.connect(str(world["warehouse"]), read_only=True) as con:
+        got = con.execute(
+            "select source_payment_id, status, is_captured, amount_captured_minor, amount_minor "
+            "from intermediate.int_payments_unioned where gateway = 'paypal' "
+            "and (not is_captured or list_contains(?, source_payment_id))",
+            [captures],
+        ).fetchall()
+    assert len(got) == len(expected) and set(got) == expected
+    assert {row[1:3] for row in got} == {("succeeded", False), ("canceled", False),
+                                         ("succeeded", True)}  # fmt: skip
 
 
 def test_an_incremental_rerun_writes_nothing_new(world):

@@ -1,6 +1,8 @@
 -- PayPal payments: Transaction Search rows whose event code is a payment (T00xx: T0003
--- pre-approved, T0006 checkout, ...). Refunds (T1107), reversals (T1106) and chargebacks
--- (T1201) are rows of their own pointing at the payment (DECISIONLOG.md, PayPal).
+-- pre-approved, T0006 checkout, ...), and the authorizations (T1300) never captured: open
+-- (P) succeeded and not captured, voided (V) canceled; a captured one (S) is its capture's
+-- payment row. Refunds (T1107), reversals (T1106) and chargebacks (T1201) are rows of their
+-- own pointing at the payment (DECISIONLOG.md, PayPal).
 with
 
 transactions as (
@@ -29,9 +31,19 @@ disputes as (
 
 payments as (
 
-    select *
+    select
+        *,
+        false as is_open_or_voided_authorization
     from transactions
     where event_code like 'T00%'
+
+    union all
+
+    select
+        *,
+        true as is_open_or_voided_authorization
+    from transactions
+    where event_code = 'T1300' and status in ('P', 'V')
 
 ),
 
@@ -73,21 +85,29 @@ final as (
         {{ scoped_id('paypal', 'payments.account_id', 'invoices.invoice_id') }} as invoice_id,
         case when invoices.invoice_id is null then 0 else 1 end as invoices_count,
         payments.created_at,
-        -- S success, P pending, D denied, V reversed (voided)
-        case payments.status
-            when 'S' then 'succeeded'
-            when 'P' then 'pending'
-            when 'D' then 'failed'
-            when 'V' then 'canceled'
+        -- S success, P pending, D denied, V reversed (voided); an authorization: P open
+        -- (succeeded, nothing captured yet), V voided.
+        case
+            when payments.is_open_or_voided_authorization and payments.status = 'P'
+                then 'succeeded'
+            when payments.status = 'S' then 'succeeded'
+            when payments.status = 'P' then 'pending'
+            when payments.status = 'D' then 'failed'
+            when payments.status = 'V' then 'canceled'
         end as status,
         payments.status as source_status,
         amount.amount_minor,
         case
-            when payments.status in ('S', 'P') then amount.amount_minor else 0
+            when
+                not payments.is_open_or_voided_authorization
+                and payments.status in ('S', 'P')
+                then amount.amount_minor
+            else 0
         end as amount_captured_minor,
         coalesce(refunded.refunded_minor, 0) as amount_refunded_minor,
         payments.currency,
-        payments.status in ('S', 'P') as is_captured,
+        not payments.is_open_or_voided_authorization and payments.status in ('S', 'P')
+            as is_captured,
         coalesce(refunded.refunded_minor >= amount.amount_minor, false) as is_refunded,
         disputed.transaction_id is not null as is_disputed,
         'paypal' as payment_method_type,

@@ -1,8 +1,40 @@
+-- Transaction Search rows: the balance-affecting ones (transactions) and the authorizations
+-- (T1300), which PayPal lists only with balance_affecting_records_only=N and lands apart.
 with
+
+transactions as (
+
+    select
+        account_id,
+        id,
+        created,
+        payload,
+        version_at,
+        synced_at,
+        true as is_balance_affecting
+    from {{ source_if_landed('paypal', 'transactions') }}
+
+),
+
+authorizations as (
+
+    select
+        account_id,
+        id,
+        created,
+        payload,
+        version_at,
+        synced_at,
+        false as is_balance_affecting
+    from {{ source_if_landed('paypal', 'authorizations') }}
+
+),
 
 source as (
 
-    select * from {{ source_if_landed('paypal', 'transactions') }}
+    select * from transactions
+    union all
+    select * from authorizations
 
 ),
 
@@ -11,6 +43,7 @@ renamed as (
     select
         account_id,
         id as transaction_id,
+        is_balance_affecting,
         {{ epoch_to_utc('created') }} as created_at,
         {{ epoch_to_utc(
             "epoch(cast(json_extract_string(payload, '$.transaction_info.transaction_updated_date') as timestamptz))"
