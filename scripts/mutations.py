@@ -309,9 +309,12 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="decimal-text-with-too-many-decimals-accepted",
         file="dbt_project/macros/money.sql",
-        find="                            length({{ fraction }}) <= {{ allowed }}\n",
-        replace="                            length({{ fraction }}) <= {{ allowed + 1 }}\n",
-        tests=("tests/dbt/test_dbt_build.py::test_build_runs_every_node_and_all_pass",),
+        find="            length({{ fraction }}) <= {{ places }}.decimals_allowed\n",
+        replace="            length({{ fraction }}) <= {{ places }}.decimals_allowed + 1\n",
+        tests=(
+            "tests/ledgerdesk/test_money_sql.py::test_python_and_dbt_convert_every_example_alike",
+            "tests/dbt/test_dbt_build.py::test_build_runs_every_node_and_all_pass",
+        ),
     ),
     Mutation(
         name="external-ids-link-no-one",
