@@ -9,11 +9,16 @@ Two of dbt's seeds are the tables, so Python and SQL know the same exponents:
   00, MGA zero-decimal, HUF and TWD payouts in whole units, three-decimal amounts ending in 0).
 
 `gateway=None` means ISO 4217.
+
+`decimal_to_minor()` is the one rule for a gateway's decimal text (Braintree, PayPal), the
+same as dbt's macro of that name (macros/money.sql); tests/ledgerdesk/test_money_sql.py feeds
+both `seeds/decimal_amount_examples.csv` and compares.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -23,6 +28,9 @@ SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 CURRENCIES_CSV = SEEDS / "currencies.csv"
 EXCEPTIONS_CSV = SEEDS / "currencies_gateway_exceptions.csv"
 CONTEXTS = ("charge", "payout")
+# PayPal's published money pattern (Braintree's "12.30" is in it); fullmatch, so no newline.
+DECIMAL_TEXT = re.compile(r"(-?[0-9]+)|(-?([0-9]+)?[.][0-9]+)")
+MAX_DIGITS = 18  # whole ISO minor units that always fit a BIGINT
 
 
 class Rule(NamedTuple):
@@ -107,3 +115,26 @@ def format_money(
     amount_minor: int, currency: str, gateway: str | None = None, context: str = "charge"
 ) -> str:
     return f"{format_amount(amount_minor, currency, gateway, context)} {currency.upper()}"
+
+
+def decimal_places(currency: str, gateway: str | None = None) -> int:
+    """The decimals a gateway's decimal text may carry for the currency: its charge exponent,
+    never more than ISO's (PayPal HUF 0; Stripe's two-decimal ISK is 0: whole ISO units)."""
+    return min(exponent(currency, gateway), exponent(currency))
+
+
+def decimal_to_minor(text: object, currency: object, gateway: str | None = None) -> int | None:
+    """A gateway's decimal amount text as integer ISO 4217 minor units, exactly, or None.
+
+    It converts iff it is in PayPal's money pattern and exact in the decimals the gateway
+    allows for the currency: digits past them must be zeros ("1500.00" JPY is 1500, "1500.5"
+    JPY is None, never rounded). None too for an unknown currency or more than 18 digits."""
+    if not (isinstance(text, str) and DECIMAL_TEXT.fullmatch(text)) or currency not in exponents():
+        return None
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    iso = exponent(currency)
+    digits = whole.lstrip("-")
+    if len(fraction) > decimal_places(currency, gateway) or len(digits) > MAX_DIGITS - iso:
+        return None
+    return int((whole if digits else whole + "0") + fraction.ljust(iso, "0"))

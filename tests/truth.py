@@ -19,6 +19,15 @@ REVENUE_ROWS_SQL = (
 )
 
 
+# rpt_revenue_monthly_by_gateway, whole rows in a fixed order.
+GATEWAY_REVENUE_ROWS_SQL = (
+    "select gateway, account_id, strftime(month, '%Y-%m'), currency, gross_minor, "
+    "refunds_minor, disputes_lost_minor, net_minor, payments_count, refunds_count, "
+    "disputes_lost_count, disputes_lost_estimated_count from marts.rpt_revenue_monthly_by_gateway "
+    "order by 1, 2, 3, 4"
+)
+
+
 def iso_minor(stripe_amount: int, currency: str) -> int:
     """An amount in Stripe's units as ISO 4217 minor units: 270000 ISK -> 2700, 1500 MGA ->
     150000, USD / JPY / KWD unchanged. The sandbox's amounts are whole ISO units."""
@@ -43,3 +52,13 @@ def revenue_rows(totals: dict) -> list[tuple]:
              g["count"], r["count"], d["count"], estimated.get((month, currency), 0))
         )  # fmt: skip
     return rows
+
+
+def gateway_revenue_rows(by_account: dict) -> list[tuple]:
+    """The generator's monthly revenue per (gateway, account), `totals["by_account"]`, as
+    rpt_revenue_monthly_by_gateway's rows (GATEWAY_REVENUE_ROWS_SQL), sorted."""
+    return sorted(
+        (gateway, account, *row)
+        for (gateway, account), figures in by_account.items()
+        for row in revenue_rows(figures)
+    )

@@ -84,31 +84,24 @@
     )
 {%- endmacro %}
 
-{#- decimal_to_minor(text_col, currency_col, gateway): a gateway's amount sent as decimal text
-    (Braintree "12.30", PayPal "1500"), exactly, as integer ISO 4217 minor units of its
-    currency (DECISIONLOG.md, 2026-12-01, room identity: decimal amounts). `gateway` is the
-    gateway's name, a literal ('paypal'), as to_iso_minor's.
+{#- decimal_to_minor(text_col, places): a gateway's amount sent as decimal text (Braintree
+    "12.30", PayPal "1500"), exactly, as integer ISO 4217 minor units of its currency
+    (DECISIONLOG.md, 2026-12-01: decimal amounts; the same rule as ledgerdesk.money.
+    decimal_to_minor). `places` is the alias of the row of util_decimal_places joined for the
+    amount's (gateway, currency) by join_decimal_places(): a join, not a lookup per value.
 
     - The text must match PayPal's published money pattern `-?[0-9]+` or `-?[0-9]*\.[0-9]+`
       (no sign but '-', no exponent, no spaces, no thousands separator): anything else is
       NULL ("1e3", "1,5", " 12", "12.", "", "abc").
-    - Decimals allowed: the gateway's exponent for the currency (context 'charge', else '*',
-      in currencies_gateway_exceptions: PayPal HUF and TWD 0) else the ISO exponent (the
-      currencies seed: JPY 0, USD 2, KWD 3), and never more than ISO's (the result is whole
-      ISO minor units). Trailing zeros are value, not precision: "1500.00" JPY is 1500. A
-      value with more significant decimals than allowed is NULL, never rounded ("1500.5" JPY,
-      "12.345" USD, "10.5" HUF at PayPal); so is a currency outside the seed.
+    - It converts iff it is exact in the decimals the gateway allows for the currency
+      (places.decimals_allowed: the gateway's exponent, never more than ISO's): digits past
+      them must be zeros. "1500.00" JPY is 1500; "1500.5" JPY, "12.345" USD, "10.5" HUF at
+      PayPal are NULL, never rounded; so is a currency outside the seed (no places row).
     - More than 18 digits is NULL (beyond BIGINT), never an error.
-    Portable SQL: translate, position, substring, trim(trailing), rpad, length, least, CASE,
-    a cast of digit text to BIGINT and one aggregated scalar subquery on the seeds (the shapes
-    DuckDB, PostgreSQL and Spark share); no regex, no float, no DuckDB-only function. -#}
-{% macro decimal_to_minor(text_col, currency_col, gateway) -%}
-    {{ decimal_text_to_minor(text_col, currency_col, "'" ~ gateway ~ "'") }}
-{%- endmacro %}
-
-{#- decimal_to_minor with the gateway as an SQL expression (a column), for models that mix
-    gateways. -#}
-{% macro decimal_text_to_minor(text_col, currency_col, gateway_sql) -%}
+    Portable SQL: translate, position, substring, trim(trailing), rpad, length, replace, CASE
+    and a cast of digit text to BIGINT (the shapes DuckDB, PostgreSQL and Spark share); no
+    regex, no float, no subquery. -#}
+{% macro decimal_to_minor(text_col, places) -%}
     {%- set text = "(" ~ text_col ~ ")" -%}
     {%- set rest = "translate(" ~ text ~ ", '0123456789', '')" -%}
     {%- set dot = "position('.' in " ~ text ~ ")" -%}
@@ -125,56 +118,26 @@
             or ({{ rest }} in ('-', '-.') and substring({{ text }}, 1, 1) != '-')
             or ({{ rest }} in ('.', '-.') and substring({{ text }}, length({{ text }}), 1) = '.')
             then null
-        else
-            case (
-                -- The decimals allowed times 10 plus the ISO exponent: 22 for USD, 2 for
-                -- PayPal's HUF (no decimals; ISO 2), NULL for a currency outside the seed.
-                select
-                    least(
-                        coalesce(
-                            max(case when gateway_rule.rule_context = 'charge' then gateway_rule.rule_exponent end),
-                            max(case when gateway_rule.rule_context = '*' then gateway_rule.rule_exponent end),
-                            max(iso.iso_exponent)
-                        ),
-                        max(iso.iso_exponent)
-                    ) * 10 + max(iso.iso_exponent)
-                from (
-                    select
-                        currency as iso_currency,
-                        minor_unit_exponent as iso_exponent
-                    from {{ ref('currencies') }}
-                ) as iso
-                left join (
-                    select
-                        gateway as rule_gateway,
-                        currency as rule_currency,
-                        context as rule_context,
-                        exponent as rule_exponent
-                    from {{ ref('currencies_gateway_exceptions') }}
-                    where context in ('charge', '*')
-                ) as gateway_rule
-                    on
-                        iso.iso_currency = gateway_rule.rule_currency
-                        and gateway_rule.rule_gateway = {{ gateway_sql }}
-                where iso.iso_currency = {{ currency_col }}
+        when
+            length({{ fraction }}) <= {{ places }}.decimals_allowed
+            and length(replace({{ whole }}, '-', '')) <= 18 - {{ places }}.iso_exponent
+            then cast(
+                case
+                    when replace({{ whole }}, '-', '') = '' and {{ fraction }} = '' then '0'
+                    else {{ whole }} || rpad({{ fraction }}, {{ places }}.iso_exponent, '0')
+                end as bigint
             )
-            {%- for iso_exponent in range(5) %}
-                {%- for allowed in range(iso_exponent + 1) %}
-                when {{ allowed * 10 + iso_exponent }} then
-                    case
-                        when
-                            length({{ fraction }}) <= {{ allowed }}
-                            and length(replace({{ whole }}, '-', '')) <= {{ 18 - iso_exponent }}
-                            then cast(
-                                case
-                                    when replace({{ whole }}, '-', '') = '' and {{ fraction }} = ''
-                                        then '0'
-                                    else {{ whole }} || rpad({{ fraction }}, {{ iso_exponent }}, '0')
-                                end as bigint
-                            )
-                    end
-                {%- endfor %}
-            {%- endfor %}
-            end
     end
+{%- endmacro %}
+
+{#- join_decimal_places(places, currency_col, gateway=None, gateway_col=None): the join that
+    gives decimal_to_minor() its row: `left join util_decimal_places as <places>` on the
+    amount's currency and the gateway, a literal name ('braintree') or, for a model that mixes
+    gateways, a column (gateway_col). A left join: an unknown currency keeps its row, with a
+    NULL amount. -#}
+{% macro join_decimal_places(places, currency_col, gateway=None, gateway_col=None) -%}
+    left join {{ ref('util_decimal_places') }} as {{ places }}
+        on
+            {{ currency_col }} = {{ places }}.currency
+            and {{ gateway_col if gateway_col else "'" ~ gateway ~ "'" }} = {{ places }}.gateway
 {%- endmacro %}

@@ -3,60 +3,30 @@
 its money fields and where its currency is, and how it is validated and enveloped.
 
 Braintree money is a decimal string in the currency's exponent; a value that is not one, or
-has more decimals than its currency allows, is quarantined, never rounded. Times are naive UTC.
+is not exact in it (significant digits past it), is quarantined, never rounded. Times are naive UTC.
 """
 
 from __future__ import annotations
 
-import re
 from calendar import timegm
 from dataclasses import dataclass
 from time import strptime
 from typing import Any
 
 from gateways.base import CREATED_ASC, OPEN_ROWS, RELIST, STATUS_DATES, EntitySpec, Envelope
+from ledgerdesk.money import DECIMAL_TEXT, MAX_DIGITS, decimal_places, decimal_to_minor
 
-# ISO 4217 exponents of the currencies a Braintree merchant account may settle in.
-EXPONENTS = {
-    **dict.fromkeys(
-        [
-            "USD",
-            "EUR",
-            "GBP",
-            "AUD",
-            "CAD",
-            "CHF",
-            "SEK",
-            "NOK",
-            "DKK",
-            "NZD",
-            "SGD",
-            "HKD",
-            "MXN",
-            "BRL",
-            "PLN",
-            "CZK",
-            "HUF",
-            "INR",
-            "ILS",
-            "ZAR",
-            "AED",
-            "SAR",
-            "MYR",
-            "PHP",
-            "THB",
-            "TRY",
-            "RON",
-            "BGN",
-            "CNY",
-            "TWD",
-        ],
-        2,
-    ),
-    **dict.fromkeys(["JPY", "KRW", "VND", "CLP", "ISK"], 0),
-    **dict.fromkeys(["KWD", "BHD", "JOD", "OMR", "TND"], 3),
-}
-_DECIMAL = re.compile(r"^-?[0-9]+(?:\.([0-9]+))?$")
+# The currencies a Braintree merchant account may settle in. Their exponents are ISO 4217's
+# from the currencies seed (ledgerdesk.money; Braintree has no exception rows there).
+GATEWAY = "braintree"
+CURRENCIES = (
+    "USD", "EUR", "GBP", "AUD", "CAD", "CHF", "SEK", "NOK", "DKK", "NZD", "SGD", "HKD", "MXN",
+    "BRL", "PLN", "CZK", "HUF", "INR", "ILS", "ZAR", "AED", "SAR", "MYR", "PHP", "THB", "TRY",
+    "RON", "BGN", "CNY", "TWD", "JPY", "KRW", "VND", "CLP", "ISK", "KWD", "BHD", "JOD", "OMR",
+    "TND",
+)  # fmt: skip
+EXPONENTS = {currency: decimal_places(currency, GATEWAY) for currency in CURRENCIES}
+MOST_DECIMALS = max(EXPONENTS.values())  # an amount with no currency (add-ons, discounts)
 
 SEARCH = "search"  # advanced_search_ids in created_at windows, then advanced_search by 50
 DISPUTE_PAGES = "dispute_pages"  # /disputes/advanced_search?page=N in received_date windows
@@ -75,15 +45,18 @@ def braintree_time(text: Any) -> int | None:
 
 
 def money_problem(value: Any, currency: str | None, field: str) -> str | None:
+    """Why a money field is not an exact decimal string in its currency's exponent (the one
+    rule, ledgerdesk.money.decimal_to_minor: "1500.00" JPY is exact, "1500.5" is not)."""
     if value is None:
         return None
-    match = _DECIMAL.match(value) if isinstance(value, str) else None
-    if match is None:
+    if not isinstance(value, str) or not DECIMAL_TEXT.fullmatch(value):
         return f"{field} {value!r} is not a decimal string"
-    decimals = len(match.group(1) or "")
-    allowed = EXPONENTS.get(currency, 3) if currency else 3
+    allowed = EXPONENTS.get(currency, MOST_DECIMALS) if currency else MOST_DECIMALS
+    decimals = len(value.partition(".")[2].rstrip("0"))
     if decimals > allowed:
         return f"{field} {value!r} has {decimals} decimals; {currency or 'money'} allows {allowed}"
+    if currency in EXPONENTS and decimal_to_minor(value, currency, GATEWAY) is None:
+        return f"{field} {value!r} has more than {MAX_DIGITS} digits"
     return None
 
 

@@ -187,7 +187,9 @@ def test_bad_credentials_name_the_account(world):
         ({"currency_code": "USD", "value": "12.345"}, "3 decimals"),
         ({"currency_code": "JPY", "value": "1500.5"}, "JPY has 0"),
         ({"currency_code": "HUF", "value": "10.5"}, "HUF has 0"),
-        ({"currency_code": "TWD", "value": "30.00"}, "TWD has 0"),
+        ({"currency_code": "TWD", "value": "30.50"}, "TWD has 0"),
+        ({"currency_code": "TWD", "value": "30.00"}, None),  # exact: zeros past the exponent
+        ({"currency_code": "JPY", "value": "1500.00"}, None),
         ({"currency_code": "KWD", "value": "1.000"}, "unknown currency"),
         ({"currency_code": "USD", "value": 12.3}, "not a decimal string"),
         ({"currency_code": "USD", "value": "1e3"}, "not a decimal string"),

@@ -1,10 +1,12 @@
 """The dbt money macros against a hand-written table: the real seeds loaded by `dbt seed`, the
 macros compiled by dbt, the SQL run by DuckDB, results compared as exact integers and Decimals.
 `to_iso_minor` turns a gateway's amount into ISO 4217 minor units (DECISIONLOG.md, 2026-12-01:
-ISO 4217 minor units); `to_major` reads ISO 4217 only."""
+ISO 4217 minor units); `to_major` reads ISO 4217 only. `decimal_to_minor` (a gateway's
+decimal text) is checked against its Python twin on the same examples."""
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from decimal import Decimal
@@ -12,6 +14,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from gateways.braintree.entities import EXPONENTS as BRAINTREE_EXPONENTS
+from gateways.braintree.entities import money_problem as braintree_money_problem
+from gateways.paypal.money import PAYPAL_CURRENCIES
+from gateways.paypal.money import money_problem as paypal_money_problem
+from ledgerdesk.money import decimal_places, decimal_to_minor, exponent, exponents
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 DBT = Path(sys.executable).with_name("dbt")
@@ -100,3 +108,82 @@ def test_the_macros_are_exact_integers_and_decimals(macro_results):
 def test_gateway_amounts_become_iso_minor_units_exactly(macro_results):
     _, rows = macro_results
     assert rows == [(i, *e[2:]) for i, e in enumerate(EXPECTED)]
+
+
+# The decimal-text rule, one in Python (ledgerdesk.money.decimal_to_minor) and one in dbt
+# (macros/money.sql): the same examples through both, whole results compared, and each against
+# the examples' hand-written expected value (DECISIONLOG.md, 2026-12-01: decimal amounts).
+EXAMPLES_CSV = PROJECT_DIR / "seeds" / "decimal_amount_examples.csv"
+
+
+def _examples() -> list[dict[str, str]]:
+    with EXAMPLES_CSV.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def dbt_decimals(tmp_path_factory):
+    """util_decimal_amounts and util_decimal_places as dbt builds them on the real seeds."""
+    work = tmp_path_factory.mktemp("money_decimals")
+    _dbt(["build", "-q", "--select", "util_decimal_amounts", "util_decimal_places",
+          "decimal_amount_examples", "currencies", "currencies_gateway_exceptions",
+          "--indirect-selection", "cautious"], work)  # fmt: skip
+    con = duckdb.connect(str(work / "w.duckdb"), read_only=True)
+    try:
+        amounts = con.sql(
+            "select gateway, amount_text, currency, amount_minor from staging.util_decimal_amounts"
+        ).fetchall()
+        places = con.sql(
+            "select gateway, currency, decimals_allowed from staging.util_decimal_places"
+        ).fetchall()
+        return amounts, places
+    finally:
+        con.close()
+
+
+def test_python_and_dbt_convert_every_example_alike(dbt_decimals):
+    examples = _examples()
+    expected = sorted(
+        (e["gateway"], e["amount_text"], e["currency"],
+         int(e["expected_minor"]) if e["expected_minor"] else None)
+        for e in examples
+    )  # fmt: skip
+    python = sorted(
+        (e["gateway"], e["amount_text"], e["currency"],
+         decimal_to_minor(e["amount_text"], e["currency"], e["gateway"]))
+        for e in examples
+    )  # fmt: skip
+    dbt, _ = dbt_decimals
+    assert len(dbt) == len(expected) > 30
+    assert python == expected
+    assert sorted(dbt) == expected
+
+
+def test_python_and_dbt_allow_the_same_decimals_for_every_gateway_and_currency(dbt_decimals):
+    _, places = dbt_decimals
+    gateways = {g for g, *_ in places}
+    assert {"stripe", "braintree", "paypal"} <= gateways
+    assert len(places) == len(gateways) * len(exponents())
+    python = sorted((g, c, decimal_places(c, g)) for g in gateways for c in exponents())
+    assert sorted(places) == python
+    # the exceptions that matter here, by hand: PayPal HUF and TWD whole, Stripe ISK whole ISO
+    allowed = {(g, c): n for g, c, n in places}
+    assert allowed["paypal", "HUF"] == allowed["paypal", "TWD"] == 0
+    assert allowed["braintree", "HUF"] == allowed["paypal", "USD"] == 2
+    assert allowed["stripe", "ISK"] == allowed["paypal", "JPY"] == 0
+    assert allowed["braintree", "KWD"] == 3
+
+
+def test_the_gateways_validate_with_the_same_rule():
+    """The extractors' checks (Braintree's amounts, PayPal's money objects) accept exactly the
+    examples the rule converts, in their currencies."""
+    for e in _examples():
+        text, currency, gateway = e["amount_text"], e["currency"], e["gateway"]
+        converts = decimal_to_minor(text, currency, gateway) is not None
+        if gateway == "paypal" and currency in PAYPAL_CURRENCIES:
+            money = {"currency_code": currency, "value": text}
+            assert (paypal_money_problem(money) is None) == converts, e
+        if gateway == "braintree" and currency in BRAINTREE_EXPONENTS:
+            assert (braintree_money_problem(text, currency, "amount") is None) == converts, e
+    iso = {c: exponent(c) for c in BRAINTREE_EXPONENTS}
+    assert iso == BRAINTREE_EXPONENTS  # Braintree has no exception rows: ISO 4217's

@@ -12,7 +12,12 @@ import duckdb
 import pytest
 
 from pipelines.lib.publish import snapshot_path
-from tests.truth import REVENUE_ROWS_SQL, revenue_rows
+from tests.truth import (
+    GATEWAY_REVENUE_ROWS_SQL,
+    REVENUE_ROWS_SQL,
+    gateway_revenue_rows,
+    revenue_rows,
+)
 
 SEED, SCALE = 23, 0.06
 STRIPE_KEY = "sk_test_all_gateways"
@@ -131,6 +136,16 @@ def test_monthly_revenue_of_the_whole_company(marts, business):
     assert marts.sql(REVENUE_ROWS_SQL).fetchall() == expected
     by_gateway = business.totals["by_account"]
     assert all(by_gateway[(gw, "sandbox")]["payments"] for gw in ("stripe", "braintree", "paypal"))
+
+
+def test_monthly_revenue_of_each_gateway(marts, business):
+    """rpt_revenue_monthly_by_gateway, whole rows with counts, equals the generator's figures
+    of each (gateway, account) share: the three gateways side by side, none mixed."""
+    expected = gateway_revenue_rows(business.totals["by_account"])
+    got = marts.sql(GATEWAY_REVENUE_ROWS_SQL).fetchall()
+    assert len(got) == len(expected)
+    assert got == expected
+    assert {row[0] for row in got} == {"stripe", "braintree", "paypal"}
 
 
 def test_people_are_matched_across_gateways_by_the_generators_rules(marts, business):

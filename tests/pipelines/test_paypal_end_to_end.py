@@ -24,7 +24,7 @@ from sandbox.kit.faults import FaultPlan
 from sandbox.paypal.ids import transaction_id
 from sandbox.paypal.server import serve
 from sandbox.paypal.testing import paypal_store, sandbox_account
-from tests.truth import iso_minor
+from tests.truth import GATEWAY_REVENUE_ROWS_SQL, gateway_revenue_rows, iso_minor
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = ROOT / "dbt_project"
@@ -68,8 +68,9 @@ def empty_stripe_tables(warehouse: Path) -> None:
 
 
 def dbt_build(warehouse: Path, work: Path, contracts: list[str] = CONTRACTS) -> str:
-    """Seeds and models of the contracts' unions (tests are the dbt suite's, not ours)."""
-    selection = [f"+int_{c}_unioned" for c in contracts]
+    """Seeds and models of the contracts' unions and the revenue report (tests are the dbt
+    suite's, not ours)."""
+    selection = [f"+int_{c}_unioned" for c in contracts] + ["+rpt_revenue_monthly_by_gateway"]
     env = {**os.environ, "LEDGERDESK_WAREHOUSE": str(warehouse), "HOME": str(work),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}  # fmt: skip
     proc = subprocess.run(
@@ -100,17 +101,7 @@ def by_key(con, sql: str) -> dict:
 def totals(warehouse: Path) -> dict:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return {
-            "payments": by_key(con, """
-                select strftime(created_at, '%Y-%m'), currency,
-                    sum(amount_captured_minor)::bigint, count(*)
-                from intermediate.int_payments_unioned
-                where gateway = 'paypal' and status = 'succeeded' and amount_captured_minor > 0
-                group by all"""),
-            "refunds": by_key(con, """
-                select strftime(created_at, '%Y-%m'), currency, sum(amount_minor)::bigint, count(*)
-                from intermediate.int_refunds_unioned
-                where gateway = 'paypal' and status = 'succeeded' and not is_authorization_release
-                group by all"""),
+            "revenue": con.sql(GATEWAY_REVENUE_ROWS_SQL).fetchall(),
             "disputes_by_status": by_key(con, """
                 select status, currency, sum(amount_minor)::bigint, count(*)
                 from intermediate.int_disputes_unioned where gateway = 'paypal' group by all"""),
@@ -176,8 +167,11 @@ def world(tmp_path_factory):
 
 def test_totals_equal_the_generators_share_to_the_minor_unit(world):
     expected, got = world["share"].totals, world["before"]
-    for table in ("payments", "refunds", "disputes_by_status"):
-        assert got[table] == expected[table], table
+    # rpt_revenue_monthly_by_gateway whole, counts included, against the account's figures
+    revenue = gateway_revenue_rows(expected["by_account"])
+    assert len(got["revenue"]) == len(revenue) > 12
+    assert got["revenue"] == revenue
+    assert got["disputes_by_status"] == expected["disputes_by_status"]
     currencies = {currency for _, currency in expected["payments"]}
     assert "JPY" in currencies and "KWD" not in currencies
     # A PayPal customer is a payer PayPal has seen: in a captured payment or a subscription.

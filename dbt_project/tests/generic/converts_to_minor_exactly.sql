@@ -11,11 +11,18 @@
 -#}
 {% test converts_to_minor_exactly(model, column_name, currency_column, gateway) %}
     {{ config(severity='warn') }}
+    with amounts as (
+
+        select * from {{ model }}
+
+    )
+
     select
-        {{ column_name }} as amount_text,
-        {{ currency_column }} as currency
-    from {{ model }}
+        amounts.{{ column_name }} as amount_text,
+        amounts.{{ currency_column }} as currency
+    from amounts
+    {{ join_decimal_places('places', 'amounts.' ~ currency_column, gateway) }}
     where
-        {{ column_name }} is not null
-        and {{ decimal_to_minor(column_name, currency_column, gateway) }} is null
+        amounts.{{ column_name }} is not null
+        and {{ decimal_to_minor('amounts.' ~ column_name, 'places') }} is null
 {% endtest %}

@@ -58,7 +58,7 @@ final as (
             when 'auto_accepted' then 'lost'
         end as status,
         disputes.status as source_status,
-        {{ decimal_to_minor('disputes.amount_disputed_text', 'disputes.currency', 'braintree') }}
+        {{ decimal_to_minor('disputes.amount_disputed_text', 'places') }}
             as amount_minor,
         disputes.currency,
         disputes.reason,
@@ -74,6 +74,7 @@ final as (
         on
             disputes.account_id = sales.account_id
             and disputes.transaction_id = sales.transaction_id
+    {{ join_decimal_places('places', 'disputes.currency', 'braintree') }}
 
 )
 

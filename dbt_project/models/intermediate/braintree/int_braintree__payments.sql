@@ -13,29 +13,31 @@ transactions as (
 sales as (
 
     select
-        *,
-        {{ decimal_to_minor('amount_text', 'currency', 'braintree') }} as amount_minor
+        transactions.*,
+        {{ decimal_to_minor('transactions.amount_text', 'places') }} as amount_minor
     from transactions
-    where transaction_type = 'sale'
+    {{ join_decimal_places('places', 'transactions.currency', 'braintree') }}
+    where transactions.transaction_type = 'sale'
 
 ),
 
 refunded as (
 
     select
-        account_id,
-        refunded_transaction_id,
-        cast(sum({{ decimal_to_minor('amount_text', 'currency', 'braintree') }}) as bigint)
+        transactions.account_id,
+        transactions.refunded_transaction_id,
+        cast(sum({{ decimal_to_minor('transactions.amount_text', 'places') }}) as bigint)
             as amount_minor
     from transactions
+    {{ join_decimal_places('places', 'transactions.currency', 'braintree') }}
     where
-        transaction_type = 'credit'
+        transactions.transaction_type = 'credit'
         -- as Stripe's amount_refunded: refunds succeeded or on their way, not failed ones
-        and status in (
+        and transactions.status in (
             'submitted_for_settlement', 'settling', 'settled', 'settlement_pending',
             'settlement_confirmed', 'authorized'
         )
-    group by account_id, refunded_transaction_id
+    group by transactions.account_id, transactions.refunded_transaction_id
 
 ),
 

@@ -30,7 +30,7 @@ final as (
             else 'failed'
         end as status,
         credits.status as source_status,
-        {{ decimal_to_minor('credits.amount_text', 'credits.currency', 'braintree') }}
+        {{ decimal_to_minor('credits.amount_text', 'places') }}
             as amount_minor,
         credits.currency,
         cast(null as varchar) as reason,
@@ -39,6 +39,7 @@ final as (
         false as is_authorization_release
 
     from credits
+    {{ join_decimal_places('places', 'credits.currency', 'braintree') }}
 
 )
 

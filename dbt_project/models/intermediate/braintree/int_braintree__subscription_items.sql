@@ -72,7 +72,7 @@ final as (
         items.price_id,
         items.price_id as product_id,
         plans.plan_name as price_nickname,
-        {{ decimal_to_minor('items.amount_text', 'items.currency', 'braintree') }}
+        {{ decimal_to_minor('items.amount_text', 'places') }}
             as unit_amount_minor,
         items.currency,
         items.quantity,
@@ -94,6 +94,7 @@ final as (
         on
             items.account_id = plans.account_id
             and items.plan_id = plans.plan_id
+    {{ join_decimal_places('places', 'items.currency', 'braintree') }}
 
 )
 

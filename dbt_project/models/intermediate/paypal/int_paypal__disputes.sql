@@ -7,12 +7,6 @@ disputes as (
 
 ),
 
-amounts as (
-
-    select * from {{ ref('int_paypal__amounts') }}
-
-),
-
 payments as (
 
     select
@@ -48,20 +42,17 @@ final as (
             else 'inquiry'
         end as status,
         disputes.status as source_status,
-        amount.amount_minor,
+        {{ decimal_to_minor('disputes.amount_value', 'places') }} as amount_minor,
         disputes.currency,
         disputes.reason,
         disputes.seller_response_due_at as evidence_due_at
 
     from disputes
-    left join amounts as amount
-        on
-            disputes.amount_value = amount.amount_text
-            and disputes.currency = amount.currency
     left join payments
         on
             disputes.account_id = payments.account_id
             and disputes.seller_transaction_id = payments.transaction_id
+    {{ join_decimal_places('places', 'disputes.currency', 'paypal') }}
 
 )
 

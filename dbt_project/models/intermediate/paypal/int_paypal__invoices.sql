@@ -7,12 +7,6 @@ invoices as (
 
 ),
 
-amounts as (
-
-    select * from {{ ref('int_paypal__amounts') }}
-
-),
-
 customers as (
 
     -- One payer per email (the oldest), so that an invoice has one customer.
@@ -64,40 +58,18 @@ final as (
         cast(invoices.due_date as timestamp) as due_at,
         cast(null as timestamp) as period_started_at,
         cast(null as timestamp) as period_ended_at,
-        subtotal.amount_minor as subtotal_minor,
+        {{ decimal_to_minor('invoices.item_total_value', 'places') }} as subtotal_minor,
         -- PayPal writes the invoice discount as a negative amount.
-        abs(coalesce(discount.amount_minor, 0)) as discount_minor,
-        coalesce(tax.amount_minor, 0) as tax_minor,
-        total.amount_minor as total_minor,
-        due.amount_minor as amount_due_minor,
-        coalesce(paid.amount_minor, 0) as amount_paid_minor,
-        due.amount_minor as amount_remaining_minor
+        abs(coalesce({{ decimal_to_minor('invoices.discount_value', 'places') }}, 0))
+            as discount_minor,
+        coalesce({{ decimal_to_minor('invoices.tax_total_value', 'places') }}, 0) as tax_minor,
+        {{ decimal_to_minor('invoices.total_value', 'places') }} as total_minor,
+        {{ decimal_to_minor('invoices.due_value', 'places') }} as amount_due_minor,
+        coalesce({{ decimal_to_minor('invoices.paid_value', 'places') }}, 0) as amount_paid_minor,
+        {{ decimal_to_minor('invoices.due_value', 'places') }} as amount_remaining_minor
 
     from invoices
-    left join amounts as subtotal
-        on
-            invoices.item_total_value = subtotal.amount_text
-            and invoices.currency = subtotal.currency
-    left join amounts as discount
-        on
-            invoices.discount_value = discount.amount_text
-            and invoices.currency = discount.currency
-    left join amounts as tax
-        on
-            invoices.tax_total_value = tax.amount_text
-            and invoices.currency = tax.currency
-    left join amounts as total
-        on
-            invoices.total_value = total.amount_text
-            and invoices.currency = total.currency
-    left join amounts as due
-        on
-            invoices.due_value = due.amount_text
-            and invoices.currency = due.currency
-    left join amounts as paid
-        on
-            invoices.paid_value = paid.amount_text
-            and invoices.currency = paid.currency
+    {{ join_decimal_places('places', 'invoices.currency', 'paypal') }}
     left join customers
         on
             invoices.account_id = customers.account_id

@@ -17,12 +17,6 @@ invoices as (
 
 ),
 
-amounts as (
-
-    select * from {{ ref('int_paypal__amounts') }}
-
-),
-
 disputes as (
 
     select * from {{ ref('stg_paypal__disputes') }}
@@ -32,18 +26,14 @@ disputes as (
 payments as (
 
     select
-        *,
-        false as is_open_or_voided_authorization
+        transactions.*,
+        {{ decimal_to_minor('transactions.amount_value', 'places') }} as amount_minor,
+        transactions.event_code = 'T1300' as is_open_or_voided_authorization
     from transactions
-    where event_code like 'T00%'
-
-    union all
-
-    select
-        *,
-        true as is_open_or_voided_authorization
-    from transactions
-    where event_code = 'T1300' and status in ('P', 'V')
+    {{ join_decimal_places('places', 'transactions.currency', 'paypal') }}
+    where
+        transactions.event_code like 'T00%'
+        or (transactions.event_code = 'T1300' and transactions.status in ('P', 'V'))
 
 ),
 
@@ -52,12 +42,10 @@ refunded as (
     select
         transactions.account_id,
         transactions.reference_id as transaction_id,
-        cast(-sum(refund_amount.amount_minor) as bigint) as refunded_minor
+        cast(-sum({{ decimal_to_minor('transactions.amount_value', 'places') }}) as bigint)
+            as refunded_minor
     from transactions
-    left join amounts as refund_amount
-        on
-            transactions.amount_value = refund_amount.amount_text
-            and transactions.currency = refund_amount.currency
+    {{ join_decimal_places('places', 'transactions.currency', 'paypal') }}
     where transactions.event_code = 'T1107' and transactions.status in ('S', 'P')
     group by transactions.account_id, transactions.reference_id
 
@@ -96,19 +84,19 @@ final as (
             when payments.status = 'V' then 'canceled'
         end as status,
         payments.status as source_status,
-        amount.amount_minor,
+        payments.amount_minor,
         case
             when
                 not payments.is_open_or_voided_authorization
                 and payments.status in ('S', 'P')
-                then amount.amount_minor
+                then payments.amount_minor
             else 0
         end as amount_captured_minor,
         coalesce(refunded.refunded_minor, 0) as amount_refunded_minor,
         payments.currency,
         not payments.is_open_or_voided_authorization and payments.status in ('S', 'P')
             as is_captured,
-        coalesce(refunded.refunded_minor >= amount.amount_minor, false) as is_refunded,
+        coalesce(refunded.refunded_minor >= payments.amount_minor, false) as is_refunded,
         disputed.transaction_id is not null as is_disputed,
         'paypal' as payment_method_type,
         cast(null as varchar) as card_brand,
@@ -118,10 +106,6 @@ final as (
         payments.subject as description
 
     from payments
-    left join amounts as amount
-        on
-            payments.amount_value = amount.amount_text
-            and payments.currency = amount.currency
     left join invoices
         on
             payments.account_id = invoices.account_id

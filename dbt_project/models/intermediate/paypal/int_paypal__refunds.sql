@@ -20,12 +20,6 @@ payments as (
 
 ),
 
-amounts as (
-
-    select * from {{ ref('int_paypal__amounts') }}
-
-),
-
 refunds as (
 
     select *
@@ -53,7 +47,7 @@ final as (
             when 'V' then 'canceled'
         end as status,
         refunds.status as source_status,
-        -amount.amount_minor as amount_minor,
+        -{{ decimal_to_minor('refunds.amount_value', 'places') }} as amount_minor,
         refunds.currency,
         cast(null as varchar) as reason,
         refunds.subject as description,
@@ -61,14 +55,11 @@ final as (
         false as is_authorization_release
 
     from refunds
-    left join amounts as amount
-        on
-            refunds.amount_value = amount.amount_text
-            and refunds.currency = amount.currency
     left join payments
         on
             refunds.account_id = payments.account_id
             and refunds.reference_id = payments.transaction_id
+    {{ join_decimal_places('places', 'refunds.currency', 'paypal') }}
 
 )
 

@@ -1,113 +1,29 @@
--- Revenue by calendar month (UTC) and currency, never converted: gross is the captured
--- amount of succeeded payments by the month the payment was created; refunds are succeeded
--- refunds (not released authorizations) by the month the refund was created; a lost
--- dispute counts in the month it closed, or, when its closing was never seen, the month it
--- opened (estimated). net = gross - refunds - lost disputes (DECISIONLOG.md).
+-- Revenue by calendar month (UTC) and currency, the whole company: the rows of
+-- rpt_revenue_monthly_by_gateway (where the revenue rules live) added up over gateways and
+-- accounts, never across currencies (DECISIONLOG.md).
 with
 
-payments as (
+by_gateway as (
 
-    select * from {{ ref('fct_payments') }}
-
-),
-
-refunds as (
-
-    select * from {{ ref('fct_refunds') }}
-
-),
-
-disputes as (
-
-    select * from {{ ref('fct_disputes') }}
-
-),
-
-gross as (
-
-    select
-        cast(date_trunc('month', created_at) as date) as month,
-        currency,
-        cast(sum(amount_captured_minor) as bigint) as gross_minor,
-        count(*) as payments_count
-    from payments
-    -- An authorization that captured nothing is no payment here (payments_count).
-    where
-        status = 'succeeded'
-        and amount_captured_minor > 0
-    group by 1, 2
-
-),
-
-refunded as (
-
-    select
-        cast(date_trunc('month', created_at) as date) as month,
-        currency,
-        cast(sum(amount_minor) as bigint) as refunds_minor,
-        count(*) as refunds_count
-    from refunds
-    where is_revenue_refund
-    group by 1, 2
-
-),
-
-lost as (
-
-    select
-        cast(date_trunc('month', coalesce(closed_at, created_at)) as date) as month,
-        currency,
-        cast(sum(amount_minor) as bigint) as disputes_lost_minor,
-        count(*) as disputes_lost_count,
-        count(*) filter (where is_closed_at_estimated) as disputes_lost_estimated_count
-    from disputes
-    where status = 'lost'
-    group by 1, 2
-
-),
-
-months as (
-
-    select
-        month,
-        currency
-    from gross
-    union
-    select
-        month,
-        currency
-    from refunded
-    union
-    select
-        month,
-        currency
-    from lost
+    select * from {{ ref('rpt_revenue_monthly_by_gateway') }}
 
 ),
 
 final as (
 
     select
-        months.month,
-        months.currency,
-        coalesce(gross.gross_minor, 0) as gross_minor,
-        coalesce(refunded.refunds_minor, 0) as refunds_minor,
-        coalesce(lost.disputes_lost_minor, 0) as disputes_lost_minor,
-        coalesce(gross.gross_minor, 0)
-        - coalesce(refunded.refunds_minor, 0)
-        - coalesce(lost.disputes_lost_minor, 0) as net_minor,
-        coalesce(gross.payments_count, 0) as payments_count,
-        coalesce(refunded.refunds_count, 0) as refunds_count,
-        coalesce(lost.disputes_lost_count, 0) as disputes_lost_count,
-        coalesce(lost.disputes_lost_estimated_count, 0) as disputes_lost_estimated_count
-
-    from months
-    left join gross
-        on months.month = gross.month and months.currency = gross.currency
-    left join refunded
-        on months.month = refunded.month and months.currency = refunded.currency
-    left join lost
-        on months.month = lost.month and months.currency = lost.currency
+        month,
+        currency,
+        cast(sum(gross_minor) as bigint) as gross_minor,
+        cast(sum(refunds_minor) as bigint) as refunds_minor,
+        cast(sum(disputes_lost_minor) as bigint) as disputes_lost_minor,
+        cast(sum(net_minor) as bigint) as net_minor,
+        cast(sum(payments_count) as bigint) as payments_count,
+        cast(sum(refunds_count) as bigint) as refunds_count,
+        cast(sum(disputes_lost_count) as bigint) as disputes_lost_count,
+        cast(sum(disputes_lost_estimated_count) as bigint) as disputes_lost_estimated_count
+    from by_gateway
+    group by month, currency
 
 ),
 
