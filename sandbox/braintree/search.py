@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from sandbox.braintree.store import Record, parse_time
+from sandbox.braintree.records import Record, parse_time
 
 DAY = 86_400
 DATE_FIELDS = frozenset(
