@@ -10,10 +10,16 @@ import copy
 from lxml import etree
 
 from sandbox.braintree import ids
-from sandbox.braintree.records import index_dispute, index_subscription, index_transaction
+from sandbox.braintree.records import (
+    ACH,
+    index_dispute,
+    index_subscription,
+    index_transaction,
+)
 from sandbox.braintree.shape import at, child, day, money, put
 
 DAY = 86_400
+ACH_RETURNS = {"R01": "Insufficient Funds", "R02": "Account Closed", "R03": "No Account"}
 
 
 class StoreChanges:
@@ -84,8 +90,34 @@ class StoreChanges:
         _event(rec.el, t, "voided", rec.el.findtext("amount"))
         self._touch(rec, "transactions", t)
 
-    def open_dispute(self, sale_id: str, at_time: int | None = None) -> str:
-        """A chargeback on a sale: a new dispute, also embedded in the sale (dispute_date)."""
+    def expire_authorization(self, txn_id: str, at_time: int | None = None) -> None:
+        """An authorization never captured expires (authorization_expired_at)."""
+        t = at_time or self.now()
+        rec = self.get("transactions", txn_id)
+        if rec.el.findtext("status") != "authorized":
+            raise ValueError(f"{txn_id} is {rec.el.findtext('status')}, not authorized")
+        put(rec.el, "status", "authorization_expired")
+        _event(rec.el, t, "authorization_expired", rec.el.findtext("amount"))
+        self._touch(rec, "transactions", t)
+
+    def return_ach(self, txn_id: str, code: str = "R01", at_time: int | None = None) -> None:
+        """A bank debit returned by the ACH network with a NACHA code: settlement declined,
+        the code as the settlement response (ach_return_responses_created_at)."""
+        t = at_time or self.now()
+        rec = self.get("transactions", txn_id)
+        if rec.el.findtext("payment-instrument-type") != ACH:
+            raise ValueError(f"{txn_id} is not a bank debit")
+        put(rec.el, "status", "settlement_declined")
+        put(rec.el, "processor-settlement-response-code", code)
+        put(rec.el, "processor-settlement-response-text", ACH_RETURNS.get(code, "Returned"))
+        _event(rec.el, t, "settlement_declined", rec.el.findtext("amount"))
+        self._touch(rec, "transactions", t)
+
+    def open_dispute(
+        self, sale_id: str, at_time: int | None = None, *, received_at: int | None = None
+    ) -> str:
+        """A chargeback on a sale: a new dispute, also embedded in the sale (dispute_date).
+        `received_at`: when the processor received it, if before the dispute was created."""
         t = at_time or self.now()
         sale = self.get("transactions", sale_id)
         template = next(iter(self.records["disputes"].values()), None)
@@ -106,7 +138,7 @@ class StoreChanges:
             ("updated-at", at(t)),
             ("date-opened", day(t)),
             ("date-won", None),
-            ("received-date", day(t)),
+            ("received-date", day(received_at or t)),
             ("reply-by-date", day(t + 7 * DAY)),
             ("status", "open"),
             ("transaction/id", sale_id),
@@ -119,7 +151,7 @@ class StoreChanges:
         history = el.find("status-history")
         for c in list(history):
             history.remove(c)
-        _dispute_event(history, t, "open")
+        _dispute_event(history, t, "open", dated=received_at)  # in effect from its receipt
         self._add("disputes", el, t, index_dispute)
         sale.el.find("disputes").append(copy.deepcopy(el))
         self._touch(sale, "transactions", t)
@@ -158,9 +190,9 @@ def _event(el, t: int, status: str, amount: str) -> None:
     child(event, "transaction-source", "api")
 
 
-def _dispute_event(history, t: int, status: str) -> None:
+def _dispute_event(history, t: int, status: str, *, dated: int | None = None) -> None:
     event = etree.SubElement(history, "status-history")
-    child(event, "disbursement-date", day(t), "date")
-    child(event, "effective-date", day(t), "date")
+    child(event, "disbursement-date", day(dated or t), "date")
+    child(event, "effective-date", day(dated or t), "date")
     child(event, "status", status)
     child(event, "timestamp", at(t), "datetime")

@@ -21,7 +21,9 @@ TXN_STATUS_DATES = {
     "failed": "failed_at",
     "processor_declined": "processor_declined_at",
     "gateway_rejected": "gateway_rejected_at",
+    "authorization_expired": "authorization_expired_at",
 }
+ACH = "us_bank_account"
 
 
 def parse_time(text: str | None) -> int | None:
@@ -55,6 +57,9 @@ def index_transaction(rec: Record) -> Record:
         name = TXN_STATUS_DATES.get(event.findtext("status"))
         if name:
             fields.setdefault(name, []).append(parse_time(event.findtext("timestamp")))
+    returned = ach_returned(el)
+    if returned:
+        fields["ach_return_responses_created_at"] = returned
     disbursed = parse_time(el.findtext("disbursement-details/disbursement-date"))
     if disbursed is not None:
         fields["disbursement_date"] = [disbursed]
@@ -72,6 +77,20 @@ def index_transaction(rec: Record) -> Record:
     }
     rec.changed()
     return rec
+
+
+def ach_returned(el) -> list[int]:
+    """When a bank debit came back from the ACH network: its settlement_declined event, with a
+    NACHA return code (R01 ...) as the processor's settlement response."""
+    code = el.findtext("processor-settlement-response-code") or ""
+    if el.findtext("payment-instrument-type") != ACH or not code.startswith("R"):
+        return []
+    events = el.iterfind("status-history/status-event")
+    return [
+        parse_time(e.findtext("timestamp"))
+        for e in events
+        if e.findtext("status") == "settlement_declined"
+    ]
 
 
 def index_dispute(rec: Record) -> Record:

@@ -36,6 +36,8 @@ RANGE_FIELDS = {
             "failed_at",
             "processor_declined_at",
             "gateway_rejected_at",
+            "authorization_expired_at",
+            "ach_return_responses_created_at",
             "disbursement_date",
             "dispute_date",
         }
