@@ -26,7 +26,7 @@ from typing import Any
 from gateways.base import ChangeCursor, ChangePage, Page, ReadCursor
 from gateways.braintree.entities import CATALOGUE, DISPUTE_PAGES, ENTITIES, BraintreeEntity
 from gateways.braintree.transport import BRAINTREE_SIGNALS, DEFAULT_API_BASE, BraintreeTransport
-from gateways.braintree.windows import DAY, between, complete_windows
+from gateways.braintree.windows import DAY, after, between, complete_windows
 from gateways.errors import GatewayServerError
 from gateways.retry import RetryPolicy
 
@@ -105,7 +105,7 @@ class BraintreeReader:
         windows: list[tuple[int, int, int]] = []
         if end is not None:
             windows.append((start, end, offset))
-            start = end + 1
+            start = after(spec.listed_by, end)
         if start <= now:
             windows.append((start, now, 0))
         fetched_at = self._transport.now()
@@ -117,7 +117,7 @@ class BraintreeReader:
                 at = skip if (lo, hi) == (low, high) else 0
                 pages = self._pages(spec, spec.listed_by, lo, hi, answer, at)
                 for objects, done, more, served in pages:
-                    token = f"{lo}:{hi}:{done}" if more else f"{hi + 1}::0"
+                    token = f"{lo}:{hi}:{done}" if more else f"{after(spec.listed_by, hi)}::0"
                     fetched_at = served
                     yield Page(objects, token, True, served)
         yield Page([], None, False, fetched_at)

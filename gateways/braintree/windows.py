@@ -32,6 +32,12 @@ def between(field: str, low: int, high: int) -> dict[str, Any]:
     return {field: {"min": when(low, field), "max": when(high, field)}}
 
 
+def after(field: str, ts: int) -> int:
+    """Where the window after one ending at `ts` starts: the next second, or for a date field
+    the next day (the day of `ts` was searched whole; starting within it reads it again)."""
+    return (ts // DAY + 1) * DAY if field in DATE_FIELDS else ts + 1
+
+
 def halves(field: str, low: int, high: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """[low, high] in two, or None when it cannot be split (one second, or one day of a date
     field: the gateway compares those by day, so halves within a day would overlap)."""
