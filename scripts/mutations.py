@@ -59,6 +59,8 @@ BRAINTREE_TOTALS = (
     "test_payments_and_refunds_equal_the_generators_totals_in_every_currency"
 )
 
+BRAINTREE_CHANGES = "tests/gateways/test_braintree_changes.py::"
+
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="gross-counts-every-status",
@@ -293,6 +295,59 @@ MUTATIONS: tuple[Mutation, ...] = (
             " then 'succeeded'\n"
         ),
         tests=(BRAINTREE_TOTALS,),
+    ),
+    Mutation(
+        name="braintree-capped-windows-not-halved",
+        file="gateways/braintree/windows.py",
+        find="        split = halves(field, lo, hi) if count >= cap else None\n",
+        replace="        split = halves(field, lo, hi) if count > cap else None\n",
+        tests=(
+            BRAINTREE_CHANGES + "test_status_date_windows_at_the_cap_are_halved",
+            "tests/gateways/test_braintree_reader.py::"
+            "test_a_window_at_the_cap_is_halved_until_complete",
+        ),
+    ),
+    Mutation(
+        name="braintree-change-window-fixed-at-two-days",
+        file="gateways/braintree/reader.py",
+        find="        low = cursor.after - self.account.lookback_days * DAY",
+        replace="        low = cursor.after - 2 * DAY",
+        tests=(BRAINTREE_CHANGES + "test_the_change_window_is_the_accounts_lookback",),
+    ),
+    Mutation(
+        name="braintree-expired-authorizations-not-searched",
+        file="gateways/braintree/entities.py",
+        find='                "authorization_expired_at",\n',
+        replace="",
+        tests=(BRAINTREE_CHANGES + "test_expired_authorizations_and_ach_returns_are_changes",),
+    ),
+    Mutation(
+        name="braintree-ach-returns-not-searched",
+        file="gateways/braintree/entities.py",
+        find='                "ach_return_responses_created_at",\n',
+        replace="",
+        tests=(BRAINTREE_CHANGES + "test_expired_authorizations_and_ach_returns_are_changes",),
+    ),
+    Mutation(
+        name="braintree-disputes-cursor-by-created-at",
+        file="gateways/braintree/entities.py",
+        find="        listed = braintree_time(obj[self.listed_by])\n",
+        replace='        listed = braintree_time(obj["created_at"])\n',
+        tests=(BRAINTREE_CHANGES + "test_the_disputes_cursor_moves_by_received_date",),
+    ),
+    Mutation(
+        name="braintree-dispute-pages-of-fifty-assumed",
+        file="gateways/braintree/reader.py",
+        find="        page = skip // size + 1\n",
+        replace="        page = skip // BATCH + 1\n",
+        tests=(BRAINTREE_CHANGES + "test_dispute_pages_resume_in_the_gateways_page_size",),
+    ),
+    Mutation(
+        name="braintree-resumed-date-window-read-twice",
+        file="gateways/braintree/reader.py",
+        find="            start = after(spec.listed_by, end)\n",
+        replace="            start = end + 1\n",
+        tests=(BRAINTREE_CHANGES + "test_dispute_pages_resume_in_the_gateways_page_size",),
     ),
     Mutation(
         name="paypal-reversals-count-as-refunds",
