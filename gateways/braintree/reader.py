@@ -26,7 +26,14 @@ from typing import Any
 from gateways.base import ChangeCursor, ChangePage, Page, ReadCursor
 from gateways.braintree.entities import CATALOGUE, DISPUTE_PAGES, ENTITIES, BraintreeEntity
 from gateways.braintree.transport import BRAINTREE_SIGNALS, DEFAULT_API_BASE, BraintreeTransport
-from gateways.braintree.windows import DAY, after, between, complete_windows
+from gateways.braintree.windows import (
+    DAY,
+    after,
+    between,
+    complete_windows,
+    page_size,
+    parse_token,
+)
 from gateways.errors import GatewayServerError
 from gateways.retry import RetryPolicy
 
@@ -98,7 +105,7 @@ class BraintreeReader:
             return
         start, end, offset = FLOOR, None, 0
         if since.resume:
-            start, end, offset = _parse_token(since.resume)
+            start, end, offset = parse_token(since.resume)
         elif since.since is not None:
             start = max(FLOOR, since.since)
         now = self._transport.now() + 1
@@ -159,7 +166,7 @@ class BraintreeReader:
         if tag != "search_results" or not isinstance(body, dict):
             raise GatewayServerError(self.account.label, what, f"answer is <{tag}>, not results")
         ids = [i for i in body.get("ids") or [] if isinstance(i, str)]
-        return ids, int(body.get("page_size") or BATCH), served
+        return ids, page_size(body, BATCH), served
 
     def _fetch(self, spec, ids: list[str], criteria) -> tuple[list[Any], int]:
         what = f"{spec.name} ({spec.path}/advanced_search)"
@@ -197,7 +204,7 @@ class BraintreeReader:
             raise GatewayServerError(self.account.label, what, f"answer is <{tag}>")
         spec = ENTITIES["disputes"]
         total = int(body.get("total_items") or 0)
-        return _items(body, spec), total, int(body.get("page_size") or BATCH), served
+        return _items(body, spec), total, page_size(body, BATCH), served
 
     # -- later changes ----------------------------------------------------------------------
     def changes(self, entity: str, cursor: ChangeCursor | None = None) -> Iterator[ChangePage]:
@@ -240,8 +247,3 @@ def _items(body: Any, spec: BraintreeEntity) -> list[Any]:
     if items is None:
         return []
     return items if isinstance(items, list) else [items]
-
-
-def _parse_token(token: str) -> tuple[int, int | None, int]:
-    start, end, offset = token.split(":")
-    return int(start), (int(end) if end else None), int(offset)

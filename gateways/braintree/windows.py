@@ -69,3 +69,18 @@ def complete_windows(
             pending[0:0] = split
             continue
         yield lo, hi, answer
+
+
+def page_size(body: dict[str, Any], default: int = 50) -> int:
+    """The page size a search answer gives (`default` when it gives none or nonsense)."""
+    try:
+        size = int(body.get("page_size") or default)
+    except (TypeError, ValueError):
+        return default
+    return size if size > 0 else default
+
+
+def parse_token(token: str) -> tuple[int, int | None, int]:
+    """A resume token `<start>:<end>:<offset>` (end empty: onwards from start)."""
+    start, end, offset = token.split(":")
+    return int(start), (int(end) if end else None), int(offset)
