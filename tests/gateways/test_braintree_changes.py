@@ -14,6 +14,7 @@ import pytest
 from gateways.base import ChangeCursor, ReadCursor
 from gateways.braintree.entities import ENTITIES
 from gateways.braintree.reader import BraintreeReader
+from gateways.braintree.windows import after, halves, page_size
 from gateways.registry import gateway_module
 from ledgerdesk.config import GatewayAccount
 from pipelines.extract.landing import read_cursor
@@ -188,3 +189,21 @@ def test_the_disputes_cursor_moves_by_received_date(fresh_server, tmp_path):
         con.close()
     assert dispute in ids
     assert ids == set(store.records["disputes"])
+
+
+def test_date_windows_halve_on_day_boundaries_and_a_day_is_never_split():
+    start = 20_000 * DAY + 5 * 3600  # mid-morning of a day
+    assert halves("received_date", start, start + 3 * DAY) == (
+        (start, 20_002 * DAY - 1),
+        (20_002 * DAY, start + 3 * DAY),
+    )
+    assert halves("received_date", start, start + 10 * 3600) is None  # one day
+    assert halves("settled_at", start, start + 10) == ((start, start + 5), (start + 6, start + 10))
+    assert halves("settled_at", start, start) is None
+    assert after("received_date", start) == 20_001 * DAY
+    assert after("settled_at", start) == start + 1
+
+
+@pytest.mark.parametrize(("given", "size"), [("7", 7), (7, 7), (None, 50), ("0", 50), ("x", 50)])
+def test_the_page_size_is_the_answers(given, size):
+    assert page_size({"page_size": given}) == size
