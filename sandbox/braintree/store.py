@@ -11,7 +11,9 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from sandbox.braintree import render_others as others
+from sandbox.braintree import render_customers as customers
+from sandbox.braintree import render_disputes as disputes
+from sandbox.braintree import render_subscriptions as subscriptions
 from sandbox.braintree import render_transactions as txns
 from sandbox.braintree.changes import StoreChanges
 from sandbox.braintree.records import (
@@ -47,14 +49,14 @@ class BraintreeStore(StoreChanges):
             el = txns.sale(charge)
             holder = el.find("disputes")
             for d in disputes_of.get(charge.id, []):
-                holder.append(others.dispute(d))
+                holder.append(disputes.dispute(d))
             sales[charge.id] = el
             self._add("transactions", el, charge.created, index_transaction)
         for refund in b.refunds:
             if not refund.is_release:
                 self._add("transactions", txns.credit(refund), refund.created, index_transaction)
         for d in b.disputes:
-            self._add("disputes", others.dispute(d), d.created, index_dispute)
+            self._add("disputes", disputes.dispute(d), d.created, index_dispute)
         by_sub: dict[str, list] = {}
         for charge in b.charges:
             invoice = charge.payment_intent.invoice if charge.payment_intent else None
@@ -63,23 +65,23 @@ class BraintreeStore(StoreChanges):
         for sub in b.subscriptions:
             charges = sorted(by_sub.get(sub.id, []), key=lambda c: c.created)
             embedded = [copy.deepcopy(sales[c.id]) for c in charges if c.id in sales]
-            el = others.subscription(sub, embedded)
+            el = subscriptions.subscription(sub, embedded)
             self._add("subscriptions", el, sub.created, index_subscription)
         for c in b.customers:
             if c.deleted_at is None:
-                el = others.customer(c, self.merchant_id)
+                el = customers.customer(c, self.merchant_id)
                 self._add("customers", el, c.created, index_customer)
         addon_plans = {a.phase.plan.id: a.phase.plan for s in b.subscriptions for a in s.addons}
         for p in b.plans:
             if p.id in addon_plans or p.currency not in EXPONENTS:
                 continue  # a currency this account does not take has no plan here
-            self._add("plans", others.plan(p, self.merchant_id), p.created, index_simple)
+            self._add("plans", customers.plan(p, self.merchant_id), p.created, index_simple)
         for p in addon_plans.values():
-            self._add("add_ons", others.add_on(p, self.merchant_id), p.created, index_simple)
+            self._add("add_ons", customers.add_on(p, self.merchant_id), p.created, index_simple)
         for coupon in b.coupons:
             if coupon.currency is not None and coupon.currency not in EXPONENTS:
                 continue
-            el = others.discount(coupon, self.merchant_id, b.history_start)
+            el = customers.discount(coupon, self.merchant_id, b.history_start)
             self._add("discounts", el, coupon.created or b.history_start, index_simple)
 
     def _add(self, kind: str, el, created: int, index) -> Record:
