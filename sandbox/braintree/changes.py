@@ -97,7 +97,7 @@ class StoreChanges:
         if rec.el.findtext("status") != "authorized":
             raise ValueError(f"{txn_id} is {rec.el.findtext('status')}, not authorized")
         put(rec.el, "status", "authorization_expired")
-        _event(rec.el, t, "authorization_expired", rec.el.findtext("amount"))
+        _event(rec.el, t, "authorization_expired", rec.el.findtext("amount"), user=None)
         self._touch(rec, "transactions", t)
 
     def return_ach(self, txn_id: str, code: str = "R01", at_time: int | None = None) -> None:
@@ -181,12 +181,13 @@ class StoreChanges:
         self.changes += 1
 
 
-def _event(el, t: int, status: str, amount: str) -> None:
+def _event(el, t: int, status: str, amount: str, user: str | None = "ledgerdesk") -> None:
+    """A status event; `user` None for what the gateway does by itself (an expiry)."""
     event = etree.SubElement(el.find("status-history"), "status-event")
     child(event, "timestamp", at(t), "datetime")
     child(event, "status", status)
     child(event, "amount", amount)
-    child(event, "user", "ledgerdesk")
+    child(event, "user", user)
     child(event, "transaction-source", "api")
 
 
