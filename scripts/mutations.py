@@ -287,6 +287,26 @@ MUTATIONS: tuple[Mutation, ...] = (
         tests=(BRAINTREE_TOTALS,),
     ),
     Mutation(
+        name="braintree-expired-authorizations-fail",
+        file="dbt_project/models/intermediate/braintree/int_braintree__payments.sql",
+        find="when sales.status in ('voided', 'authorization_expired') then 'canceled'",
+        replace="when sales.status in ('voided') then 'canceled'",
+        tests=(
+            "tests/pipelines/test_braintree_end_to_end.py::"
+            "test_payments_by_status_are_the_generators_charges",
+        ),
+    ),
+    Mutation(
+        name="braintree-sandbox-authorizations-never-expire",
+        file="sandbox/braintree/render_transactions.py",
+        find="        elif expires <= HISTORY_END:\n",
+        replace="        elif False:\n",
+        tests=(
+            "tests/sandbox/test_braintree_authorizations.py::"
+            "test_uncaptured_authorizations_as_the_business_left_them",
+        ),
+    ),
+    Mutation(
         name="braintree-refunds-in-flight-count-as-succeeded",
         file="dbt_project/models/intermediate/braintree/int_braintree__refunds.sql",
         find="            when credits.status in ('settled', 'settling') then 'succeeded'\n",
