@@ -28,7 +28,7 @@ CURRENCIES = (
 EXPONENTS = {currency: decimal_places(currency, GATEWAY) for currency in CURRENCIES}
 MOST_DECIMALS = max(EXPONENTS.values())  # an amount with no currency (add-ons, discounts)
 
-SEARCH = "search"  # advanced_search_ids in created_at windows, then advanced_search by 50
+SEARCH = "search"  # advanced_search_ids in listed_by windows, then advanced_search by 50
 DISPUTE_PAGES = "dispute_pages"  # /disputes/advanced_search?page=N in received_date windows
 CATALOGUE = "catalogue"  # one GET of the whole list
 
@@ -70,6 +70,10 @@ class BraintreeEntity(EntitySpec):
     currency_field: str | None = "currency_iso_code"  # None: the entity has no currency
     cap: int = 10_000  # Braintree returns at most this many ids per search
     status_dates: tuple[str, ...] = ()  # search fields that move when the object changes
+    # The search field a listing's windows go by, and so the time its cursor moves by (the
+    # envelope's `created`): one field for both, or the next listing's window would start
+    # from a time of another field.
+    listed_by: str = "created_at"
 
     def currency(self, obj: dict[str, Any]) -> str | None:
         if self.name == "subscriptions":  # its currency is on its status events
@@ -85,6 +89,8 @@ class BraintreeEntity(EntitySpec):
             return "no id"
         if braintree_time(obj.get("created_at")) is None:
             return "no created_at (or not a Braintree time)"
+        if braintree_time(obj.get(self.listed_by)) is None:
+            return f"no {self.listed_by} (or not a Braintree date)"
         currency = self.currency(obj)
         has_currency = self.currency_field or self.name == "subscriptions"
         if has_currency and (not isinstance(currency, str) or currency not in EXPONENTS):
@@ -96,9 +102,11 @@ class BraintreeEntity(EntitySpec):
         return None
 
     def envelope(self, obj: dict[str, Any]) -> Envelope:
-        created = braintree_time(obj["created_at"])
-        assert created is not None
-        return Envelope(obj["id"], created, braintree_time(obj.get("updated_at")), obj)
+        """`created` is the listing's field (`listed_by`): the created_at listing's cursor
+        moves by created_at, the disputes listing's by received_date."""
+        listed = braintree_time(obj[self.listed_by])
+        assert listed is not None
+        return Envelope(obj["id"], listed, braintree_time(obj.get("updated_at")), obj)
 
 
 OPEN_SUBSCRIPTIONS = ("Active", "Past Due", "Pending")
@@ -109,21 +117,26 @@ ENTITIES: dict[str, BraintreeEntity] = {
         BraintreeEntity(
             "transactions",
             STATUS_DATES,
-            "settled, voided, disbursed and disputed after creation, and no updated_at to "
-            "search: the status-date fields are searched over the lookback",
+            "settled, voided, expired, returned, disbursed and disputed after creation, and no "
+            "updated_at to search: every status-date field is searched over the lookback",
             order=CREATED_ASC,
             path="transactions",
             collection="credit_card_transactions",
             item="transaction",
             money=("amount",),
             cap=20_000,
+            # every status-date range field of the SDK's TransactionSearch (created_at is
+            # the listing's)
             status_dates=(
+                "authorized_at",
                 "submitted_for_settlement_at",
                 "settled_at",
                 "voided_at",
                 "failed_at",
                 "processor_declined_at",
                 "gateway_rejected_at",
+                "authorization_expired_at",
+                "ach_return_responses_created_at",
                 "disbursement_date",
                 "dispute_date",
             ),
@@ -135,6 +148,7 @@ ENTITIES: dict[str, BraintreeEntity] = {
             "(and disbursement_date) in the status history, searched over the lookback",
             order=CREATED_ASC,
             listing=DISPUTE_PAGES,
+            listed_by="received_date",  # DisputeSearch has no created_at
             path="disputes",
             collection="disputes",
             item="dispute",

@@ -1,17 +1,18 @@
 """BraintreeReader: read a Braintree merchant account page by page as plain dicts.
 
-Listing (`read`): a search in `created_at` windows, oldest window first: `advanced_search_ids`
-names the window's ids, `advanced_search` fetches them 50 at a time (the page size the gateway
-gives). A window whose id count reaches the search cap (20,000 transactions, 10,000 others) is
-incomplete: it is halved and both halves searched again. Disputes are pages of
-`/disputes/advanced_search?page=N` in `received_date` windows (their own cap, halved alike);
-the catalogue (plans, add-ons, discounts) is one GET each. The resume token is the window
-position, `<start>:<end>:<offset>`: go on in [start, end] after `offset` ids, then onwards.
+Listing (`read`): a search in windows of the entity's `listed_by` field, oldest window first
+(`created_at`; disputes, which Braintree searches by no creation time, `received_date`):
+`advanced_search_ids` names the window's ids, `advanced_search` fetches them in the page size
+the gateway gives. Disputes are pages of `/disputes/advanced_search?page=N`, their page size
+read from each answer. A window at the search cap is halved (`windows.complete_windows`). The
+catalogue (plans, add-ons, discounts) is one GET each. The resume token is the window
+position, `<start>:<end>:<offset>`: go on in [start, end] after `offset` objects, then onwards.
 
 Later changes (`changes`): Braintree has no updated_at to search. Each status-date field of
-the entity (settled_at, voided_at, disbursement_date, dispute_date; a dispute's effective_date
-...) is searched from the last position minus CHANGE_OVERLAP up to now; the ids found are
-de-duplicated and each fetched once, whole, as it is now (the newest version wins).
+the entity (settled_at, voided_at, authorization_expired_at, disbursement_date ...; a
+dispute's effective_date) is searched from the last position minus the account's lookback up
+to now, in windows under the cap as the listing's; the ids found are de-duplicated and each
+fetched once, whole, as it is now (the newest version wins).
 """
 
 from __future__ import annotations
@@ -25,26 +26,19 @@ from typing import Any
 from gateways.base import ChangeCursor, ChangePage, Page, ReadCursor
 from gateways.braintree.entities import CATALOGUE, DISPUTE_PAGES, ENTITIES, BraintreeEntity
 from gateways.braintree.transport import BRAINTREE_SIGNALS, DEFAULT_API_BASE, BraintreeTransport
+from gateways.braintree.windows import (
+    DAY,
+    after,
+    between,
+    complete_windows,
+    page_size,
+    parse_token,
+)
 from gateways.errors import GatewayServerError
 from gateways.retry import RetryPolicy
 
 BATCH = 50  # ids per advanced_search call when the gateway names no page size
 FLOOR = int(datetime(2008, 1, 1, tzinfo=UTC).timestamp())  # before any Braintree account
-CHANGE_OVERLAP = 2 * 86_400  # status dates are searched from this far before the position
-DAY = 86_400
-DATE_FIELDS = frozenset({"disbursement_date", "dispute_date", "effective_date", "received_date"})
-
-
-def _when(ts: int, field: str) -> datetime:
-    """A criterion value: a datetime (the SDK sends both kinds as `type="datetime"`)."""
-    value = datetime.fromtimestamp(ts, UTC).replace(tzinfo=None)
-    if field in DATE_FIELDS:
-        value = value.replace(hour=0, minute=0, second=0)
-    return value
-
-
-def _between(field: str, low: int, high: int) -> dict[str, Any]:
-    return {field: {"min": _when(low, field), "max": _when(high, field)}}
 
 
 class BraintreeReader:
@@ -111,41 +105,58 @@ class BraintreeReader:
             return
         start, end, offset = FLOOR, None, 0
         if since.resume:
-            start, end, offset = _parse_token(since.resume)
+            start, end, offset = parse_token(since.resume)
         elif since.since is not None:
             start = max(FLOOR, since.since)
         now = self._transport.now() + 1
         windows: list[tuple[int, int, int]] = []
         if end is not None:
             windows.append((start, end, offset))
-            start = end + 1
+            start = after(spec.listed_by, end)
         if start <= now:
             windows.append((start, now, 0))
         fetched_at = self._transport.now()
-        while windows:
-            low, high, skip = windows.pop(0)
-            if spec.listing == DISPUTE_PAGES:
-                pages = self._dispute_window(spec, low, high, skip, windows)
-            else:
-                pages = self._search_window(spec, low, high, skip, windows)
-            for page in pages:
-                fetched_at = page.fetched_at
-                yield page
+        for low, high, skip in windows:
+            for lo, hi, answer in self._windows(spec, spec.listed_by, low, high):
+                if spec.listing != DISPUTE_PAGES:  # ids come newest first; read oldest first
+                    answer = (answer[0][::-1], answer[1])
+                # a resumed window halved since goes on from its start: nothing is skipped
+                at = skip if (lo, hi) == (low, high) else 0
+                pages = self._pages(spec, spec.listed_by, lo, hi, answer, at)
+                for objects, done, more, served in pages:
+                    token = f"{lo}:{hi}:{done}" if more else f"{after(spec.listed_by, hi)}::0"
+                    fetched_at = served
+                    yield Page(objects, token, True, served)
         yield Page([], None, False, fetched_at)
 
-    def _search_window(self, spec, low, high, skip, windows) -> Iterator[Page]:
-        ids, page_size, served = self._search_ids(spec, _between("created_at", low, high))
-        if len(ids) >= self.cap(spec) and high > low:
-            mid = (low + high) // 2  # a capped result is incomplete: halve and search again
-            windows[0:0] = [(low, mid, 0), (mid + 1, high, 0)]
+    def _windows(self, spec, field: str, low: int, high: int):
+        """Windows of [low, high] by `field`, each under the entity's cap (`complete_windows`):
+        (low, high, the window's ids and page size, or its first dispute page)."""
+        if spec.listing == DISPUTE_PAGES:
+
+            def search(lo, hi):
+                first = self._dispute_page(between(field, lo, hi), 1)
+                return first[1], first
+
+        else:
+
+            def search(lo, hi):
+                ids, size, _ = self._search_ids(spec, between(field, lo, hi))
+                return len(ids), (ids, size)
+
+        return complete_windows(search, self.cap(spec), field, low, high)
+
+    def _pages(self, spec, field: str, lo, hi, answer, skip: int = 0):
+        """(objects, items done, more to come, served) of one window, after `skip` items."""
+        criteria = between(field, lo, hi)
+        if spec.listing == DISPUTE_PAGES:
+            yield from self._dispute_pages(criteria, answer, skip)
             return
-        ids.reverse()  # the gateway answers newest first; the window is read oldest first
-        for i in range(skip, len(ids), page_size):
-            batch = ids[i : i + page_size]
-            objects, served = self._fetch(spec, batch, _between("created_at", low, high))
-            done = i + len(batch)
-            token = f"{low}:{high}:{done}" if done < len(ids) else f"{high + 1}::0"
-            yield Page(objects, token, True, served)
+        ids, size = answer
+        for i in range(skip, len(ids), size):
+            objects, served = self._fetch(spec, ids[i : i + size], criteria)
+            done = min(i + size, len(ids))
+            yield objects, done, done < len(ids), served
 
     def _search_ids(self, spec, criteria) -> tuple[list[str], int, int]:
         what = f"{spec.name} ({spec.path}/advanced_search_ids)"
@@ -155,7 +166,7 @@ class BraintreeReader:
         if tag != "search_results" or not isinstance(body, dict):
             raise GatewayServerError(self.account.label, what, f"answer is <{tag}>, not results")
         ids = [i for i in body.get("ids") or [] if isinstance(i, str)]
-        return ids, int(body.get("page_size") or BATCH), served
+        return ids, page_size(body, BATCH), served
 
     def _fetch(self, spec, ids: list[str], criteria) -> tuple[list[Any], int]:
         what = f"{spec.name} ({spec.path}/advanced_search)"
@@ -167,24 +178,22 @@ class BraintreeReader:
             raise GatewayServerError(self.account.label, what, f"answer is <{tag}>")
         return _items(body, spec), served
 
-    def _dispute_window(self, spec, low, high, skip, windows) -> Iterator[Page]:
-        criteria = _between("received_date", low, high)
-        page_number = skip // BATCH + 1
-        first = True
+    def _dispute_pages(self, criteria, first, skip: int):
+        """Pages of one dispute window from its first page, after `skip` disputes. The page
+        size is the one the gateway's answer gives, never assumed."""
+        objects, total, size, served = first
+        page = skip // size + 1
+        if page > 1:
+            objects, total, size, served = self._dispute_page(criteria, page)
+        objects = objects[skip - (page - 1) * size :]
         while True:
-            objects, total, size, served = self._dispute_page(criteria, page_number)
-            if first and total >= self.cap(spec) and high - low >= DAY:
-                mid = (low + high) // 2
-                windows[0:0] = [(low, mid, 0), (mid + 1, high, 0)]
+            done = min(page * size, total)
+            more = done < total and bool(objects)
+            yield objects, done, more, served
+            if not more:
                 return
-            first = False
-            done = page_number * size
-            more = done < total
-            token = f"{low}:{high}:{done}" if more else f"{high + 1}::0"
-            yield Page(objects, token, True, served)
-            if not more or not objects:
-                return
-            page_number += 1
+            page += 1
+            objects, total, size, served = self._dispute_page(criteria, page)
 
     def _dispute_page(self, criteria, page: int) -> tuple[list[Any], int, int, int]:
         what = f"disputes (disputes/advanced_search?page={page})"
@@ -195,7 +204,7 @@ class BraintreeReader:
             raise GatewayServerError(self.account.label, what, f"answer is <{tag}>")
         spec = ENTITIES["disputes"]
         total = int(body.get("total_items") or 0)
-        return _items(body, spec), total, int(body.get("page_size") or BATCH), served
+        return _items(body, spec), total, page_size(body, BATCH), served
 
     # -- later changes ----------------------------------------------------------------------
     def changes(self, entity: str, cursor: ChangeCursor | None = None) -> Iterator[ChangePage]:
@@ -205,28 +214,19 @@ class BraintreeReader:
         if cursor.after is None or not spec.status_dates:  # a baseline: nothing to apply
             yield ChangePage([], {}, now, now)
             return
-        low = cursor.after - CHANGE_OVERLAP
+        low = cursor.after - self.account.lookback_days * DAY  # the account's lookback
         seen: set[str] = set()
         # pages as they are fetched; the position moves only with the last (empty) one
         for field in spec.status_dates:
-            criteria = _between(field, low, now + 1)
-            if spec.listing == DISPUTE_PAGES:
-                page = 1
-                while True:
-                    objects, total, size, served = self._dispute_page(criteria, page)
-                    fresh = [o for o in objects if _fresh(o, seen)]
-                    if fresh:
-                        yield ChangePage(fresh, {}, cursor.after, served)
-                    if page * size >= total or not objects:
-                        break
-                    page += 1
-                continue
-            ids, size, _ = self._search_ids(spec, criteria)
-            new = [i for i in ids if i not in seen]
-            seen.update(new)
-            for i in range(0, len(new), size):
-                objects, served = self._fetch(spec, new[i : i + size], criteria)
-                yield ChangePage(objects, {}, cursor.after, served)
+            for lo, hi, answer in self._windows(spec, field, low, now + 1):
+                if spec.listing != DISPUTE_PAGES:  # each id fetched once, whatever its field
+                    answer = ([i for i in answer[0] if i not in seen], answer[1])
+                    seen.update(answer[0])
+                for objects, _, _, served in self._pages(spec, field, lo, hi, answer):
+                    if spec.listing == DISPUTE_PAGES:
+                        objects = [o for o in objects if _fresh(o, seen)]
+                    if objects:
+                        yield ChangePage(objects, {}, cursor.after, served)
         yield ChangePage([], {}, now, self._transport.now())
 
 
@@ -247,8 +247,3 @@ def _items(body: Any, spec: BraintreeEntity) -> list[Any]:
     if items is None:
         return []
     return items if isinstance(items, list) else [items]
-
-
-def _parse_token(token: str) -> tuple[int, int | None, int]:
-    start, end, offset = token.split(":")
-    return int(start), (int(end) if end else None), int(offset)

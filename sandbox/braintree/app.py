@@ -100,8 +100,10 @@ class BraintreeHandler:
         private_key: str = PRIVATE_KEY,
         transaction_cap: int = TRANSACTION_CAP,
         other_cap: int = OTHER_CAP,
+        dispute_page_size: int = PAGE_SIZE,
     ) -> None:
         self.store = store
+        self.dispute_page_size = dispute_page_size
         self.faults = faults or FaultPlan()
         self.keys = {public_key: private_key}
         self.transaction_cap = transaction_cap
@@ -178,11 +180,11 @@ class BraintreeHandler:
         outer, _ = COLLECTION_TAG[kind]
         return xml(200, self._collection(outer, found, 1, len(found)))
 
-    def _collection(self, outer: str, found, page: int, total: int) -> bytes:
+    def _collection(self, outer: str, found, page: int, total: int, size=PAGE_SIZE) -> bytes:
         head = (
             f'<?xml version="1.0" encoding="UTF-8"?>\n<{outer} type="collection">\n'
             f'  <current-page-number type="integer">{page}</current-page-number>\n'
-            f'  <page-size type="integer">{PAGE_SIZE}</page-size>\n'
+            f'  <page-size type="integer">{size}</page-size>\n'
             f'  <total-items type="integer">{total}</total-items>\n'
         ).encode()
         return head + b"".join(self._xml(rec) for rec in found) + f"</{outer}>\n".encode()
@@ -190,9 +192,10 @@ class BraintreeHandler:
     def _disputes(self, body: bytes, page: int) -> Response:
         criteria = search.parse(body, "disputes")
         found = search.run(self.store.records["disputes"].values(), criteria)[: self.other_cap]
-        start = (max(page, 1) - 1) * PAGE_SIZE
-        chunk = found[start : start + PAGE_SIZE]
-        return xml(200, self._collection("disputes", chunk, page, len(found)))
+        size = self.dispute_page_size
+        start = (max(page, 1) - 1) * size
+        chunk = found[start : start + size]
+        return xml(200, self._collection("disputes", chunk, page, len(found), size))
 
     def _list(self, kind: str) -> Response:
         outer, _ = LISTS[kind]

@@ -1,8 +1,10 @@
 """Sales and credits (refunds) as Braintree transactions, on the recorded transaction shape.
 
 A charge is a sale; its life is the `status-history` (authorized, submitted_for_settlement,
-settled; processor_declined; settlement_pending for a bank debit; voided for a released
-authorization), the status-date search fields come from it. A refund is a second transaction
+settled; processor_declined; settlement_pending for a bank debit; voided for an
+authorization released before it expires, authorization_expired at its expiry for one never
+captured nor released before it, once the business's clock is past it), the status-date
+search fields come from it. A refund is a second transaction
 of type credit with `refunded-transaction-id`, listed in the sale's `refund-ids`. A refund
 Stripe records for releasing an authorization has no Braintree counterpart: the void is it.
 """
@@ -13,6 +15,7 @@ from lxml import etree
 
 from sandbox.braintree import ids
 from sandbox.braintree.shape import at, blank, child, day, empty_array, money, put
+from sandbox.business.clock import AUTH_EXPIRES, HISTORY_END
 
 DAY = 86_400
 CARD_TYPES = {
@@ -28,6 +31,7 @@ DECLINES = {
     "incorrect_cvc": ("2010", "Card Issuer Declined CVV"),
 }
 DO_NOT_HONOR = ("2000", "Do Not Honor")
+GATEWAY_EVENTS = ("settled", "authorization_expired")  # no user made these: no `user`
 
 
 def merchant_account(currency: str) -> str:
@@ -49,9 +53,14 @@ def sale_events(charge) -> list[tuple[int, str]]:
     if charge.method != "card" and charge.status == "pending":
         return [(t0, "authorized"), (t0, "submitted_for_settlement"), (t0, "settlement_pending")]
     if not charge.captured:
+        # Voided if released before it expires; else Braintree expires it, once the
+        # business's clock (the end of its history) is past the expiry.
         events = [(t0, "authorized")]
-        if charge.released_at is not None:
+        expires = t0 + AUTH_EXPIRES
+        if charge.released_at is not None and charge.released_at < expires:
             events.append((charge.released_at, "voided"))
+        elif expires <= HISTORY_END:
+            events.append((expires, "authorization_expired"))
         return events
     submitted = charge.captured_at or t0
     events = [(t0, "authorized"), (submitted, "submitted_for_settlement")]
@@ -108,7 +117,7 @@ def _fill(el, *, txn_id, kind, amount, currency, created, events, customer, card
         child(event, "timestamp", at(t), "datetime")
         child(event, "status", s)
         child(event, "amount", money(amount, currency))
-        child(event, "user", "ledgerdesk" if s != "settled" else None)
+        child(event, "user", None if s in GATEWAY_EVENTS else "ledgerdesk")
         child(event, "transaction-source", "recurring" if extra.get("recurring") else "api")
     declined = status in ("processor_declined", "failed")
     code, text = extra.get("decline", DO_NOT_HONOR) if declined else ("1000", "Approved")
@@ -119,7 +128,7 @@ def _fill(el, *, txn_id, kind, amount, currency, created, events, customer, card
     put(el, "recurring", bool(extra.get("recurring")))
     put(el, "global-id", ids.global_id("transaction", txn_id))
     put(el, "network-transaction-id", None if declined else f"0{created}")
-    put(el, "authorization-expires-at", None if declined else at(created + 7 * DAY))
+    put(el, "authorization-expires-at", None if declined else at(created + AUTH_EXPIRES))
     settled = next((t for t, s in events if s == "settled"), None)
     batch = f"{day(settled)}_{merchant_account(currency)}" if settled else None
     put(el, "settlement-batch-id", batch)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from sandbox.braintree.store import Record, parse_time
+from sandbox.braintree.records import Record, parse_time
 
 DAY = 86_400
 DATE_FIELDS = frozenset(
@@ -36,6 +36,8 @@ RANGE_FIELDS = {
             "failed_at",
             "processor_declined_at",
             "gateway_rejected_at",
+            "authorization_expired_at",
+            "ach_return_responses_created_at",
             "disbursement_date",
             "dispute_date",
         }

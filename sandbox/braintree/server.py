@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sandbox.braintree.app import (
     OTHER_CAP,
+    PAGE_SIZE,
     PRIVATE_KEY,
     PUBLIC_KEY,
     TRANSACTION_CAP,
@@ -40,9 +41,11 @@ def serve(
     private_key: str = PRIVATE_KEY,
     transaction_cap: int = TRANSACTION_CAP,
     other_cap: int = OTHER_CAP,
+    dispute_page_size: int = PAGE_SIZE,
 ) -> BraintreeServer:
     """Start serving `store`; returns once the server accepts connections. The search caps
-    are Braintree's (20,000 transactions, 10,000 others) unless a test sets them small."""
+    are Braintree's (20,000 transactions, 10,000 others) unless a test sets them small; a
+    test may set the dispute page size too (the reader must read it from each answer)."""
     handler = BraintreeHandler(
         store,
         faults,
@@ -50,6 +53,7 @@ def serve(
         private_key=private_key,
         transaction_cap=transaction_cap,
         other_cap=other_cap,
+        dispute_page_size=dispute_page_size,
     )
     server = BraintreeServer(BraintreeApp(handler), host, port)
     server.start()

@@ -10,6 +10,9 @@ HISTORY_END = int(datetime(2026, 10, 31, 23, 59, 59, tzinfo=UTC).timestamp())
 DAY = 86_400
 # Stripe keeps 30 days of events: the rendered events are those created at or after this.
 EVENTS_SINCE = HISTORY_END + 1 - 30 * DAY
+# An uncaptured card authorization expires seven days after it was made (Stripe cancels it
+# then, Braintree serves it `authorization_expired`).
+AUTH_EXPIRES = 7 * DAY
 
 
 def add_months(ts: int, months: int) -> int:

@@ -243,6 +243,7 @@ class Charge:
     captured: bool = True  # False: an authorization not (yet) captured, or released
     captured_at: int | None = None  # set when captured after its creation (charge.captured)
     released_at: int | None = None  # an uncaptured authorization released (refunded)
+    lapsed: bool = False  # released by its expiry, not the merchant (Braintree: expired)
 
     @property
     def amount_captured(self) -> int:

@@ -3,7 +3,9 @@
 - Manual-capture payments outside invoices (an onboarding deposit authorized on the card):
   captured later (a `charge.captured` event), released (Stripe refunds the uncaptured amount:
   the charge is `refunded` with a refund of the whole amount, yet nothing was ever captured),
-  or still uncaptured at the end of the history (status succeeded, captured false).
+  or still uncaptured at the end of the history (status succeeded, captured false). Every
+  other release is a lapse: released exactly at the authorization's expiry (AUTH_EXPIRES
+  after it), which the merchant never asked for (`Charge.lapsed`).
 - Bank debits (SEPA, EUR customers) still in flight at the end: status pending, captured true,
   amount_captured = amount, as Stripe shows them; they are not revenue yet.
 - One payment intent paying several manual invoices of one customer at once (several
@@ -23,12 +25,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sandbox.business.billing import Books, build_invoice, charge_fee
-from sandbox.business.clock import DAY, EVENTS_SINCE, HISTORY_END, HISTORY_START
+from sandbox.business.clock import AUTH_EXPIRES, DAY, EVENTS_SINCE, HISTORY_END, HISTORY_START
 from sandbox.business.lifecycle import ONE_OFF
 from sandbox.business.model import Charge, Customer, Invoice, InvoiceLine, PaymentIntent, Refund
 
 HOUR = 3600
-AUTH_EXPIRES = 7 * DAY  # an uncaptured card authorization is released after seven days
 KINDS = ("captured_later", "released", "uncaptured")
 EXTRAS = (
     ("Data migration", 3),
@@ -131,8 +132,14 @@ def _authorizations(rng, books: Books, paying: list[Customer], out: Oddities, co
             charge.captured_at = charge.created + rng.randint(HOUR, 6 * DAY)
             charge.fee = charge_fee(charge.amount, charge.currency)
         elif kind == "released":
-            released = charge.created + rng.randint(HOUR, AUTH_EXPIRES)
+            # Every other one is never released by the merchant: it lapses at its expiry
+            # (Stripe cancels it then, Braintree expires it). The draw is made either way, so
+            # the rest of the history stays as it was.
+            drawn = rng.randint(HOUR, AUTH_EXPIRES)
+            lapses = (i // len(KINDS)) % 2 == 1
+            released = charge.created + (AUTH_EXPIRES if lapses else drawn)
             charge.released_at, pi.status, pi.canceled_at = released, "canceled", released
+            charge.lapsed = lapses
             refund = Refund(
                 books.next_id("re"), charge, charge.amount, charge.currency, released, None,
                 "succeeded", [(released, "succeeded")], is_release=True,

@@ -177,6 +177,7 @@ def _cases(b: Business, estimated: int) -> dict[str, int]:
             1 for c in charges if not c.captured and c.released_at is None
         ),
         "authorizations_released": sum(1 for c in charges if c.released_at is not None),
+        "authorizations_lapsed": sum(1 for c in charges if c.lapsed),
         "charges_captured_later": sum(1 for c in charges if c.captured_at is not None),
         "refunds_failed_after_success": sum(
             1 for r in b.refunds if [s for _, s in r.history][-2:] == ["succeeded", "failed"]

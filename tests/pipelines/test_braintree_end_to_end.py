@@ -202,6 +202,38 @@ def test_disputes_by_status_and_lost_by_closing_month(share, clean):
     assert {(m, c): {"amount": int(a), "count": n} for m, c, a, n in rows} == dict(lost)
 
 
+def test_payments_by_status_are_the_generators_charges(share, clean):
+    """Every sale by canonical and source status, with counts and amounts: an authorization
+    Braintree expired is canceled like a voided one, nothing captured (DECISIONLOG.md). The
+    expected table is the generator's charges by their own facts, in the sandbox's words."""
+    expected: dict = defaultdict(lambda: [0, 0, 0])
+    for c in share.charges:
+        if c.status != "succeeded":
+            key = {"failed": ("failed", "processor_declined"),
+                   "pending": ("pending", "settlement_pending")}[c.status]  # fmt: skip
+        elif c.captured:
+            key = ("succeeded", "settled")
+        elif c.lapsed:
+            key = ("canceled", "authorization_expired")
+        elif c.released_at is not None:
+            key = ("canceled", "voided")
+        else:
+            key = ("succeeded", "authorized")
+        row = expected[(*key, c.amount_captured > 0)]
+        row[0] += 1
+        row[1] += c.amount
+        row[2] += c.amount_captured
+    warehouse, _ = clean
+    rows = query(
+        warehouse,
+        "select status, source_status, is_captured, count(*), sum(amount_minor), "
+        "sum(amount_captured_minor) from intermediate.int_braintree__payments group by 1, 2, 3",
+    )
+    assert {(s, src, cap): [n, int(a), int(c)] for s, src, cap, n, a, c in rows} == dict(expected)
+    lapsed = share.totals["cases"]["authorizations_lapsed"]
+    assert expected[("canceled", "authorization_expired", False)][0] == lapsed >= 1
+
+
 def test_customers_carry_the_identifiers(share, clean):
     warehouse, _ = clean
     rows = query(

@@ -121,7 +121,24 @@ def recorded() -> dict[str, dict[str, set[str | None]]]:
 
 @pytest.fixture(scope="module")
 def store() -> BraintreeStore:
-    return BraintreeStore(braintree_share(generate(42, 0.15)))
+    """The rendered account, and one object of each change the store makes, so what the
+    changes write is held to the recordings too."""
+    store = BraintreeStore(braintree_share(generate(42, 0.15)))
+    by_status: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for object_id, rec in store.records["transactions"].items():
+        el = rec.el
+        key = (el.findtext("status"), el.findtext("payment-instrument-type"))
+        by_status[key].append(object_id)
+    settled = by_status[("settled", "credit_card")]
+    store.settle(store.refund(settled[0]))
+    store.void(by_status[("authorized", "credit_card")][0])
+    store.expire_authorization(by_status[("authorized", "credit_card")][1])
+    store.return_ach(by_status[("settlement_pending", "us_bank_account")][0], "R01")
+    dispute = store.open_dispute(settled[1], received_at=store.now() - 3 * 86_400)
+    store.close_dispute(dispute, "won")
+    subscriptions = store.records["subscriptions"].items()
+    store.cancel_subscription(next(i for i, r in subscriptions if r.words["status"] == ["Active"]))
+    return store
 
 
 def _served(store: BraintreeStore, entity: str) -> list[etree._Element]:

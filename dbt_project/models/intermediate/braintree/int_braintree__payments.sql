@@ -1,7 +1,10 @@
 -- Braintree sales as payments. A sale's statuses (DECISIONLOG.md, Braintree): captured once
 -- submitted for settlement; `authorized` is an authorization not captured (succeeded, captured
--- false, as Stripe keeps one); `voided` before capture is canceled. Refunded amounts come from
--- the credits that name the sale (`refunded_transaction_id`), the sale's `refund_ids` aside.
+-- false, as Stripe keeps one); `voided` before capture is canceled, and so is
+-- `authorization_expired` (never captured, the gateway let it lapse: released like a void,
+-- as PayPal's voided authorizations; nothing captured, no revenue). Refunded amounts come
+-- from the credits that name the sale (`refunded_transaction_id`), the sale's `refund_ids`
+-- aside.
 with
 
 transactions as (
@@ -58,7 +61,7 @@ final as (
                 then 'succeeded'
             when sales.status in ('settlement_pending', 'authorizing', 'settlement_confirmed')
                 then 'pending'
-            when sales.status = 'voided' then 'canceled'
+            when sales.status in ('voided', 'authorization_expired') then 'canceled'
             else 'failed'
         end as status,
         sales.status as source_status,

@@ -1,0 +1,84 @@
+"""The Braintree sandbox's authorizations never captured, as the real gateway leaves them at
+the business's clock (the end of its history): `voided` when the merchant released them
+before they expired, `authorization_expired` at their `authorization-expires-at` when not
+(Braintree's own doing: no user), `authorized` while still valid. The expected table comes
+from the generator's own facts (captured, released_at, lapsed), never from the renderer."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import braintree
+import pytest
+from braintree.util.xml_util import XmlUtil
+
+from sandbox.braintree import ids
+from sandbox.braintree.business import braintree_share
+from sandbox.braintree.shape import at
+from sandbox.braintree.store import BraintreeStore
+from sandbox.business import generate
+
+DAY = 86_400
+
+
+@pytest.fixture(scope="module")
+def share_and_store():
+    share = braintree_share(generate(42, 0.15))
+    return share, BraintreeStore(share)
+
+
+def _history(el) -> list[tuple[str, str, str | None]]:
+    return [
+        (e.findtext("timestamp"), e.findtext("status"), e.findtext("user") or None)
+        for e in el.iterfind("status-history/status-event")
+    ]
+
+
+def test_uncaptured_authorizations_as_the_business_left_them(share_and_store):
+    share, store = share_and_store
+    expected, served = {}, {}
+    for charge in share.charges:
+        if charge.captured or charge.status != "succeeded":
+            continue
+        made = (at(charge.created), "authorized", "ledgerdesk")
+        if charge.lapsed:  # released by its expiry, seven days on: Braintree expired it
+            end = [(at(charge.created + 7 * DAY), "authorization_expired", None)]
+        elif charge.released_at is not None:
+            end = [(at(charge.released_at), "voided", "ledgerdesk")]
+        else:
+            end = []
+        txn_id = ids.transaction_id(charge.id)
+        expected[txn_id] = [made, *end]
+        el = store.get("transactions", txn_id).el
+        served[txn_id] = _history(el)
+        assert el.findtext("status") == expected[txn_id][-1][1]
+        assert el.findtext("updated-at") == expected[txn_id][-1][0]
+    assert served == expected
+    statuses = Counter(history[-1][1] for history in served.values())
+    cases = share.totals["cases"]
+    assert statuses["authorization_expired"] == cases["authorizations_lapsed"] >= 1
+    assert statuses["voided"] == cases["authorizations_released"] - cases["authorizations_lapsed"]
+    assert statuses["authorized"] >= 1
+
+
+def test_no_authorization_is_served_past_its_expiry(share_and_store):
+    share, store = share_and_store
+    for rec in store.records["transactions"].values():
+        expires = rec.el.findtext("authorization-expires-at")
+        if rec.el.findtext("status") == "authorized":
+            assert expires > at(share.history_end), rec.el.findtext("id")
+
+
+def test_an_expired_authorization_parses_and_is_searched_by_its_expiry(share_and_store):
+    _, store = share_and_store
+    expired = [
+        r for r in store.records["transactions"].values()
+        if r.el.findtext("status") == "authorization_expired"
+    ]  # fmt: skip
+    assert expired
+    for rec in expired:
+        txn = braintree.Transaction(None, XmlUtil.dict_from_xml(rec.xml())["transaction"])
+        assert txn.status == braintree.Transaction.Status.AuthorizationExpired
+        (when,) = rec.fields["authorization_expired_at"]
+        assert when == int(txn.authorization_expires_at.timestamp())
+        assert txn.status_history[-1].timestamp == txn.authorization_expires_at
