@@ -348,6 +348,21 @@ def test_charges_in_every_state(rendered, by_id):
     assert failed and all(c["amount_captured"] == 0 and not c["captured"] for c in failed)
 
 
+def test_an_authorization_left_past_its_expiry_is_canceled_by_stripe(business, rendered, by_id):
+    """Stripe cancels an authorization nobody captured in time with its own reason
+    (`automatic`); one the merchant released carries the merchant's."""
+    reasons = defaultdict(int)
+    for c in rendered["charges"]:
+        if c["status"] == "succeeded" and not c["captured"] and c["refunded"]:
+            reasons[by_id["payment_intents"][c["payment_intent"]]["cancellation_reason"]] += 1
+    cases = business.totals["cases"]
+    assert cases["authorizations_lapsed"] >= 1
+    assert dict(reasons) == {
+        "automatic": cases["authorizations_lapsed"],
+        "requested_by_customer": cases["authorizations_released"] - cases["authorizations_lapsed"],
+    }
+
+
 def test_charge_captured_later_has_its_event(rendered, by_id):
     events = by_type(rendered)
     assert events["charge.captured"]
