@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +21,7 @@ from gateways.errors import GatewayConnectionError, GatewayServerError, error_fo
 from gateways.pacing import Pacer
 from gateways.redact import redact
 from gateways.retry import Outcome, RetryPolicy, RetrySignals, call_with_retries
+from gateways.server_time import server_time
 
 USER_AGENT = f"Stripe/v1 PythonBindings/{stripe.VERSION} ledgerdesk/0.1"
 
@@ -137,14 +137,7 @@ class StripeTransport:
         return redact(text, self._key)
 
     def _server_time(self, headers: Mapping[str, str]) -> int:
-        """The gateway's clock from its Date header, so versions compare with event times."""
-        date = headers.get("date")
-        if date:
-            try:
-                return int(parsedate_to_datetime(date).timestamp())
-            except (TypeError, ValueError):
-                pass
-        return int(self._clock())
+        return server_time(headers, self._clock)
 
 
 def endpoint(path: str) -> str:
