@@ -114,7 +114,10 @@ class StripeTransport:
             return Outcome(None, headers, b"", self._scrub(str(exc.user_message or exc)))
         headers = {k.lower(): v for k, v in rheaders.items()}
         raw = body if isinstance(body, bytes) else str(body).encode()
-        return Outcome(status, headers, raw, self._error_message(raw))
+        # An answer's words are read only when it failed: parsing a good page here too
+        # parsed every page twice (py-spy: the largest cost of a paced extraction).
+        problem = "" if 200 <= status < 300 else self._error_message(raw)
+        return Outcome(status, headers, raw, problem)
 
     def _error(self, status: int | None, headers: Mapping[str, str], problem: str, what: str):
         # Everything the error will say passes the scrub: the server's words and its headers.
