@@ -13,8 +13,8 @@ with its start (`listed_at`) and, when it completes, removes the rows it never s
 `prune_unlisted` is off). An endpoint the server does not offer lands nothing.
 
 Every batch (rows, quarantine, cursor) is one transaction (landing.py), so a run killed
-anywhere and rerun gives the clean run's warehouse. Batches land on the file's writer thread
-while the listing goes on (lander.py: one in flight, in order).
+anywhere and rerun gives the clean run's warehouse. Pages are read one ahead (read_ahead.py)
+and batches land on the file's writer thread (lander.py) while the listing goes on.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from pipelines.extract.base import DAY, EntityCursor, ExtractResult, Resume
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.lander import Lander
 from pipelines.extract.landing import landing_writer, oldest_open_created, read_cursor
+from pipelines.extract.read_ahead import read_ahead
 from pipelines.extract.writer import Writer
 
 BATCH_OBJECTS = 5_000  # objects per transaction: amortizes the commit, bounds memory
@@ -67,9 +68,8 @@ def extract_entity(
     except KeyError:
         known = sorted(module.entities)
         raise ValueError(f"unknown {module.name} entity {entity!r}; known: {known}") from None
-    own_reader = reader is None
+    own_reader, warehouse = reader is None, Path(warehouse_path)
     reader = reader if reader is not None else module.reader(account)
-    warehouse = Path(warehouse_path)
     try:
         with landing_writer(warehouse) as writer:
             run = _Run(module.name, account, spec, warehouse, reader, log, batch_objects, writer)
@@ -119,7 +119,6 @@ class _Run:
             )
         return self.result
 
-    # --- where this run starts ---
     def plan(
         self, saved: EntityCursor | None, full_refresh: bool, now: Callable[[], int]
     ) -> EntityCursor:
@@ -208,7 +207,7 @@ class _Run:
     def _listing(self, bound: int | None, after: str | None) -> Iterator[Page]:
         """Pages from the resume point; if the gateway refuses the token (Stripe answers 404
         when the object it names is gone), list the window again from its start."""
-        pages = self.reader.read(self.spec.name, ReadCursor(bound, after))
+        pages = read_ahead(self.reader.read(self.spec.name, ReadCursor(bound, after)))
         if after is None:
             return pages
         try:
@@ -219,7 +218,7 @@ class _Run:
             raise
         except (GatewayNotFoundError, GatewayRequestError) as exc:
             self.log(f"WARNING resume point {after} is gone ({exc}): listing the window again")
-            return self.reader.read(self.spec.name, ReadCursor(bound, None))
+            return read_ahead(self.reader.read(self.spec.name, ReadCursor(bound, None)))
         return itertools.chain([first], pages)
 
     # --- the change feed ---
@@ -229,7 +228,8 @@ class _Run:
         crash here means reading the same changes again."""
         position = cursor.events_after
         batch = self.lander.batch()
-        for page in self.reader.changes(self.spec.name, ChangeCursor(after=cursor.events_after)):
+        changed = self.reader.changes(self.spec.name, ChangeCursor(after=cursor.events_after))
+        for page in read_ahead(changed):
             position = page.position
             self._take_changes(batch, page)
             if len(batch) >= self.batch_objects:
