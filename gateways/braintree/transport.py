@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +24,7 @@ from gateways.braintree import xml
 from gateways.errors import GatewayConnectionError, GatewayServerError, error_for_status
 from gateways.redact import redact
 from gateways.retry import Outcome, RetryPolicy, RetrySignals, call_with_retries
+from gateways.server_time import server_time
 
 DEFAULT_API_BASE = "https://api.braintreegateway.com"
 
@@ -185,10 +185,4 @@ class BraintreeTransport:
         return text
 
     def _server_time(self, headers: Mapping[str, str]) -> int:
-        date = headers.get("date")
-        if date:
-            try:
-                return int(parsedate_to_datetime(date).timestamp())
-            except (TypeError, ValueError):
-                pass
-        return self.now()
+        return server_time(headers, self._clock)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -36,6 +35,7 @@ from gateways.errors import (
 from gateways.paypal.token import TokenCache
 from gateways.redact import redact_all
 from gateways.retry import Outcome, RetryPolicy, RetrySignals, call_with_retries
+from gateways.server_time import server_time
 
 
 class PayPalConfiguration(Configuration):
@@ -232,13 +232,7 @@ class PayPalTransport:
         return redact_all(text, (self._secret, self._basic, *self.tokens.held()))
 
     def _server_time(self, headers: Mapping[str, str]) -> int:
-        date = headers.get("date")
-        if date:
-            try:
-                return int(parsedate_to_datetime(date).timestamp())
-            except (TypeError, ValueError):
-                pass
-        return int(self._clock())
+        return server_time(headers, self._clock)
 
 
 class _EndpointConfiguration:

@@ -3,19 +3,17 @@
 Each batch upserts its rows (newest version wins; a row is rewritten only when its payload
 changed and the incoming version is not older), records quarantined objects, clears the
 quarantine of ids that now land clean, and saves the cursor, all in one transaction: a crash
-loses nothing and duplicates nothing. A file lock (`<warehouse>.lock`) is held only while a
-batch is written, so extraction processes fetch in parallel and take turns writing; the DuckDB
-connection is opened per batch because DuckDB allows one writing process per file.
+loses nothing and duplicates nothing. Every read and write of this process goes through the
+file's one writer (writer.py), which keeps a connection while work comes and holds the file
+lock (`<warehouse>.lock`) meanwhile, so extraction processes fetch in parallel and take turns
+writing (DuckDB allows one writing process per file). `land_into` is the job; `land_batch`
+the same, waited for.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import orjson
@@ -23,9 +21,27 @@ import pyarrow as pa
 
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.schema import ensure_bookkeeping, ensure_raw_table
-from pipelines.lib.warehouse import writer_lock
+from pipelines.extract.tables import (
+    landing_writer,
+    oldest_open_created,
+    prepare_tables,
+    raw_table,
+    read_cursor,
+    warehouse_connection,
+)
 
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+# Callers name these through landing, where batches go.
+__all__ = [
+    "LandingCounts",
+    "land_batch",
+    "land_into",
+    "landing_writer",
+    "oldest_open_created",
+    "prepare_tables",
+    "raw_table",
+    "read_cursor",
+    "warehouse_connection",
+]
 
 
 @dataclass(frozen=True)
@@ -46,100 +62,34 @@ class LandingCounts:
         )
 
 
-# Rows per row group written by our connections. DuckDB rewrites a table's last, partly
-# filled row group at each checkpoint (every batch here), holding all of it in memory: with
-# the default 122,880 rows of ~2-3 KB payloads, peak memory grew with the table up to ~900 MB.
-ROW_GROUP_ROWS = 16_384
-
-
-@contextmanager
-def warehouse_connection(warehouse_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived connection under the cross-process writer lock."""
-    with writer_lock(warehouse_path):
-        con = duckdb.connect()
-        try:
-            path = str(warehouse_path).replace("'", "''")
-            con.execute(f"attach '{path}' as warehouse (row_group_size {ROW_GROUP_ROWS})")
-            con.execute("use warehouse")
-            yield con
-        finally:
-            con.close()
-
-
-def raw_table(gateway: str, entity: str) -> str:
-    if not (_NAME.match(gateway) and _NAME.match(entity)):
-        raise ValueError(f"bad gateway or entity name: {gateway!r}, {entity!r}")
-    return f"raw_{gateway}.{entity}"
-
-
-def prepare_tables(warehouse_path: Path, gateway: str, entity: str) -> None:
-    """Create the bookkeeping and the (empty) raw table before any read, so that dbt still
-    builds when the gateway refuses this entity and nothing lands."""
-    with warehouse_connection(warehouse_path) as con:
-        ensure_bookkeeping(con)
-        ensure_raw_table(con, raw_table(gateway, entity))
-
-
-def read_cursor(warehouse_path: Path, gateway: str, account_id: str, entity: str) -> Any:
-    """The saved cursor (parsed JSON) of (gateway, account, entity), or None."""
-    if not warehouse_path.exists():
-        return None
-    with warehouse_connection(warehouse_path) as con:
-        ensure_bookkeeping(con)
-        rows = con.execute(
-            "select cursor::varchar from ledgerdesk.cursors"
-            " where gateway = ? and account_id = ? and entity = ?",
-            [gateway, account_id, entity],
-        ).fetchall()
-    return orjson.loads(rows[0][0]) if rows and rows[0][0] is not None else None
-
-
-def oldest_open_created(
-    warehouse_path: Path,
-    gateway: str,
-    account_id: str,
-    entity: str,
-    field: str,
-    values: tuple[str, ...],
-) -> int | None:
-    """`created` of the oldest landed row whose payload `field` is one of `values` (a
-    balance transaction still pending), or None."""
-    if not warehouse_path.exists() or not _NAME.match(field):
-        return None
-    table = raw_table(gateway, entity)
-    with warehouse_connection(warehouse_path) as con:
-        ensure_raw_table(con, table)
-        (oldest,) = con.execute(
-            f"select min(created) from {table} where account_id = ?"
-            f" and payload->>'$.{field}' in (select unnest(?::varchar[]))",
-            [account_id, list(values)],
-        ).fetchone()
-    return oldest
-
-
 def land_batch(warehouse_path: Path, batch: LandingBatch) -> LandingCounts:
     """Write one batch (rows, quarantine, cursor) in one transaction; counts of what changed."""
+    with landing_writer(warehouse_path) as writer:
+        return writer.call(lambda con: land_into(con, batch))
+
+
+def land_into(con: duckdb.DuckDBPyConnection, batch: LandingBatch) -> LandingCounts:
+    """`land_batch` on the writer's connection: the job a fetch thread submits."""
     table = raw_table(batch.gateway, batch.entity)
     key = [batch.gateway, batch.account_id, batch.entity]
-    with warehouse_connection(warehouse_path) as con:
-        ensure_bookkeeping(con)
-        ensure_raw_table(con, table)
-        con.begin()
-        try:
-            counts = _upsert_rows(con, table, batch)
-            _quarantine(con, key, batch)
-            removed = _mark_listed_and_prune(con, table, batch)
-            if batch.cursor is not None:
-                con.execute(
-                    "insert into ledgerdesk.cursors values (?, ?, ?, ?::json, current_timestamp)"
-                    " on conflict (gateway, account_id, entity) do update"
-                    " set cursor = excluded.cursor, updated_at = excluded.updated_at",
-                    [*key, orjson.dumps(batch.cursor).decode()],
-                )
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
+    ensure_bookkeeping(con)
+    ensure_raw_table(con, table)
+    con.begin()
+    try:
+        counts = _upsert_rows(con, table, batch)
+        _quarantine(con, key, batch)
+        removed = _mark_listed_and_prune(con, table, batch)
+        if batch.cursor is not None:
+            con.execute(
+                "insert into ledgerdesk.cursors values (?, ?, ?, ?::json, current_timestamp)"
+                " on conflict (gateway, account_id, entity) do update"
+                " set cursor = excluded.cursor, updated_at = excluded.updated_at",
+                [*key, orjson.dumps(batch.cursor).decode()],
+            )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
     return LandingCounts(*counts, quarantined=len(batch.quarantined), removed=removed)
 
 

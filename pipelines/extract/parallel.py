@@ -3,8 +3,9 @@
 Real gateways cap requests per second (per endpoint and in all), not bytes, so one entity at a
 time can never use what an account allows: each (account, entity) runs in its own thread,
 through a reader of its own; an account's readers share its pacer (gateways/pacing.py). The
-warehouse still has one writer at a time: `land_batch` holds the warehouse lock only while a
-batch is written, so fetching goes on in parallel and the writes take turns.
+warehouse has one writer per process (pipelines/extract/writer.py): the threads hand it their
+batches and read on; it lands them on one kept connection and holds the warehouse lock only
+while it has work, so the gateways' processes take turns at the file.
 
 Several gateways run in processes of their own (one per gateway, threads inside), so that
 one gateway's parsing (Braintree's XML, PayPal's JSON) never waits on another's for the

@@ -13,7 +13,8 @@ with its start (`listed_at`) and, when it completes, removes the rows it never s
 `prune_unlisted` is off). An endpoint the server does not offer lands nothing.
 
 Every batch (rows, quarantine, cursor) is one transaction (landing.py), so a run killed
-anywhere and rerun gives the clean run's warehouse.
+anywhere and rerun gives the clean run's warehouse. Pages are read one ahead (read_ahead.py)
+and batches land on the file's writer thread (lander.py) while the listing goes on.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from typing import Any
 
 from gateways.base import (
     RELIST,
-    UPDATED_ASC,
     ChangeCursor,
     ChangePage,
     EntitySpec,
@@ -40,7 +40,10 @@ from gateways.errors import GatewayNotFoundError, GatewayRequestError, GatewayUn
 from ledgerdesk.config import GatewayAccount
 from pipelines.extract.base import DAY, EntityCursor, ExtractResult, Resume
 from pipelines.extract.batch import LandingBatch
-from pipelines.extract.landing import land_batch, oldest_open_created, read_cursor
+from pipelines.extract.lander import Lander
+from pipelines.extract.landing import landing_writer, oldest_open_created, read_cursor
+from pipelines.extract.read_ahead import read_ahead
+from pipelines.extract.writer import Writer
 
 BATCH_OBJECTS = 5_000  # objects per transaction: amortizes the commit, bounds memory
 
@@ -65,24 +68,15 @@ def extract_entity(
     except KeyError:
         known = sorted(module.entities)
         raise ValueError(f"unknown {module.name} entity {entity!r}; known: {known}") from None
-    own_reader = reader is None
+    own_reader, warehouse = reader is None, Path(warehouse_path)
     reader = reader if reader is not None else module.reader(account)
-    run = _Run(module.name, account, spec, Path(warehouse_path), reader, log, batch_objects)
     try:
-        saved = EntityCursor.from_json(
-            read_cursor(run.warehouse, module.name, account.name, entity)
-        )
-        cursor = run.plan(saved, full_refresh, now)
-        cursor = run.list_objects(cursor)
-        if run.feed:
-            cursor = run.apply_changes(cursor, now())
-        run.result.cursor = cursor.to_json()
-        return run.result
-    except GatewayUnsupportedError as exc:
-        # An older API version has no such endpoint (/v1/invoice_payments before 2025):
-        # nothing to land, and nothing wrong with this account; the cursor stays unsaved.
-        log(f"WARNING {account.label}, {entity}: not offered by this server, nothing landed: {exc}")
-        return run.result
+        with landing_writer(warehouse) as writer:
+            run = _Run(module.name, account, spec, warehouse, reader, log, batch_objects, writer)
+            try:
+                return run.extract(full_refresh, now)
+            finally:
+                run.lander.abandon()
     finally:
         if own_reader:
             reader.close()
@@ -98,14 +92,33 @@ class _Run:
         reader: Any,
         log: Callable[[str], None],
         batch_objects: int,
+        writer: Writer,
     ) -> None:
         self.gateway, self.account, self.spec, self.warehouse = gateway, account, spec, warehouse
         self.reader, self.log, self.batch_objects = reader, log, batch_objects
         self.feed = spec.uses_change_feed and has_change_feed(reader)
         self.result = ExtractResult(entity=spec.name, account=account.name)
-        self._quarantined: set[str] = set()  # listed and re-read: one object counts once
+        self.lander = Lander(gateway, account, spec, writer, self.result, log)
 
-    # --- where this run starts ---
+    def extract(self, full_refresh: bool, now: Callable[[], int]) -> ExtractResult:
+        saved = read_cursor(self.warehouse, self.gateway, self.account.name, self.spec.name)
+        try:
+            cursor = self.plan(EntityCursor.from_json(saved), full_refresh, now)
+            cursor = self.list_objects(cursor)
+            if self.feed:
+                cursor = self.apply_changes(cursor, now())
+            self.lander.settle()
+            self.result.cursor = cursor.to_json()
+        except GatewayUnsupportedError as exc:
+            # An older API version has no such endpoint (/v1/invoice_payments before 2025):
+            # nothing to land, and nothing wrong with this account; the cursor stays unsaved.
+            self.lander.settle()
+            self.log(
+                f"WARNING {self.account.label}, {self.spec.name}: not offered by this server,"
+                f" nothing landed: {exc}"
+            )
+        return self.result
+
     def plan(
         self, saved: EntityCursor | None, full_refresh: bool, now: Callable[[], int]
     ) -> EntityCursor:
@@ -138,40 +151,6 @@ class _Run:
             position = page.position
         return position or 0
 
-    # --- landing ---
-    def _batch(self) -> LandingBatch:
-        return LandingBatch(self.gateway, self.account.name, self.spec.name)
-
-    def _land(self, batch: LandingBatch, cursor: EntityCursor | None, what: str) -> int:
-        batch.cursor = cursor.to_json() if cursor is not None else None
-        counts = land_batch(self.warehouse, batch)
-        r = self.result
-        r.inserted += counts.inserted
-        r.updated += counts.updated
-        r.unchanged += counts.unchanged
-        r.quarantined = len(self._quarantined)
-        r.removed += counts.removed
-        removed = f", {counts.removed} no longer listed removed" if counts.removed else ""
-        self.log(
-            f"{self.account.label}, {self.spec.name}: landed {what} batch of {len(batch)}: "
-            f"{counts.inserted} new, {counts.updated} updated, {counts.unchanged} unchanged, "
-            f"{counts.quarantined} quarantined{removed}"
-        )
-        return counts.inserted + counts.updated
-
-    def _take(self, batch: LandingBatch, obj: Any, version_at: int) -> int | None:
-        """Add a clean object (returns its cursor time) or quarantine it (returns None)."""
-        reason = self.spec.problem(obj)
-        if reason is None:
-            env = self.spec.envelope(obj)
-            batch.add(env.obj, version_at, created=env.created, object_id=env.id)
-            return env.cursor_time if self.spec.order == UPDATED_ASC else env.created
-        batch.add_quarantined(obj, reason)
-        object_id = obj.get("id") if isinstance(obj, dict) else None
-        self._quarantined.add(object_id if isinstance(object_id, str) else reason)
-        self.log(f"{self.account.label}: quarantined {reason}")
-        return None
-
     # --- the listing ---
     def list_objects(self, cursor: EntityCursor) -> EntityCursor:
         """List from the cursor (minus the overlap) or the resume point, in the entity's order.
@@ -193,25 +172,25 @@ class _Run:
             bound = self._reach_open_rows(bound)
             after, high, started = None, last, None
         full = bound is None and self.spec.prune_unlisted
-        batch = self._batch()
+        batch = self.lander.batch()
         for page in self._listing(bound, after):
             if full and started is None and after is None:
                 started = page.fetched_at  # the gateway's clock, as version_at is
             self.result.pages += 1
             self.result.objects_seen += len(page.objects)
             for obj in page.objects:
-                moved = self._take(batch, obj, page.fetched_at)
+                moved = self.lander.take(batch, obj, page.fetched_at)
                 if moved is not None and (high is None or moved > high):
                     high = moved
             if page.has_more and page.resume and len(batch) >= self.batch_objects:
                 resume = Resume(page.resume, bound, high, started)
                 batch.listed_at = started if full else None
-                self._land(batch, replace(cursor, resume=resume), "listing")
-                batch = self._batch()
+                self.lander.hand_over(batch, replace(cursor, resume=resume), "listing")
+                batch = self.lander.batch()
         done = replace(cursor, created_gte=high, resume=None)
         if full and started is not None:
             batch.listed_at = batch.prune_before = started
-        self._land(batch, done, "listing")
+        self.lander.hand_over(batch, done, "listing")
         return done
 
     def _reach_open_rows(self, bound: int | None) -> int | None:
@@ -228,7 +207,7 @@ class _Run:
     def _listing(self, bound: int | None, after: str | None) -> Iterator[Page]:
         """Pages from the resume point; if the gateway refuses the token (Stripe answers 404
         when the object it names is gone), list the window again from its start."""
-        pages = self.reader.read(self.spec.name, ReadCursor(bound, after))
+        pages = read_ahead(self.reader.read(self.spec.name, ReadCursor(bound, after)))
         if after is None:
             return pages
         try:
@@ -239,7 +218,7 @@ class _Run:
             raise
         except (GatewayNotFoundError, GatewayRequestError) as exc:
             self.log(f"WARNING resume point {after} is gone ({exc}): listing the window again")
-            return self.reader.read(self.spec.name, ReadCursor(bound, None))
+            return read_ahead(self.reader.read(self.spec.name, ReadCursor(bound, None)))
         return itertools.chain([first], pages)
 
     # --- the change feed ---
@@ -248,15 +227,16 @@ class _Run:
         wins, deletions as tombstones. The position moves with the last batch only, so a
         crash here means reading the same changes again."""
         position = cursor.events_after
-        batch = self._batch()
-        for page in self.reader.changes(self.spec.name, ChangeCursor(after=cursor.events_after)):
+        batch = self.lander.batch()
+        changed = self.reader.changes(self.spec.name, ChangeCursor(after=cursor.events_after))
+        for page in read_ahead(changed):
             position = page.position
             self._take_changes(batch, page)
             if len(batch) >= self.batch_objects:
-                self.result.events_applied += self._land(batch, None, "changes")
-                batch = self._batch()
+                self.lander.hand_over(batch, None, "changes")
+                batch = self.lander.batch()
         done = replace(cursor, events_after=position, events_checked_at=started_at)
-        self.result.events_applied += self._land(batch, done, "changes")
+        self.lander.hand_over(batch, done, "changes")
         return done
 
     def _take_changes(self, batch: LandingBatch, page: ChangePage) -> None:
@@ -266,4 +246,4 @@ class _Run:
             batch.add(stone, page.fetched_at, created=created or 0, object_id=object_id)
         self.result.objects_reread += len(page.objects)
         for obj in page.objects:
-            self._take(batch, obj, page.fetched_at)
+            self.lander.take(batch, obj, page.fetched_at)

@@ -66,6 +66,7 @@ class FakeReader:
     changed: list[tuple[int, dict | None, str]] = field(default_factory=list)  # pos, obj, key
     refused: set[str] = field(default_factory=set)
     reads: list[ReadCursor] = field(default_factory=list)
+    pages_served: list[str] = field(default_factory=list)  # each page's last key, as served
     retention: int | None = 30 * 86_400
 
     def read(self, entity: str, since: ReadCursor | None = None):
@@ -87,6 +88,7 @@ class FakeReader:
         for start in range(0, len(rows), PAGE):
             chunk = rows[start : start + PAGE]
             more = start + PAGE < len(rows)
+            self.pages_served.append(chunk[-1]["key"])
             yield Page([dict(o) for o in chunk], chunk[-1]["key"], more, self.clock)
 
     def changes(self, entity: str, cursor: ChangeCursor):
