@@ -30,7 +30,8 @@ def sandbox(scale: float, **serve_options) -> Iterator[tuple[str, dict[str, str]
 
 def bare_read(base_url: str, credentials: dict[str, str]) -> int:
     """The reader's pages: Transaction Search in the same 31-day windows to now minus three
-    hours, plans, subscriptions, disputes (list, then each by id), invoices."""
+    hours (balance-affecting rows, then the authorizations), plans, subscriptions, disputes
+    (list, then each by id), invoices."""
     import httpx
     import orjson
 
@@ -57,20 +58,22 @@ def bare_read(base_url: str, credentials: dict[str, str]) -> int:
             return orjson.loads(client.get(path, params=params).content)
 
         horizon = int(time.time()) - VISIBILITY_LAG
-        start = horizon - HISTORY_SECONDS
-        while start <= horizon:
-            end = min(start + WINDOW_SECONDS, horizon)
-            page = 1
-            while True:
-                doc = get("/v1/reporting/transactions", {
-                    "start_date": rfc3339(start), "end_date": rfc3339(end), "fields": "all",
-                    "page_size": SEARCH_PAGE_SIZE, "page": page,
-                })  # fmt: skip
-                count += len(doc.get("transaction_details") or [])
-                if page >= int(doc.get("total_pages") or 1):
-                    break
-                page += 1
-            start += WINDOW_SECONDS + 1
+        authorizations = {"balance_affecting_records_only": "N", "transaction_type": "T1300"}
+        for only in ({}, authorizations):
+            start = horizon - HISTORY_SECONDS
+            while start <= horizon:
+                end = min(start + WINDOW_SECONDS, horizon)
+                page = 1
+                while True:
+                    doc = get("/v1/reporting/transactions", {
+                        "start_date": rfc3339(start), "end_date": rfc3339(end),
+                        "fields": "all", "page_size": SEARCH_PAGE_SIZE, "page": page, **only,
+                    })  # fmt: skip
+                    count += len(doc.get("transaction_details") or [])
+                    if page >= int(doc.get("total_pages") or 1):
+                        break
+                    page += 1
+                start += WINDOW_SECONDS + 1
         for path, key, size in (("/v1/billing/plans", "plans", 20),
                                 ("/v1/billing/subscriptions", "subscriptions", 20),
                                 ("/v2/invoicing/invoices", "items", 100)):  # fmt: skip

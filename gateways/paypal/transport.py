@@ -187,7 +187,9 @@ class PayPalTransport:
         if status == 401 and token and b"invalid_token" in body:
             self.tokens.invalidate(token)
             status, lowered = 503, {**lowered, "x-ledgerdesk-renewed-token": "1"}
-        return Outcome(status, lowered, body, self._message(body))
+        # A 2xx body is parsed once, by _finish; only an error's message is read here.
+        problem = "" if 200 <= status < 300 else self._message(body)
+        return Outcome(status, lowered, body, problem)
 
     def _finish(self, attempt: Callable[[], Outcome], what: str) -> tuple[Any, int]:
         parsed: list[Any] = []
