@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,7 @@ import orjson
 import pytest
 
 from pipelines.extract.landing import read_cursor
+from pipelines.lib.warehouse import writer_lock
 from sandbox.stripe.faults import FaultPlan
 from sandbox.stripe.server import serve
 
@@ -66,6 +68,18 @@ def start_extraction(url: str, warehouse: Path) -> subprocess.Popen:
         [sys.executable, "-c", CHILD, url, str(warehouse), KEY_ENV, str(BATCH), *ENTITIES],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
+
+
+def landed_when_settled(warehouse: Path, expected: int, timeout: float = 60.0) -> int:
+    """The killed entity's row count once it reaches `expected` (or what it is at `timeout`):
+    the page before the held one may still be on its way to the writer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with writer_lock(warehouse):  # the child's writer holds the file while it lands
+            landed = warehouse_state(warehouse)[f"{KILLED_ENTITY} count"]
+        if landed >= expected or time.monotonic() > deadline:
+            return landed
+        time.sleep(0.1)
 
 
 def finished(proc: subprocess.Popen) -> str:
@@ -123,12 +137,14 @@ def test_sigkill_between_batches_then_rerun_equals_a_clean_run(held_sandbox, tmp
     try:
         assert plan.holding.wait(timeout=180), "the listing never reached the held page"
         # The warehouse says where the child is: customers done, charges mid-listing with
-        # exactly the batches before the held page committed.
+        # exactly the batches before the held page committed. The child reads one page ahead,
+        # so the held request can come before the page before it has landed: the writer is
+        # waited for (it can land nothing more, the next page being held), not slept on.
+        landed = landed_when_settled(killed, (HELD_REQUEST - 1) * PAGE)
+        assert landed == (HELD_REQUEST - 1) * PAGE
         cursor = read_cursor(killed, "stripe", "main", KILLED_ENTITY)
         assert cursor is not None and cursor["resume"] is not None, cursor
         assert read_cursor(killed, "stripe", "main", "customers")["resume"] is None
-        landed = warehouse_state(killed)[f"{KILLED_ENTITY} count"]
-        assert landed == (HELD_REQUEST - 1) * PAGE
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
