@@ -242,6 +242,17 @@ MUTATIONS: tuple[Mutation, ...] = (
             "test_a_failing_batch_writes_nothing_not_even_its_cursor",
         ),
     ),
+    # The pipeline's dbt runs reuse parse state only for an unchanged project (DECISIONLOG.md).
+    Mutation(
+        name="dbt-parse-state-kept-for-an-edited-project",
+        file="pipelines/lib/dbt_parse_state.py",
+        find="        digest.update(hashlib.sha256(path.read_bytes()).digest())\n",
+        replace="",
+        tests=(
+            "tests/pipelines/test_dbt_parse_state.py::"
+            "test_a_changed_project_is_offered_no_state[edited]",
+        ),
+    ),
     # ISO 4217 minor units from intermediate on (DECISIONLOG.md, 2026-12-01).
     Mutation(
         # A Stripe ISK amount that is no whole krona truncated instead of NULL.

@@ -45,6 +45,7 @@ SHARED_BUILDS = (
     "e2e_run",
     "built_warehouse",
     "warned_build",
+    "dagster_transform",
     "edge_warehouse",
     "e2e_sandbox",
 )
@@ -106,6 +107,10 @@ def pytest_collection_modifyitems(config, items):
                 if item.nodeid != suffixed:
                     raise pytest.UsageError(f"cannot put {item.nodeid} in its xdist group")
     return result
+
+
+# The transform step's two runs on the hand-written account (tests/transform_runs.py).
+from tests.transform_runs import dagster_transform  # noqa: E402, F401
 
 
 def pytest_configure(config):

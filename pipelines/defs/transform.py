@@ -6,6 +6,7 @@ is published, and the current snapshot is stamped stale."""
 
 import os
 import sys
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from pipelines.lib import dbt_parse_state
 from pipelines.lib.data_quality import build_state, record_build
 from pipelines.lib.dbt_project import dbt_project
 from pipelines.lib.publish import mark_snapshot_stale
@@ -47,9 +49,17 @@ def ledgerdesk_dbt_models(
     # dbt's profiles.yml reads the warehouse path from this one variable, so dbt and the
     # extractors can never write two different files.
     os.environ.update(settings.dbt_env())
-    with writer_lock(settings.warehouse_path):
-        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    # This run's own target folder (as dagster-dbt names one), starting from the parse state
+    # of the last run on this warehouse when the project is unchanged (dbt_parse_state.py).
+    project_dir, warehouse = Path(dbt_project.project_dir), settings.warehouse_path
+    run_name = f"{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}"
+    target = project_dir / dbt_project.target_path / run_name
+    key = dbt_parse_state.project_key(project_dir, warehouse)
+    dbt_parse_state.restore(target, key, warehouse)
+    with writer_lock(warehouse):
+        invocation = dbt.cli(["build"], context=context, raise_on_error=False, target_path=target)
         yield from invocation.stream()
+        dbt_parse_state.keep(target, key, project_dir, warehouse)
         try:
             run_results = invocation.get_artifact("run_results.json")
         except FileNotFoundError:

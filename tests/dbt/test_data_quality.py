@@ -1,48 +1,51 @@
 """Data quality warns, structure blocks: on the hand-written account plus what real data
-has (edge_cases.warning_objects), `dbt build` succeeds and reports exactly the expected
-warnings; a broken key fails it. The recorded state is what the dashboards read."""
+has (edge_cases.warning_objects), `dbt build` succeeds and records exactly the expected
+warnings; a broken key (a charge without its status) fails it, and the failure is recorded.
+The builds are the pipeline's transform step (tests/transform_runs.py: Dagster's dbt assets,
+which record the build's state as the dashboards read it), shared with the Dagster tests of
+tests/pipelines/test_end_to_end.py; the direct dbt path of recording is the dashboards'
+warned_build."""
 
 from __future__ import annotations
-
-import json
 
 import duckdb
 import pytest
 
-from pipelines.lib.data_quality import build_state, record_build
-from tests.dbt.conftest import run_dbt
-from tests.dbt.edge_cases import edge_case_objects, warning_objects
-from tests.dbt.raw_warehouse import load_raw_stripe
 
-
-def _build(tmp_path_factory, name: str, objects):
-    work = tmp_path_factory.mktemp(name)
-    warehouse = work / "warehouse.duckdb"
-    load_raw_stripe(warehouse, objects)
-    run = run_dbt(["build"], warehouse, work)
-    results = json.loads((run.target_dir / "run_results.json").read_text())
-    manifest = json.loads((run.target_dir / "manifest.json").read_text())
-    return warehouse, run, build_state(results, manifest, run.returncode == 0)
-
-
-@pytest.fixture(scope="module")
-def warned(tmp_path_factory):
-    return _build(tmp_path_factory, "dq_warned", warning_objects())
+def _recorded(warehouse):
+    """(build_status rows, data_quality rows not passing): what the build recorded."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        status = con.sql(
+            "select status, last_success_at, finished_at, message from ledgerdesk.build_status"
+        ).fetchall()
+        failing = con.sql(
+            "select check_name, model, severity, status, failures from ledgerdesk.data_quality "
+            "where status <> 'pass' order by all"
+        ).fetchall()
+    finally:
+        con.close()
+    return status, failing
 
 
 @pytest.fixture(scope="module")
-def broken(tmp_path_factory):
-    objects = edge_case_objects()
-    objects["charges"][0] = {k: v for k, v in objects["charges"][0].items() if k != "status"}
-    return _build(tmp_path_factory, "dq_broken", objects)
+def warned(dagster_transform):
+    assert dagster_transform["warned"].success
+    warehouse = dagster_transform["warned_warehouse"]
+    return (warehouse, *_recorded(warehouse))
+
+
+@pytest.fixture(scope="module")
+def broken(dagster_transform):
+    warehouse = dagster_transform["settings"].warehouse_path
+    return dagster_transform["broken"], dagster_transform["warned_warehouse"], _recorded(warehouse)
 
 
 def test_real_data_problems_warn_and_the_build_goes_on(warned):
-    warehouse, run, state = warned
-    assert run.returncode == 0, run.output[-4000:]
-    assert state.succeeded and state.errors == ()
-    got = sorted((o.check_name, o.model, o.severity, o.status, o.failures)
-                 for o in state.outcomes if o.status != "pass")  # fmt: skip
+    warehouse, status, got = warned
+    assert [(s, last == finished, message) for s, last, finished, message in status] == [
+        ("success", True, None)
+    ]
     assert got == [
         # The ISK charge of 270050 (Stripe's units): two of its amounts are no whole krona.
         ("assert_gateway_amounts_convert_exactly", "stg_stripe__invoice_lines", "warn", "warn", 2),
@@ -97,26 +100,17 @@ def test_real_data_problems_warn_and_the_build_goes_on(warned):
     # Kronur in ISO minor units (ISO gives ISK no decimals): Stripe's 270000 is 2700.
     assert revenue == [("2025-04", 2700, 0, 0, 2700, 2700), ("2025-05", 0, 1000, 500, -1500, -1500)]
     assert refunds == [("re_isk", 1000, 1000)] and disputes == [("dp_isk", 500, 500)]
-    listed = next(o for o in state.outcomes if o.check_name.startswith("assert_gateway_amounts"))
-    assert listed.failures == 2
 
 
 def test_a_broken_key_blocks_and_the_failure_is_recorded(broken):
-    warehouse, run, state = broken
-    assert run.returncode != 0
-    assert not state.succeeded
-    assert [e.split(":")[0] for e in state.errors] == ["not_null_stg_stripe__charges_status"]
-    record_build(warehouse, state)
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        status = con.sql(
-            "select status, last_success_at is null, message from ledgerdesk.build_status"
-        ).fetchall()
-        failing = con.sql(
-            "select check_name, severity, status, failures from ledgerdesk.data_quality "
-            "where status <> 'pass' order by 1"
-        ).fetchall()
-    finally:
-        con.close()
-    assert status == [("failed", True, state.message)]
-    assert ("not_null_stg_stripe__charges_status", "error", "fail", 1) in failing
+    result, warned_warehouse, (status, failing) = broken
+    assert not result.success
+    ((_, last_success, _, _),) = _recorded(warned_warehouse)[0]
+    ((state, last_success_at, _, message),) = status
+    assert (state, last_success_at) == ("failed", last_success)  # the last success stays
+    assert [error.split(":")[0] for error in message.split("; ")] == [
+        "not_null_stg_stripe__charges_status"
+    ]
+    assert ("not_null_stg_stripe__charges_status", "stg_stripe__charges", "error", "fail", 1) in (
+        failing
+    )

@@ -102,56 +102,7 @@ def test_the_snapshot_records_the_builds_data_quality(marts):
 
 
 # --- Through Dagster, on the hand-written account: warnings publish, structure blocks. ---
-@pytest.fixture(scope="module")
-def dagster_transform(tmp_path_factory, e2e_env):
-    """Two runs of the transform assets (dbt build, then publishing): one whose data only
-    warns, then one with a broken key (a charge without status)."""
-    import os
-    import sys
-    from pathlib import Path
-
-    import dagster as dg
-    from dagster_dbt import DbtCliResource
-
-    from ledgerdesk.config import load_settings
-    from pipelines.defs.publish import marts_snapshot
-    from pipelines.defs.transform import ledgerdesk_dbt_models
-    from pipelines.lib.dbt_project import dbt_project
-    from pipelines.lib.resources import LedgerdeskSettings
-    from tests.conftest import write_config
-    from tests.dbt.edge_cases import warning_objects
-    from tests.dbt.raw_warehouse import load_raw_stripe
-
-    folder = tmp_path_factory.mktemp("dagster_transform")
-    config = write_config(folder, "http://127.0.0.1:9")
-    settings = load_settings(config, e2e_env)
-    resources = {
-        "dbt": DbtCliResource(
-            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))
-        ),
-        "ledgerdesk": LedgerdeskSettings(config_path=str(config)),
-    }
-    saved = dict(os.environ)  # the dbt step exports LEDGERDESK_WAREHOUSE for dbt
-    try:
-        settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-        load_raw_stripe(settings.warehouse_path, warning_objects())
-        warned = dg.materialize(
-            [ledgerdesk_dbt_models, marts_snapshot], resources=resources, raise_on_error=False
-        )
-        with duckdb.connect(str(snapshot_path(settings.published_dir)), read_only=True) as con:
-            first = con.sql("select published_at from marts._published").fetchall()
-        con = duckdb.connect(str(settings.warehouse_path))
-        con.sql("update raw_stripe.charges set payload = json_object('id', id) where id = 'ch_e7'")
-        con.close()
-        broken = dg.materialize(
-            [ledgerdesk_dbt_models, marts_snapshot], resources=resources, raise_on_error=False
-        )
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return {"settings": settings, "warned": warned, "broken": broken, "first": first}
-
-
+# (tests/transform_runs.py's two runs, shared with tests/dbt/test_data_quality.py.)
 def test_warnings_are_asset_checks_and_the_snapshot_is_published(dagster_transform):
     import dagster as dg
 
