@@ -70,7 +70,7 @@ test: manifest browser
 	$(PY) -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder
 
 # Deliberate wrong rules, one at a time on a copy of the project: each must make its tests fail
-# (scripts/mutations.py lists them). A few minutes; `.ci/run` runs it after `make test`.
+# (scripts/mutations/ lists them, by area). A few minutes; `.ci/run` runs it after `make test`.
 test-mutations: manifest
 	$(PY) -m scripts.mutations
 

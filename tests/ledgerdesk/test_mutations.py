@@ -1,4 +1,4 @@
-"""The mutation list (scripts/mutations.py) stays current, and its find-text check bites."""
+"""The mutation list (scripts/mutations/) stays current, and its find-text check bites."""
 
 from __future__ import annotations
 
@@ -33,8 +33,7 @@ def test_a_find_text_that_is_gone_or_repeated_is_reported(tmp_path):
 def test_the_copy_holds_the_tracked_files_and_links_the_venv(tmp_path):
     copy = tmp_path / "copy"
     copy_project(copy)
-    assert (copy / "scripts" / "mutations.py").read_text() == Path(__file__).parents[2].joinpath(
-        "scripts", "mutations.py"
-    ).read_text()
+    listed = Path(__file__).parents[2] / "scripts" / "mutations" / "__init__.py"
+    assert (copy / "scripts" / "mutations" / "__init__.py").read_text() == listed.read_text()
     assert (copy / ".venv").is_symlink() and (copy / ".venv" / "bin" / "python").exists()
     assert not (copy / "data").exists()

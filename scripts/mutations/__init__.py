@@ -1,0 +1,103 @@
+"""`make test-mutations`: the suite must fail when a business rule is broken.
+
+Each mutation below is a deliberate wrong rule: in one file, an exact text replaced by a wrong
+one, and the pytest node ids that must then fail. The check copies the git-tracked (and new,
+not ignored) files to a temporary directory, symlinks `.venv`, and for each mutation in turn
+applies it to the copy, runs only its tests (`-x -q`, PYTHONPATH = the copy), and restores the
+file. It fails when:
+- a mutation's find text does not occur exactly once in its file (checked for every mutation
+  before anything runs, so the list cannot rot silently when the code changes),
+- the named tests do not pass on the unmutated copy (a red baseline proves nothing),
+- a mutation leaves its tests passing (the rule is unguarded),
+- a mutation marked `known_gap` is now caught (remove the mark: the gap is closed).
+A mutation whose tests time out counts as caught (a wrong rule that hangs is still noticed).
+
+    python -m scripts.mutations [--only NAME ...] [--list] [--skip-baseline] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from scripts.mutations import all_gateways, braintree, extraction, money, paypal, revenue
+from scripts.mutations.check import ROOT, _indent, check_find_texts, copy_project, run_tests
+from scripts.mutations.mutation import Mutation
+
+__all__ = ["MUTATIONS", "ROOT", "Mutation", "check_find_texts", "copy_project", "main"]
+
+# In the order the check runs them (the order of the one list this package once was).
+MUTATIONS: tuple[Mutation, ...] = (
+    *revenue.MUTATIONS,
+    *extraction.MUTATIONS,
+    *money.MINOR_UNITS,
+    *braintree.MUTATIONS,
+    *paypal.MUTATIONS,
+    *money.DECIMAL_TEXT,
+    *all_gateways.MUTATIONS,
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.mutations", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--only", action="append", help="run only this mutation (repeatable)")
+    parser.add_argument("--list", action="store_true", help="list the mutations and exit")
+    parser.add_argument("--skip-baseline", action="store_true", help="trust a green suite")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show how each failed")
+    args = parser.parse_args(argv)
+    mutations = MUTATIONS
+    if args.only:
+        unknown = set(args.only) - {m.name for m in MUTATIONS}
+        if unknown:
+            print(f"unknown mutation(s): {sorted(unknown)}", file=sys.stderr)
+            return 2
+        mutations = tuple(m for m in MUTATIONS if m.name in args.only)
+    if args.list:
+        for m in mutations:
+            gap = f"  [known gap: {m.known_gap}]" if m.known_gap else ""
+            print(f"{m.name}: {m.file} -> {', '.join(m.tests)}{gap}")
+        return 0
+    problems = check_find_texts(ROOT, MUTATIONS)
+    if problems:
+        print("MUTATION LIST IS STALE:\n" + "\n".join(problems), file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="ledgerdesk-mutations-") as tmp:
+        copy = Path(tmp) / "project"
+        copy_project(copy)
+        if not args.skip_baseline:
+            union = tuple(dict.fromkeys(t for m in mutations for t in m.tests))
+            status, seconds, tail = run_tests(copy, union)
+            print(f"baseline ({len(union)} tests): {status} in {seconds:.0f}s", flush=True)
+            if status != "passed":
+                print(f"the named tests must pass unmutated first:\n{tail}", file=sys.stderr)
+                return 1
+        failures = []
+        for m in mutations:
+            path = copy / m.file
+            original = path.read_text()
+            path.write_text(original.replace(m.find, m.replace, 1))
+            try:
+                status, seconds, tail = run_tests(copy, m.tests)
+            finally:
+                path.write_text(original)
+            caught = status in ("failed", "timeout")
+            if m.known_gap:
+                verdict = "KNOWN GAP, still not caught" if not caught else "CAUGHT (gap closed)"
+                if caught:
+                    failures.append(f"{m.name}: now caught; remove its known_gap mark")
+            else:
+                verdict = "caught" if caught else "NOT CAUGHT"
+                if not caught:
+                    failures.append(f"{m.name}: {', '.join(m.tests)} still pass")
+            print(f"{m.name}: {verdict} ({status}, {seconds:.0f}s)", flush=True)
+            if caught and args.verbose:
+                print(_indent(tail), flush=True)
+        if failures:
+            print("\nMUTATION CHECK FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
+            return 1
+    print(f"\nall {len(mutations)} mutations behave as listed")
+    return 0

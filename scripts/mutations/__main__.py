@@ -1,0 +1,7 @@
+"""`python -m scripts.mutations`."""
+
+import sys
+
+from scripts.mutations import main
+
+sys.exit(main())

@@ -1,0 +1,107 @@
+"""Wrong extraction and pipeline rules: cursors, resume, pages, card data, key scrubbing, dbt
+parse state."""
+
+from __future__ import annotations
+
+from scripts.mutations.mutation import Mutation
+
+MUTATIONS: tuple[Mutation, ...] = (
+    Mutation(
+        name="event-overlap-dropped",
+        file="gateways/stripe/changes.py",
+        find="EVENT_OVERLAP_SECONDS = 10 * 60",
+        replace="EVENT_OVERLAP_SECONDS = 0",
+        tests=(
+            "tests/pipelines/extract/test_stripe_event_signals.py::"
+            "test_an_event_that_becomes_visible_late_is_still_seen",
+        ),
+    ),
+    Mutation(
+        name="card-details-kept",
+        file="pipelines/extract/batch.py",
+        find=(
+            "        if self.cards.needs_scrub(raw):\n"
+            "            raw = orjson.dumps(self.cards.scrub(obj))\n"
+        ),
+        replace="",
+        tests=(
+            "tests/pipelines/extract/test_card_data.py::"
+            "test_no_raw_table_keeps_card_details_beyond_the_five",
+        ),
+    ),
+    Mutation(
+        name="last-page-of-a-listing-lost",
+        file="gateways/stripe/gateway.py",
+        find="            yield Page(data, last_id, has_more, served_at)\n",
+        replace=(
+            "            if has_more:\n"
+            "                yield Page(data, last_id, has_more, served_at)\n"
+        ),
+        tests=(
+            "tests/gateways/test_stripe_gateway.py::test_pages_are_plain_dicts_newest_first_resumable",
+            "tests/pipelines/extract/test_stripe_full_and_incremental.py::"
+            "test_full_load_equals_what_the_sandbox_serves",
+        ),
+    ),
+    Mutation(
+        name="resume-forgets-the-high-water-mark",
+        file="pipelines/extract/runner.py",
+        find="            high = cursor.resume.high_water\n",
+        replace="            high = None\n",
+        tests=(
+            "tests/pipelines/test_kill_mid_listing.py::"
+            "test_sigkill_between_batches_then_rerun_equals_a_clean_run",
+        ),
+    ),
+    Mutation(
+        name="key-scrubbing-removed",
+        file="gateways/stripe/transport.py",
+        find="        return redact(text, self._key)\n",
+        replace="        return text\n",
+        tests=(
+            "tests/gateways/test_key_scrubbing.py::test_gateway_errors_hold_no_part_of_the_key",
+            "tests/gateways/test_key_scrubbing.py::"
+            "test_extraction_errors_and_logs_hold_no_part_of_the_key",
+        ),
+    ),
+    Mutation(
+        # The cursor saved in its own (autocommitted) statement before the rows' transaction:
+        # a batch that then fails, or a process killed in between, leaves a cursor past rows
+        # that never landed, and the next run resumes after them.
+        name="cursor-outside-the-rows-transaction",
+        file="pipelines/extract/landing.py",
+        find=(
+            "        con.begin()\n"
+            "        try:\n"
+            "            counts = _upsert_rows(con, table, batch)\n"
+        ),
+        replace=(
+            "        if batch.cursor is not None:\n"
+            "            con.execute(\n"
+            '                "insert into ledgerdesk.cursors values'
+            ' (?, ?, ?, ?::json, current_timestamp)"\n'
+            '                " on conflict (gateway, account_id, entity) do update"\n'
+            '                " set cursor = excluded.cursor, updated_at = excluded.updated_at",\n'
+            "                [*key, orjson.dumps(batch.cursor).decode()],\n"
+            "            )\n"
+            "        con.begin()\n"
+            "        try:\n"
+            "            counts = _upsert_rows(con, table, batch)\n"
+        ),
+        tests=(
+            "tests/pipelines/extract/test_landing.py::"
+            "test_a_failing_batch_writes_nothing_not_even_its_cursor",
+        ),
+    ),
+    # The pipeline's dbt runs reuse parse state only for an unchanged project (DECISIONLOG.md).
+    Mutation(
+        name="dbt-parse-state-kept-for-an-edited-project",
+        file="pipelines/lib/dbt_parse_state.py",
+        find="        digest.update(hashlib.sha256(path.read_bytes()).digest())\n",
+        replace="",
+        tests=(
+            "tests/pipelines/test_dbt_parse_state.py::"
+            "test_a_changed_project_is_offered_no_state[edited]",
+        ),
+    ),
+)
