@@ -52,17 +52,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sandbox.business.clock import EVENTS_SINCE, month_ends, month_key
+from sandbox.business.clock import EVENTS_SINCE, month_key
 from sandbox.business.identity import identity_rows
 from sandbox.business.model import Business, Dispute
-
-
-def half_even_div12(amount: int) -> int:
-    """round-half-even(amount / 12), exact for non-negative ints."""
-    q, r = divmod(amount, 12)
-    if r * 2 > 12 or (r * 2 == 12 and q % 2 == 1):
-        q += 1
-    return q
+from sandbox.business.totals_billing import credit_note_totals, mrr_totals, tax_totals
 
 
 def _bucket() -> defaultdict:
@@ -128,12 +121,12 @@ def compute_totals(b: Business, by_account: bool = True) -> dict:
         "lost_disputes_by_opening_month": _plain(lost_opened),
         "lost_disputes_estimated": dict(sorted(estimated_by_month.items())),
         "net_revenue": dict(sorted(net.items())),
-        "tax": _tax(b),
-        "mrr": _mrr(b),
+        "tax": tax_totals(b),
+        "mrr": mrr_totals(b),
         "counts": _counts(b),
         "charges_by_status": _plain(charges_by_status),
         "refunds_by_status": _plain(refunds_by_status),
-        "credit_notes": _credit_notes(b),
+        "credit_notes": credit_note_totals(b),
         "deleted": {
             "customers": sum(1 for c in b.customers if c.deleted_at is not None),
             "invoices": sum(1 for i in b.invoices if i.deleted_at is not None),
@@ -153,18 +146,6 @@ def _by_account(b: Business, figures: dict) -> dict:
     if len(keys) == 1:  # a share: its one account's figures are its own
         return {keys[0]: dict(figures)}
     return {key: compute_totals(filtered(b, *key), by_account=False) for key in keys}
-
-
-def _credit_notes(b: Business) -> dict:
-    rows: dict = {}
-    for note in b.credit_notes:
-        key = (month_key(note.created), note.currency)
-        row = rows.setdefault(key, {"total": 0, "tax": 0, "count": 0, "out_of_band": 0})
-        row["total"] += note.total
-        row["tax"] += note.tax_amount
-        row["count"] += 1
-        row["out_of_band"] += note.out_of_band_amount
-    return dict(sorted(rows.items()))
 
 
 def _cases(b: Business, estimated: int) -> dict[str, int]:
@@ -201,47 +182,6 @@ def _cases(b: Business, estimated: int) -> dict[str, int]:
 
 def _plain(table: defaultdict) -> dict:
     return {key: dict(row) for key, row in sorted(table.items())}
-
-
-def _tax(b: Business) -> dict:
-    rows: dict = {}
-    for invoice in b.invoices:
-        if invoice.status != "paid":
-            continue
-        counted = set()
-        for line in invoice.lines:
-            if line.tax is None:
-                continue
-            rate = line.tax.tax_rate
-            key = (rate.country, rate.percentage, invoice.currency)
-            row = rows.setdefault(
-                key, {"tax": 0, "taxable": 0, "taxability_reason": line.tax.taxability_reason,
-                      "invoices": 0},
-            )  # fmt: skip
-            row["tax"] += line.tax.amount
-            row["taxable"] += line.tax.taxable_amount
-            if key not in counted:
-                counted.add(key)
-                row["invoices"] += 1
-    return dict(sorted(rows.items()))
-
-
-def _mrr(b: Business) -> dict:
-    mrr: dict[tuple[str, str], int] = {}
-    ends = month_ends()
-    for sub in b.subscriptions:
-        for month, last_second in ends:
-            if sub.created > last_second:
-                continue
-            if sub.status_at(last_second) not in ("active", "past_due"):
-                continue
-            for phase in sub.items_at(last_second):  # the main item and its add-ons
-                amount = phase.plan.unit_amount * phase.quantity
-                if phase.plan.interval == "year":
-                    amount = half_even_div12(amount)
-                key = (month, phase.plan.currency)
-                mrr[key] = mrr.get(key, 0) + amount
-    return dict(sorted(mrr.items()))
 
 
 def _counts(b: Business) -> dict[str, int]:
