@@ -18,17 +18,17 @@ from __future__ import annotations
 from sandbox.business.model import Business
 from sandbox.business.nogc import paused_gc
 from sandbox.business.shares import share
+from sandbox.stripe.render_balance import balance_transaction
 from sandbox.stripe.render_credit_notes import render_credit_note
+from sandbox.stripe.render_disputes import render_dispute
 from sandbox.stripe.render_events import render_events
 from sandbox.stripe.render_ids import StripeIds
 from sandbox.stripe.render_invoices import render_invoice, render_invoice_payment
 from sandbox.stripe.render_parties import render_customer, render_tax_id, render_tax_rate
 from sandbox.stripe.render_payments import (
-    balance_transaction,
     charge_has_money,
     refund_has_money,
     render_charge,
-    render_dispute,
     render_payment_intent,
     render_refund,
 )

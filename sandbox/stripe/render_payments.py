@@ -1,4 +1,5 @@
-"""Payment intents, charges, refunds, disputes and balance transactions as Stripe objects.
+"""Payment intents, charges and refunds as Stripe objects (disputes: render_disputes.py, balance
+transactions: render_balance.py).
 
 State at the end of the history. A charge: `captured` false and amount_captured 0 for a
 declined charge and an authorization not captured (released or not); a released one is
@@ -15,20 +16,13 @@ import base64
 import hashlib
 from datetime import UTC, datetime
 
-from sandbox.business.clock import DAY, HISTORY_END
-from sandbox.business.model import Charge, Dispute, PaymentIntent, Refund
+from sandbox.business.clock import DAY
+from sandbox.business.model import Charge, PaymentIntent, Refund
 from sandbox.stripe.render_ids import StripeIds
 from sandbox.stripe.render_parties import address
 from sandbox.stripe.render_shapes import fresh
 
 DESCRIPTOR = "LEDGERDESK DEMO"
-NETWORK_REASON = {
-    "fraudulent": "10.4",
-    "product_not_received": "13.1",
-    "subscription_canceled": "13.2",
-    "general": "13.3",
-}
-DISPUTE_STATUS = {"needs_response": "needs_response", "under_review": "under_review"}
 
 
 def _pi_description(pi: PaymentIntent) -> str:
@@ -227,73 +221,5 @@ def render_refund(re: Refund, ids: StripeIds) -> dict:
         status=re.status,
         customer=ids.of("cus", charge.customer.id),
         payment_method=ids.of("pm", charge.customer.id),
-    )
-    return obj
-
-
-def render_dispute(du: Dispute, ids: StripeIds, transactions: list[dict]) -> dict:
-    obj = fresh("dispute")
-    charge = du.charge
-    obj.update(
-        id=ids.of("dp", du.id),
-        amount=du.amount,
-        balance_transactions=transactions,
-        charge=ids.of("ch", charge.id),
-        created=du.created,
-        currency=du.currency.lower(),
-        is_charge_refundable=False,
-        payment_intent=ids.of("pi", charge.payment_intent.id),
-        reason=du.reason,
-        status=du.status,
-        enhanced_eligibility_types=[],
-    )
-    submitted = du.status != "needs_response"
-    obj["evidence_details"].update(
-        due_by=du.evidence_due_by,
-        has_evidence=submitted,
-        past_due=False,
-        submission_count=1 if submitted else 0,
-    )
-    obj["evidence"]["customer_email_address"] = charge.customer.email.strip().lower()
-    obj["evidence"]["customer_name"] = charge.customer.name.strip()
-    obj["payment_method_details"]["card"] = {
-        "brand": charge.card.brand,
-        "case_type": "chargeback",
-        "network_reason_code": NETWORK_REASON.get(du.reason, "13.3"),
-        "network": charge.card.brand,
-    }
-    return obj
-
-
-def balance_transaction(
-    ids: StripeIds, key: str, source: str, kind: str, category: str,
-    amount: int, fee: int, currency: str, created: int, description: str,
-) -> dict:  # fmt: skip
-    obj = fresh("balance_transaction")
-    available_on = created + 2 * DAY
-    obj.update(
-        id=ids.of("txn", key),
-        amount=amount,
-        available_on=available_on,
-        created=created,
-        currency=currency.lower(),
-        description=description,
-        fee=fee,
-        fee_details=[
-            {
-                "amount": fee,
-                "application": None,
-                "currency": currency.lower(),
-                "description": "Stripe processing fees",
-                "type": "stripe_fee",
-            }
-        ]
-        if fee
-        else [],
-        net=amount - fee,
-        reporting_category=category,
-        source=source,
-        status="available" if available_on <= HISTORY_END else "pending",
-        type=kind,
     )
     return obj
