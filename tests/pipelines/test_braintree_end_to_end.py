@@ -11,50 +11,28 @@ way.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import defaultdict
-from pathlib import Path
 
-import duckdb
 import pytest
 
-from gateways.braintree.entities import ENTITIES
-from gateways.braintree.reader import BraintreeReader
-from gateways.registry import gateway_module
-from ledgerdesk.config import GatewayAccount
-from pipelines.extract.runner import extract_entity
-from sandbox.braintree.app import PRIVATE_KEY, PUBLIC_KEY
 from sandbox.braintree.business import braintree_share
 from sandbox.braintree.faults import FaultPlan
 from sandbox.braintree.server import serve
-from sandbox.braintree.store import MERCHANT_ID, BraintreeStore
+from sandbox.braintree.store import BraintreeStore
 from sandbox.business import generate
 from sandbox.business.clock import month_key
+from tests.pipelines.braintree_run import (
+    CAP,
+    ORDER,
+    Killed,
+    dbt_build,
+    extract,
+    query,
+    raw_rows,
+)
 from tests.truth import GATEWAY_REVENUE_ROWS_SQL, gateway_revenue_rows
 
-ROOT = Path(__file__).resolve().parents[2]
-PROJECT_DIR = ROOT / "dbt_project"
-DBT = Path(sys.executable).with_name("dbt")
 SEED, SCALE = 42, 0.2  # the smallest scale whose Braintree share has KWD payments
-CAP = 150  # transactions per search on both sides: the full history needs halving
-ORDER = ("plans", "add_ons", "discounts", "customers", "subscriptions", "transactions", "disputes")
-BRAINTREE_CONTRACTS = gateway_module("braintree").feeds
-# Braintree alone (the warehouse holds one Braintree account and nothing else), and only the
-# marts the tests read with everything upstream of them, their data tests included.
-DBT_VARS = (
-    "{gateways: [braintree], gateway_contracts: {braintree: ["
-    + ", ".join(BRAINTREE_CONTRACTS)
-    + "]}}"
-)
-DBT_SELECT = [
-    "+fct_payments", "+fct_refunds", "+fct_disputes", "+fct_subscriptions",
-    "+rpt_revenue_monthly_by_gateway",
-]  # fmt: skip
-
-
-class Killed(Exception):
-    """The process dies here (a deploy, an OOM kill)."""
 
 
 @pytest.fixture(scope="module")
@@ -69,77 +47,6 @@ def server(share):
         yield srv
 
 
-def account(url: str) -> GatewayAccount:
-    secrets = {"merchant_id": MERCHANT_ID, "public_key": PUBLIC_KEY, "private_key": PRIVATE_KEY}
-    names = {k: f"LEDGERDESK_BT_{k.upper()}" for k in secrets}
-    return GatewayAccount(
-        "braintree", "sandbox", credentials=names, secrets=secrets, api_base=url, lookback_days=3
-    )
-
-
-def reader_for(server, pages_before_kill: int | None = None):
-    reader = BraintreeReader(
-        account(server.url), sleep=lambda s: None, caps=dict.fromkeys(ENTITIES, CAP)
-    )
-    if pages_before_kill is None:
-        return reader
-    read = reader.read
-    served = iter(range(pages_before_kill))
-
-    def dying(entity, since=None):
-        for page in read(entity, since):
-            if next(served, None) is None:
-                raise Killed(entity)
-            yield page
-
-    reader.read = dying
-    return reader
-
-
-def extract(server, warehouse: Path, *, pages_before_kill: int | None = None, batch: int = 5_000):
-    """Every entity in order through the one runner; {entity: (inserted, updated)}."""
-    written = {}
-    module = gateway_module("braintree")
-    for entity in ORDER:
-        reader = reader_for(server, pages_before_kill)
-        try:
-            result = extract_entity(
-                module, account(server.url), entity, warehouse,
-                reader=reader, log=lambda line: None, batch_objects=batch,
-            )  # fmt: skip
-        finally:
-            reader.close()
-        written[entity] = (result.inserted, result.updated)
-    return written
-
-
-def raw_rows(warehouse: Path) -> dict[str, set[tuple[str, str]]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return {
-            e: set(con.sql(f"select id, payload_hash from raw_braintree.{e}").fetchall())
-            for e in ORDER
-        }
-    finally:
-        con.close()
-
-
-def dbt_build(warehouse: Path, work: Path) -> subprocess.CompletedProcess:
-    env = {
-        "PATH": str(DBT.parent),
-        "HOME": str(work),
-        "LEDGERDESK_WAREHOUSE": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    return subprocess.run(
-        [str(DBT), "build", "--vars", DBT_VARS, "--select", *DBT_SELECT,
-         "--indirect-selection", "cautious", "--project-dir", str(PROJECT_DIR),
-         "--profiles-dir", str(PROJECT_DIR), "--target-path", str(work / "target"),
-         "--log-path", str(work / "logs")],
-        cwd=work, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def clean(server, tmp_path_factory):
     """The clean run: its warehouse, after `dbt build`, and its raw rows."""
@@ -150,14 +57,6 @@ def clean(server, tmp_path_factory):
     build = dbt_build(warehouse, work)
     assert build.returncode == 0, build.stdout[-6000:] + build.stderr[-2000:]
     return warehouse, rows
-
-
-def query(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_everything_served_lands(server, clean):
