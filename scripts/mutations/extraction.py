@@ -70,23 +70,19 @@ MUTATIONS: tuple[Mutation, ...] = (
         # that never landed, and the next run resumes after them.
         name="cursor-outside-the-rows-transaction",
         file="pipelines/extract/landing.py",
-        find=(
-            "        con.begin()\n"
-            "        try:\n"
-            "            counts = _upsert_rows(con, table, batch)\n"
-        ),
+        find=("    con.begin()\n    try:\n        counts = _upsert_rows(con, table, batch)\n"),
         replace=(
-            "        if batch.cursor is not None:\n"
-            "            con.execute(\n"
-            '                "insert into ledgerdesk.cursors values'
+            "    if batch.cursor is not None:\n"
+            "        con.execute(\n"
+            '            "insert into ledgerdesk.cursors values'
             ' (?, ?, ?, ?::json, current_timestamp)"\n'
-            '                " on conflict (gateway, account_id, entity) do update"\n'
-            '                " set cursor = excluded.cursor, updated_at = excluded.updated_at",\n'
-            "                [*key, orjson.dumps(batch.cursor).decode()],\n"
-            "            )\n"
-            "        con.begin()\n"
-            "        try:\n"
-            "            counts = _upsert_rows(con, table, batch)\n"
+            '            " on conflict (gateway, account_id, entity) do update"\n'
+            '            " set cursor = excluded.cursor, updated_at = excluded.updated_at",\n'
+            "            [*key, orjson.dumps(batch.cursor).decode()],\n"
+            "        )\n"
+            "    con.begin()\n"
+            "    try:\n"
+            "        counts = _upsert_rows(con, table, batch)\n"
         ),
         tests=(
             "tests/pipelines/extract/test_landing.py::"
