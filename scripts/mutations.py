@@ -392,6 +392,16 @@ MUTATIONS: tuple[Mutation, ...] = (
         tests=(BRAINTREE_CHANGES + "test_dispute_pages_resume_in_the_gateways_page_size",),
     ),
     Mutation(
+        name="braintree-sandbox-release-drawn-at-expiry",
+        file="sandbox/business/oddities.py",
+        find="            drawn = rng.randint(HOUR, AUTH_EXPIRES - 1)",
+        replace="            drawn = rng.randint(HOUR, AUTH_EXPIRES)",
+        tests=(
+            "tests/sandbox/test_braintree_authorizations.py::"
+            "test_a_merchants_release_is_before_the_authorization_expires",
+        ),
+    ),
+    Mutation(
         name="paypal-reversals-count-as-refunds",
         file="dbt_project/models/intermediate/paypal/int_paypal__refunds.sql",
         find="    where event_code = 'T1107'\n",
