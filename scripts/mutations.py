@@ -392,6 +392,16 @@ MUTATIONS: tuple[Mutation, ...] = (
         tests=(BRAINTREE_CHANGES + "test_dispute_pages_resume_in_the_gateways_page_size",),
     ),
     Mutation(
+        name="braintree-add-on-amounts-not-validated",
+        file="gateways/braintree/entities.py",
+        find='            nested_money=(("add_ons", "amount"), ("discounts", "amount")),\n',
+        replace="",
+        tests=(
+            "tests/gateways/test_braintree_reader.py::"
+            "test_a_subscriptions_add_ons_and_discounts_validate_in_its_currency",
+        ),
+    ),
+    Mutation(
         name="braintree-sandbox-release-drawn-at-expiry",
         file="sandbox/business/oddities.py",
         find="            drawn = rng.randint(HOUR, AUTH_EXPIRES - 1)",
