@@ -402,6 +402,15 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        name="braintree-add-on-amounts-unchecked-in-dbt",
+        file="dbt_project/tests/assert_braintree_amounts_convert_exactly.sql",
+        find="        subscriptions.currency\n    from {{ ref('stg_braintree__subscription_add_ons",
+        replace="        'USD' as currency\n    from {{ ref('stg_braintree__subscription_add_ons",
+        tests=(
+            "tests/dbt/test_braintree_amounts.py::test_every_inexact_braintree_amount_is_listed",
+        ),
+    ),
+    Mutation(
         name="braintree-sandbox-release-drawn-at-expiry",
         file="sandbox/business/oddities.py",
         find="            drawn = rng.randint(HOUR, AUTH_EXPIRES - 1)",
