@@ -67,6 +67,7 @@ PERSONS_TESTS = (
 )
 
 BRAINTREE_CHANGES = "tests/gateways/test_braintree_changes.py::"
+BRAINTREE_WINDOWS = "tests/gateways/test_braintree_windows.py::"
 
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
@@ -341,12 +342,32 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="braintree-capped-windows-not-halved",
         file="gateways/braintree/windows.py",
-        find="        split = halves(field, lo, hi) if count >= cap else None\n",
-        replace="        split = halves(field, lo, hi) if count > cap else None\n",
+        find="        if count < cap:\n",
+        replace="        if count <= cap:\n",
         tests=(
             BRAINTREE_CHANGES + "test_status_date_windows_at_the_cap_are_halved",
             "tests/gateways/test_braintree_reader.py::"
             "test_a_window_at_the_cap_is_halved_until_complete",
+        ),
+    ),
+    Mutation(
+        name="braintree-capped-day-not-split-by-created-at",
+        file="gateways/braintree/windows.py",
+        find="        elif sub is None and within is not None and field in DATE_FIELDS:\n",
+        replace="        elif False:\n",
+        tests=(BRAINTREE_WINDOWS + "test_a_capped_day_is_split_by_created_at_and_read_whole",),
+    ),
+    Mutation(
+        name="braintree-capped-second-read-as-complete",
+        file="gateways/braintree/windows.py",
+        find="        else:\n            raise GatewayServerError(\n",
+        replace=(
+            "        else:\n            yield lo, hi, criteria, answer\n            continue\n"
+            "            raise GatewayServerError(\n"
+        ),
+        tests=(
+            BRAINTREE_WINDOWS + "test_a_window_capped_in_one_second_is_an_error_naming_it",
+            BRAINTREE_WINDOWS + "test_a_capped_day_with_no_second_criterion_is_an_error",
         ),
     ),
     Mutation(
