@@ -413,6 +413,15 @@ MUTATIONS: tuple[Mutation, ...] = (
         tests=(BRAINTREE_CHANGES + "test_dispute_pages_resume_in_the_gateways_page_size",),
     ),
     Mutation(
+        name="braintree-amounts-allow-a-decimal-more",
+        file="gateways/braintree/entities.py",
+        find="    if decimals > allowed:\n",
+        replace="    if decimals > allowed + 1:\n",
+        tests=(
+            "tests/ledgerdesk/test_money_sql.py::test_the_gateways_validate_with_the_same_rule",
+        ),
+    ),
+    Mutation(
         name="braintree-add-on-amounts-not-validated",
         file="gateways/braintree/entities.py",
         find='            nested_money=(("add_ons", "amount"), ("discounts", "amount")),\n',
