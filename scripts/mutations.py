@@ -413,10 +413,10 @@ MUTATIONS: tuple[Mutation, ...] = (
         tests=(BRAINTREE_CHANGES + "test_dispute_pages_resume_in_the_gateways_page_size",),
     ),
     Mutation(
-        name="braintree-amounts-allow-a-decimal-more",
+        name="braintree-add-ons-checked-without-the-subscriptions-currency",
         file="gateways/braintree/entities.py",
-        find="    if decimals > allowed:\n",
-        replace="    if decimals > allowed + 1:\n",
+        find='money_problem(item.get(field), currency, f"{collection}.{field}")',
+        replace='money_problem(item.get(field), None, f"{collection}.{field}")',
         tests=(
             "tests/ledgerdesk/test_money_sql.py::test_the_gateways_validate_with_the_same_rule",
         ),
