@@ -355,7 +355,11 @@ MUTATIONS: tuple[Mutation, ...] = (
         file="gateways/braintree/windows.py",
         find="        elif sub is None and within is not None and field in DATE_FIELDS:\n",
         replace="        elif False:\n",
-        tests=(BRAINTREE_WINDOWS + "test_a_capped_day_is_split_by_created_at_and_read_whole",),
+        tests=(
+            BRAINTREE_WINDOWS + "test_a_capped_day_is_split_by_created_at_and_read_whole",
+            BRAINTREE_WINDOWS
+            + "test_the_reader_reads_a_capped_disbursement_day_whole_from_the_sandbox",
+        ),
     ),
     Mutation(
         name="braintree-capped-second-read-as-complete",

@@ -5,13 +5,24 @@ read whole; a window still capped when nothing is left to split is an error nami
 
 from __future__ import annotations
 
+import time
 from calendar import timegm
+from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
+from gateways.base import ChangeCursor
+from gateways.braintree.entities import ENTITIES
+from gateways.braintree.reader import BraintreeReader
 from gateways.braintree.windows import DATE_FIELDS, DAY, complete_windows
 from gateways.errors import GatewayServerError
+from sandbox.braintree.business import braintree_share
+from sandbox.braintree.server import serve
+from sandbox.braintree.store import BraintreeStore
+from sandbox.business import generate
+from tests.gateways.test_braintree_changes import account
 
 DISBURSED = 20_000 * DAY  # one day
 CAP = 4
@@ -81,3 +92,29 @@ def test_a_capped_day_with_no_second_criterion_is_an_error():
     objects = [{"id": f"d{i}", "received_date": DISBURSED + i} for i in range(CAP)]
     with pytest.raises(GatewayServerError, match="received_date"):
         list(complete_windows(braintree_search(objects), CAP, "received_date", 0, DISBURSED, "a"))
+
+
+def test_the_reader_reads_a_capped_disbursement_day_whole_from_the_sandbox(monkeypatch):
+    """Against the local gateway (criteria ANDed, at most the cap of ids, as Braintree): with a
+    cap of 3, days with four disbursed transactions are split by created_at, and every
+    transaction disbursed in the lookback is found, once."""
+    store = BraintreeStore(braintree_share(generate(42, 0.1)))
+    disbursed = sorted(
+        i for i, r in store.records["transactions"].items() if r.fields.get("disbursement_date")
+    )
+    per_day = Counter(
+        v // DAY for r in store.records["transactions"].values()
+        for v in r.fields.get("disbursement_date", [])
+    )  # fmt: skip
+    assert max(per_day.values()) > 3
+    only = replace(ENTITIES["transactions"], status_dates=("disbursement_date",))
+    monkeypatch.setitem(ENTITIES, "transactions", only)
+    with serve(store, transaction_cap=3, other_cap=3, dispute_page_size=3) as srv:
+        reader = BraintreeReader(
+            account(srv.url, lookback_days=4000), sleep=lambda s: None, caps={"transactions": 3}
+        )
+        with reader:
+            after = int(time.time())
+            pages = reader.changes("transactions", ChangeCursor(after))
+            found = [o["id"] for page in pages for o in page.objects]
+    assert sorted(found) == disbursed
