@@ -26,7 +26,10 @@ CURRENCIES = (
     "TND",
 )  # fmt: skip
 EXPONENTS = {currency: decimal_places(currency, GATEWAY) for currency in CURRENCIES}
-MOST_DECIMALS = max(EXPONENTS.values())  # an amount with no currency (add-ons, discounts)
+# A catalogue add-on or discount has no currency (it is billed in a subscription's): its
+# amount may have the most decimals any currency allows; on a subscription it is checked in
+# the subscription's currency (nested_money).
+MOST_DECIMALS = max(EXPONENTS.values())
 
 SEARCH = "search"  # advanced_search_ids in listed_by windows, then advanced_search by 50
 DISPUTE_PAGES = "dispute_pages"  # /disputes/advanced_search?page=N in received_date windows
@@ -67,6 +70,9 @@ class BraintreeEntity(EntitySpec):
     collection: str = ""  # the root element of a fetched page (underscored)
     item: str = ""  # each object's element in it
     money: tuple[str, ...] = ()
+    # (list, field) money inside the object, in the object's currency: a subscription's
+    # add-ons and discounts are billed in the subscription's currency.
+    nested_money: tuple[tuple[str, str], ...] = ()
     currency_field: str | None = "currency_iso_code"  # None: the entity has no currency
     cap: int = 10_000  # Braintree returns at most this many ids per search
     status_dates: tuple[str, ...] = ()  # search fields that move when the object changes
@@ -99,6 +105,14 @@ class BraintreeEntity(EntitySpec):
             problem = money_problem(obj.get(field), currency, field)
             if problem:
                 return problem
+        for collection, field in self.nested_money:
+            items = obj.get(collection) or []
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                return f"{collection} is not a list of objects"
+            for item in items:
+                problem = money_problem(item.get(field), currency, f"{collection}.{field}")
+                if problem:
+                    return problem
         return None
 
     def envelope(self, obj: dict[str, Any]) -> Envelope:
@@ -165,6 +179,7 @@ ENTITIES: dict[str, BraintreeEntity] = {
             collection="subscriptions",
             item="subscription",
             money=("price", "balance", "next_bill_amount"),
+            nested_money=(("add_ons", "amount"), ("discounts", "amount")),
             reopen_while=("status", OPEN_SUBSCRIPTIONS),
         ),
         BraintreeEntity(

@@ -29,7 +29,6 @@ from gateways.braintree.transport import BRAINTREE_SIGNALS, DEFAULT_API_BASE, Br
 from gateways.braintree.windows import (
     DAY,
     after,
-    between,
     complete_windows,
     page_size,
     parse_token,
@@ -117,38 +116,39 @@ class BraintreeReader:
             windows.append((start, now, 0))
         fetched_at = self._transport.now()
         for low, high, skip in windows:
-            for lo, hi, answer in self._windows(spec, spec.listed_by, low, high):
+            for lo, hi, criteria, answer in self._windows(spec, spec.listed_by, low, high):
                 if spec.listing != DISPUTE_PAGES:  # ids come newest first; read oldest first
                     answer = (answer[0][::-1], answer[1])
                 # a resumed window halved since goes on from its start: nothing is skipped
                 at = skip if (lo, hi) == (low, high) else 0
-                pages = self._pages(spec, spec.listed_by, lo, hi, answer, at)
-                for objects, done, more, served in pages:
+                for objects, done, more, served in self._pages(spec, criteria, answer, at):
                     token = f"{lo}:{hi}:{done}" if more else f"{after(spec.listed_by, hi)}::0"
                     fetched_at = served
                     yield Page(objects, token, True, served)
         yield Page([], None, False, fetched_at)
 
     def _windows(self, spec, field: str, low: int, high: int):
-        """Windows of [low, high] by `field`, each under the entity's cap (`complete_windows`):
-        (low, high, the window's ids and page size, or its first dispute page)."""
+        """Windows of [low, high] by `field` under the cap (`complete_windows`; a capped day
+        split by created_at, which DisputeSearch lacks): (low, high, criteria, the window's ids
+        and page size, or its first dispute page)."""
         if spec.listing == DISPUTE_PAGES:
 
-            def search(lo, hi):
-                first = self._dispute_page(between(field, lo, hi), 1)
+            def search(criteria):
+                first = self._dispute_page(criteria, 1)
                 return first[1], first
 
         else:
 
-            def search(lo, hi):
-                ids, size, _ = self._search_ids(spec, between(field, lo, hi))
+            def search(criteria):
+                ids, size, _ = self._search_ids(spec, criteria)
                 return len(ids), (ids, size)
 
-        return complete_windows(search, self.cap(spec), field, low, high)
+        within = None if spec.listing == DISPUTE_PAGES else ("created_at", FLOOR)
+        label = self.account.label
+        return complete_windows(search, self.cap(spec), field, low, high, label, within)
 
-    def _pages(self, spec, field: str, lo, hi, answer, skip: int = 0):
+    def _pages(self, spec, criteria, answer, skip: int = 0):
         """(objects, items done, more to come, served) of one window, after `skip` items."""
-        criteria = between(field, lo, hi)
         if spec.listing == DISPUTE_PAGES:
             yield from self._dispute_pages(criteria, answer, skip)
             return
@@ -218,11 +218,11 @@ class BraintreeReader:
         seen: set[str] = set()
         # pages as they are fetched; the position moves only with the last (empty) one
         for field in spec.status_dates:
-            for lo, hi, answer in self._windows(spec, field, low, now + 1):
+            for _, _, criteria, answer in self._windows(spec, field, low, now + 1):
                 if spec.listing != DISPUTE_PAGES:  # each id fetched once, whatever its field
                     answer = ([i for i in answer[0] if i not in seen], answer[1])
                     seen.update(answer[0])
-                for objects, _, _, served in self._pages(spec, field, lo, hi, answer):
+                for objects, _, _, served in self._pages(spec, criteria, answer):
                     if spec.listing == DISPUTE_PAGES:
                         objects = [o for o in objects if _fresh(o, seen)]
                     if objects:

@@ -135,7 +135,7 @@ def _authorizations(rng, books: Books, paying: list[Customer], out: Oddities, co
             # Every other one is never released by the merchant: it lapses at its expiry
             # (Stripe cancels it then, Braintree expires it). The draw is made either way, so
             # the rest of the history stays as it was.
-            drawn = rng.randint(HOUR, AUTH_EXPIRES)
+            drawn = rng.randint(HOUR, AUTH_EXPIRES - 1)  # before expiry: a merchant's release
             lapses = (i // len(KINDS)) % 2 == 1
             released = charge.created + (AUTH_EXPIRES if lapses else drawn)
             charge.released_at, pi.status, pi.canceled_at = released, "canceled", released

@@ -6,6 +6,7 @@ from scripts.mutations.mutation import Mutation
 from scripts.mutations.targets import (
     BRAINTREE_CHANGES,
     BRAINTREE_TOTALS,
+    BRAINTREE_WINDOWS,
 )
 
 MUTATIONS: tuple[Mutation, ...] = (
@@ -57,8 +58,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="braintree-capped-windows-not-halved",
         file="gateways/braintree/windows.py",
-        find="        split = halves(field, lo, hi) if count >= cap else None\n",
-        replace="        split = halves(field, lo, hi) if count > cap else None\n",
+        find="        if count < cap:\n",
+        replace="        if count <= cap:\n",
         tests=(
             BRAINTREE_CHANGES + "test_status_date_windows_at_the_cap_are_halved",
             "tests/gateways/test_braintree_reader.py::"
@@ -106,5 +107,67 @@ MUTATIONS: tuple[Mutation, ...] = (
         find="            start = after(spec.listed_by, end)\n",
         replace="            start = end + 1\n",
         tests=(BRAINTREE_CHANGES + "test_dispute_pages_resume_in_the_gateways_page_size",),
+    ),
+    Mutation(
+        name="braintree-capped-day-not-split-by-created-at",
+        file="gateways/braintree/windows.py",
+        find="        elif sub is None and within is not None and field in DATE_FIELDS:\n",
+        replace="        elif False:\n",
+        tests=(
+            BRAINTREE_WINDOWS + "test_a_capped_day_is_split_by_created_at_and_read_whole",
+            BRAINTREE_WINDOWS
+            + "test_the_reader_reads_a_capped_disbursement_day_whole_from_the_sandbox",
+        ),
+    ),
+    Mutation(
+        name="braintree-capped-second-read-as-complete",
+        file="gateways/braintree/windows.py",
+        find="        else:\n            raise GatewayServerError(\n",
+        replace=(
+            "        else:\n            yield lo, hi, criteria, answer\n            continue\n"
+            "            raise GatewayServerError(\n"
+        ),
+        tests=(
+            BRAINTREE_WINDOWS + "test_a_window_capped_in_one_second_is_an_error_naming_it",
+            BRAINTREE_WINDOWS + "test_a_capped_day_with_no_second_criterion_is_an_error",
+        ),
+    ),
+    Mutation(
+        name="braintree-add-ons-checked-without-the-subscriptions-currency",
+        file="gateways/braintree/entities.py",
+        find='money_problem(item.get(field), currency, f"{collection}.{field}")',
+        replace='money_problem(item.get(field), None, f"{collection}.{field}")',
+        tests=(
+            "tests/ledgerdesk/test_money_sql.py::test_the_gateways_validate_with_the_same_rule",
+        ),
+    ),
+    Mutation(
+        name="braintree-add-on-amounts-not-validated",
+        file="gateways/braintree/entities.py",
+        find='            nested_money=(("add_ons", "amount"), ("discounts", "amount")),\n',
+        replace="",
+        tests=(
+            "tests/gateways/test_braintree_reader.py::"
+            "test_a_subscriptions_add_ons_and_discounts_validate_in_its_currency",
+        ),
+    ),
+    Mutation(
+        name="braintree-add-on-amounts-unchecked-in-dbt",
+        file="dbt_project/tests/assert_braintree_amounts_convert_exactly.sql",
+        find="        subscriptions.currency\n    from {{ ref('stg_braintree__subscription_add_ons",
+        replace="        'USD' as currency\n    from {{ ref('stg_braintree__subscription_add_ons",
+        tests=(
+            "tests/dbt/test_braintree_amounts.py::test_every_inexact_braintree_amount_is_listed",
+        ),
+    ),
+    Mutation(
+        name="braintree-sandbox-release-drawn-at-expiry",
+        file="sandbox/business/oddities.py",
+        find="            drawn = rng.randint(HOUR, AUTH_EXPIRES - 1)",
+        replace="            drawn = rng.randint(HOUR, AUTH_EXPIRES)",
+        tests=(
+            "tests/sandbox/test_braintree_authorizations.py::"
+            "test_a_merchants_release_is_before_the_authorization_expires",
+        ),
     ),
 )

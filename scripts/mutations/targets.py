@@ -27,3 +27,4 @@ PERSONS_TESTS = (
 )
 
 BRAINTREE_CHANGES = "tests/gateways/test_braintree_changes.py::"
+BRAINTREE_WINDOWS = "tests/gateways/test_braintree_windows.py::"

@@ -170,3 +170,20 @@ def test_the_cap_constant_is_braintrees():
     assert ENTITIES["transactions"].cap == 20_000
     assert ENTITIES["customers"].cap == 10_000
     assert reader_module.BATCH == 50
+
+
+def test_a_subscriptions_add_ons_and_discounts_validate_in_its_currency():
+    spec = ENTITIES["subscriptions"]
+    base = {
+        "id": "s", "created_at": "2026-01-01T00:00:00Z", "price": "3000",
+        "status_history": [{"currency_iso_code": "JPY"}],
+    }  # fmt: skip
+    fine = [{"id": "a", "amount": "1500"}, {"id": "b", "amount": "1500.00"}]
+    assert spec.problem({**base, "add_ons": fine, "discounts": fine}) is None
+    odd = [{"id": "a", "amount": "1500.5"}]
+    assert "add_ons.amount '1500.5' has 1 decimals" in spec.problem({**base, "add_ons": odd})
+    assert "discounts.amount '1500.5'" in spec.problem({**base, "discounts": odd})
+    assert "add_ons.amount 15 is not a decimal" in spec.problem(
+        {**base, "add_ons": [{"amount": 15}]}
+    )
+    assert "not a list" in spec.problem({**base, "discounts": ["1500"]})

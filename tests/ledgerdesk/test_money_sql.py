@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from gateways.braintree.entities import ENTITIES as BRAINTREE_ENTITIES
 from gateways.braintree.entities import EXPONENTS as BRAINTREE_EXPONENTS
 from gateways.braintree.entities import money_problem as braintree_money_problem
 from gateways.paypal.money import PAYPAL_CURRENCIES
@@ -174,16 +175,35 @@ def test_python_and_dbt_allow_the_same_decimals_for_every_gateway_and_currency(d
     assert allowed["braintree", "KWD"] == 3
 
 
+def _braintree_checks(text: str, currency: str) -> tuple[bool, bool, bool]:
+    """Whether Braintree's extractor accepts `text` in `currency`: the money check, a
+    transaction's amount, and a subscription add-on's amount (in the subscription's currency)."""
+    base = {"id": "x", "created_at": "2026-01-01T00:00:00Z"}
+    sale = {**base, "currency_iso_code": currency, "amount": text}
+    subscription = {**base, "status_history": [{"currency_iso_code": currency}],
+                    "add_ons": [{"id": "a", "amount": text, "quantity": 1}]}  # fmt: skip
+    return (
+        braintree_money_problem(text, currency, "amount") is None,
+        BRAINTREE_ENTITIES["transactions"].problem(sale) is None,
+        BRAINTREE_ENTITIES["subscriptions"].problem(subscription) is None,
+    )
+
+
 def test_the_gateways_validate_with_the_same_rule():
-    """The extractors' checks (Braintree's amounts, PayPal's money objects) accept exactly the
-    examples the rule converts, in their currencies."""
+    """The extractors' checks (Braintree's amounts, a subscription's add-ons, PayPal's money
+    objects) accept exactly the examples the seed's hand-written expected value converts."""
+    expected, got = [], []
     for e in _examples():
         text, currency, gateway = e["amount_text"], e["currency"], e["gateway"]
-        converts = decimal_to_minor(text, currency, gateway) is not None
+        accepted = e["expected_minor"] != ""
         if gateway == "paypal" and currency in PAYPAL_CURRENCIES:
             money = {"currency_code": currency, "value": text}
-            assert (paypal_money_problem(money) is None) == converts, e
+            expected.append((gateway, text, currency, accepted))
+            got.append((gateway, text, currency, paypal_money_problem(money) is None))
         if gateway == "braintree" and currency in BRAINTREE_EXPONENTS:
-            assert (braintree_money_problem(text, currency, "amount") is None) == converts, e
+            expected.append((gateway, text, currency, (accepted,) * 3))
+            got.append((gateway, text, currency, _braintree_checks(text, currency)))
+    assert len(got) > 20 and {g for g, *_ in got} == {"braintree", "paypal"}
+    assert got == expected
     iso = {c: exponent(c) for c in BRAINTREE_EXPONENTS}
     assert iso == BRAINTREE_EXPONENTS  # Braintree has no exception rows: ISO 4217's

@@ -6,6 +6,7 @@ from the generator's own facts (captured, released_at, lapsed), never from the r
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 
 import braintree
@@ -17,6 +18,10 @@ from sandbox.braintree.business import braintree_share
 from sandbox.braintree.shape import at
 from sandbox.braintree.store import BraintreeStore
 from sandbox.business import generate
+from sandbox.business.billing import Books
+from sandbox.business.clock import AUTH_EXPIRES, HISTORY_START
+from sandbox.business.model import Card, Customer
+from sandbox.business.oddities import Oddities, _authorizations
 
 DAY = 86_400
 
@@ -82,3 +87,26 @@ def test_an_expired_authorization_parses_and_is_searched_by_its_expiry(share_and
         (when,) = rec.fields["authorization_expired_at"]
         assert when == int(txn.authorization_expires_at.timestamp())
         assert txn.status_history[-1].timestamp == txn.authorization_expires_at
+
+
+class _Latest(random.Random):
+    """Every draw its upper bound: a merchant's release drawn as late as it can be."""
+
+    def randint(self, a: int, b: int) -> int:
+        return b
+
+
+def test_a_merchants_release_is_before_the_authorization_expires():
+    """A release the merchant asked for (not a lapse) is strictly before expiry: one drawn at
+    expiry would be served `authorization_expired` (Braintree expires at `expires-at`) while
+    the generator says the merchant voided it."""
+    card = Card("visa", "4242", 12, 2030, "credit", "US", "fp")
+    customer = Customer(
+        "cus1", 1, "a@example.com", "A", "US", None, "X", "10001", "USD", False, None, None,
+        HISTORY_START, card, gateway="braintree",
+    )  # fmt: skip
+    books = Books(random.Random(0), {})
+    _authorizations(_Latest(0), books, [customer], Oddities(), count=6)
+    released = [c for c in books.charges if c.released_at is not None and not c.lapsed]
+    assert len(released) == 1
+    assert all(c.released_at - c.created < AUTH_EXPIRES for c in released)
