@@ -96,4 +96,16 @@ MUTATIONS: tuple[Mutation, ...] = (
             "tests/dbt/test_older_shapes.py::test_fields_older_versions_lack_are_derived_or_null",
         ),
     ),
+    Mutation(
+        # A released or lapsed Stripe authorization stays succeeded, unlike every gateway's.
+        name="stripe-released-authorizations-stay-succeeded",
+        file="dbt_project/models/intermediate/stripe/int_stripe__payments.sql",
+        find="                and payment_intents.status = 'canceled'\n",
+        replace="                and payment_intents.status = 'no such status'\n",
+        tests=(
+            "tests/dbt/test_stripe_statuses.py::test_payments_by_status_are_the_generators_charges",
+            "tests/dbt/test_stripe_statuses.py::"
+            "test_released_authorizations_keep_their_refund_and_count_no_refund",
+        ),
+    ),
 )

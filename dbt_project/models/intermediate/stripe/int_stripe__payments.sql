@@ -82,9 +82,18 @@ final as (
             end
         ) as invoices_count,
         charges.created_at,
-        -- Stripe's charge statuses are the canonical ones (succeeded / pending / failed); a
-        -- released authorization stays succeeded with its refund (DECISIONLOG.md).
-        charges.status,
+        -- Stripe's charge statuses are the canonical ones (succeeded / pending / failed),
+        -- but an authorization never captured whose payment intent was canceled (released
+        -- by the merchant or lapsed) is canceled, as every gateway's; its refund stays an
+        -- authorization release (DECISIONLOG.md).
+        case
+            when
+                charges.status = 'succeeded'
+                and not charges.is_captured
+                and payment_intents.status = 'canceled'
+                then 'canceled'
+            else charges.status
+        end as status,
         charges.status as source_status,
         {{ to_iso_minor('charges.amount_minor', 'charges.currency', 'stripe') }} as amount_minor,
         {{ to_iso_minor(
