@@ -88,9 +88,9 @@ ENTITIES: dict[str, PayPalEntity] = {
         PayPalEntity(
             "authorizations",
             why=(
-                "an authorization's row (T1300, not balance-affecting) changes status once, "
-                "captured (S) or voided (V), within its 29 days: each run lists the last "
-                "window (31 days) again"
+                "an authorization (T1300, not balance-affecting) changes once, captured (S) "
+                "or voided (V, or a void row T1302 of its own), within its 29 days: each run "
+                "lists the last window (31 days) again"
             ),
             **SEARCH_ROW,
         ),

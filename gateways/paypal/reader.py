@@ -1,11 +1,11 @@
 """PayPalReader: each PayPal entity page by page as plain dicts, from the raw answers.
 
 Transaction Search (transactions; authorizations, which only `balance_affecting_records_only=N`
-lists) is read oldest first in windows of at most 31 days (PayPal's limit) with
-`fields=all` and `page_size=500`; the newest window ends at now minus three hours (PayPal
-lists a transaction up to three hours after it happened: a cursor past that line would skip
-the late ones); a window PayPal answers RESULTSET_TOO_LARGE is halved and read again. The
-other entities are listed whole (their entity specs say why).
+lists, their T13xx rows kept) is read oldest first in windows of at most 31 days (PayPal's
+limit) with `fields=all` and `page_size=500`; the newest window ends at now minus three
+hours (PayPal lists a transaction up to three hours after it happened: a cursor past that
+line would skip the late ones); a window PayPal answers RESULTSET_TOO_LARGE is halved and
+read again. The other entities are listed whole (their entity specs say why).
 """
 
 from __future__ import annotations
@@ -29,11 +29,29 @@ VISIBILITY_LAG = 3 * 3600  # how late Transaction Search may list a transaction
 HISTORY_SECONDS = 3 * 365 * 86_400  # how far back Transaction Search reaches
 SEARCH_PAGE_SIZE = 500
 TOO_LARGE = "RESULTSET_TOO_LARGE"
-# Authorizations are not balance-affecting: listed only with N, and by their event code.
+# Authorizations are not balance-affecting: listed only with N, which lists every row, with
+# no event-code filter (a void or reauthorization may be a T13xx row of its own: T1301, T1302).
 SEARCH_FILTERS: dict[str, list[tuple[str, str]]] = {
     "transactions": [],
-    "authorizations": [("balance_affecting_records_only", "N"), ("transaction_type", "T1300")],
+    "authorizations": [("balance_affecting_records_only", "N")],
 }
+AUTHORIZATION_CODES = "T13"  # T1300 authorization, T1301 reauthorization, T1302 void, ...
+
+
+def kept(entity: str, details: list[Any]) -> list[Any]:
+    """The rows the entity lands: the authorizations' listing keeps its T13xx rows (the
+    balance-affecting rest is the transactions' listing); a malformed row goes on to the
+    runner, which quarantines it."""
+    if entity != "authorizations":
+        return details
+    codes = [_code(d) for d in details]
+    return [d for d, c in zip(details, codes, strict=True)
+            if not isinstance(c, str) or c.startswith(AUTHORIZATION_CODES)]  # fmt: skip
+
+
+def _code(detail: Any) -> Any:
+    info = detail.get("transaction_info") if isinstance(detail, dict) else None
+    return info.get("transaction_event_code") if isinstance(info, dict) else None
 
 
 def rfc3339(ts: int) -> str:
@@ -134,7 +152,7 @@ class PayPalReader:
                 mid = ws + (we - ws) // 2
                 pending.extend([(mid + 1, we, 1), (ws, mid, 1)])
                 continue
-            details = doc.get("transaction_details") or []
+            details = kept(entity, doc.get("transaction_details") or [])
             total_pages = int(doc.get("total_pages") or 1)
             if page < total_pages:
                 pending.append((ws, we, page + 1))

@@ -134,8 +134,8 @@ class PayPalHandler:
         page = int_param(req, "page", 1, 1, 2**31 - 1)
         fields = (param(req, "fields") or "transaction_info").split(",")
         sections = SECTIONS if "all" in fields else tuple(f for f in fields if f in SECTIONS)
-        balance = (param(req, "balance_affecting_records_only") or "Y").upper()
-        if balance not in ("Y", "N"):
+        balance = param(req, "balance_affecting_records_only") or "Y"
+        if balance not in ("Y", "N"):  # the spec's values, exactly: no y or n
             raise invalid_request("balance_affecting_records_only", balance,
                                   "INVALID_PARAMETER_VALUE", "Value must be Y or N.")  # fmt: skip
         rows = self.store.search(

@@ -7,7 +7,12 @@ How the neutral history becomes PayPal's (the rules the warehouse then reads bac
 - an authorization (a charge captured later, or never) is a Payments v2 authorization and a
   Transaction Search row T1300 that is not balance-affecting (listed only with
   `balance_affecting_records_only=N`), its status P while open, S once captured, V voided;
-  the capture is the payment row, `paypal_reference_id` the authorization;
+  the capture is the payment row, `paypal_reference_id` the authorization. Half the captured
+  ones (by id) have their capture's id: the spec warns a transaction id is not unique, one row
+  balance-affecting and one not. Half the voided ones (by id) are voided the other way PayPal's
+  event codes allow: the T1300 row stays P and a void row T1302 refers to it. Authorizations
+  last 29 days; the generator's releases (day 7 at the latest) are all merchant voids here;
+- a payment refunded in full is V ("reversed and funds were refunded"), else S;
 - a refund is its own transaction T1107, amount negative, `paypal_reference_id` the payment;
 - a lost dispute's money is a row of its own, amount negative, on the day it closed: a
   payment reversal T1106 for a buyer's claim made through PayPal (channel INTERNAL), a
@@ -19,6 +24,7 @@ How the neutral history becomes PayPal's (the rules the warehouse then reads bac
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -107,12 +113,27 @@ def transaction(
     }
 
 
+VOID_ROW_SALT = "void-row-4"  # picked so the tests' shares (scale 0.1, 0.2) hold both forms
+
+
+def _half(charge: Any, salt: str) -> bool:
+    return hashlib.sha256(f"{salt}:{charge.id}".encode()).digest()[0] % 2 == 0
+
+
 def authorization_id(charge: Any) -> str:
+    if charge.captured and _half(charge, "shared-id"):
+        return ids.transaction_id(charge.id)  # the capture's id: listed twice, as PayPal may
     return ids.transaction_id(f"auth:{charge.id}")
 
 
+def voided_by_a_row(charge: Any) -> bool:
+    """Voided by a T1302 row of its own (the T1300 row left P), not by the T1300 row's V."""
+    return charge.released_at is not None and not charge.captured and _half(charge, VOID_ROW_SALT)
+
+
 def authorization_state(charge: Any) -> tuple[str, int]:
-    """(Transaction Search status, when it last changed) of a charge's authorization."""
+    """(Transaction Search status, when it last changed) of a charge's authorization. A
+    release is a merchant void: every one is before the 29 days an authorization lasts."""
     if charge.captured:
         return "S", charge.captured_at or charge.created
     if charge.released_at is not None:
@@ -120,13 +141,26 @@ def authorization_state(charge: Any) -> tuple[str, int]:
     return "P", charge.created
 
 
-def authorization_transaction(charge: Any) -> dict[str, Any]:
+def authorization_transactions(charge: Any) -> list[dict[str, Any]]:
+    """Its T1300 row and, when voided by a row, the T1302 void referring to it."""
     status, updated = authorization_state(charge)
-    return transaction(
-        tid=authorization_id(charge), code="T1300", at=charge.created, updated=updated,
-        amount=charge.amount, currency=charge.currency, status=status, customer=charge.customer,
-        subject=charge.payment_intent.description,
-    )  # fmt: skip
+    common = {"amount": charge.amount, "currency": charge.currency, "customer": charge.customer}
+    if not voided_by_a_row(charge):
+        return [transaction(tid=authorization_id(charge), code="T1300", at=charge.created,
+                            updated=updated, status=status,
+                            subject=charge.payment_intent.description, **common)]  # fmt: skip
+    return [
+        transaction(tid=authorization_id(charge), code="T1300", at=charge.created,
+                    updated=charge.created, status="P",
+                    subject=charge.payment_intent.description, **common),
+        transaction(tid=ids.transaction_id(f"void:{charge.id}"), code="T1302", at=updated,
+                    updated=updated, status="S", reference=authorization_id(charge), **common),
+    ]  # fmt: skip
+
+
+def fully_refunded(charge: Any) -> bool:
+    done = sum(r.amount for r in charge.refunds if r.status == "succeeded" and not r.is_release)
+    return charge.status == "succeeded" and done >= charge.amount
 
 
 def dispute_channel(dispute: Any) -> str:
@@ -137,19 +171,20 @@ def payment_transaction(charge: Any) -> dict[str, Any]:
     invoice = charge.payment_intent.invoice
     recurring = invoice is not None and invoice.subscription is not None
     manual = charge.payment_intent.capture_method == "manual"
+    tid = ids.transaction_id(charge.id)
     return transaction(
-        tid=ids.transaction_id(charge.id),
+        tid=tid,
         code="T0003" if recurring else "T0006",
         at=charge.created,
         updated=charge.captured_at or charge.created,
         amount=charge.amount,
         currency=charge.currency,
-        status=TXN_STATUS[charge.status],
+        status="V" if fully_refunded(charge) else TXN_STATUS[charge.status],
         customer=charge.customer,
         fee=charge.fee if charge.status == "succeeded" else None,
         subject=charge.payment_intent.description or (invoice and f"Invoice {invoice.number}"),
         invoice_number=invoice.number if invoice else None,
-        reference=authorization_id(charge) if manual else None,
+        reference=authorization_id(charge) if manual and authorization_id(charge) != tid else None,
     )
 
 

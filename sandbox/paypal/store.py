@@ -68,7 +68,8 @@ class PayPalStore:
             if charge.payment_intent.capture_method == "manual":
                 auth = render_payments.authorization(charge)
                 store.authorizations[auth["id"]] = auth
-                store.add_row(render.authorization_transaction(charge), balance_affecting=False)
+                for row in render.authorization_transactions(charge):
+                    store.add_row(row, balance_affecting=False)
             if not charge.captured:
                 continue
             store.add_row(render.payment_transaction(charge))
@@ -149,7 +150,7 @@ class PayPalStore:
     # Changes made on the gateway after a run, as PayPal records each.
     def refund_capture(self, capture_id: str, amount: dict[str, str], at: int) -> str:
         """A refund of a capture: a T1107 transaction and a Payments v2 refund."""
-        payment = next(r for r in self.rows if r.tid == capture_id).detail
+        payment = next(r for r in self.rows if r.tid == capture_id and r.balance_affecting).detail
         customer = self.customers_by_payer[payment["transaction_info"]["paypal_account_id"]]
         currency = amount["currency_code"]
         minor = int(Decimal(amount["value"]).scaleb(ISO_EXPONENT.get(currency, 2)))
@@ -171,6 +172,9 @@ class PayPalStore:
         }
         cap = self.captures[capture_id]
         cap["status"] = "PARTIALLY_REFUNDED" if amount != cap["amount"] else "REFUNDED"
+        if cap["status"] == "REFUNDED":  # reversed and funds refunded: the payment's row is V
+            payment["transaction_info"]["transaction_status"] = "V"
+            payment["transaction_info"]["transaction_updated_date"] = render.search_date(at)
         cap["update_time"] = render.iso(at)
         return rid
 

@@ -11,7 +11,7 @@ import pytest
 from gateways.base import ReadCursor
 from gateways.errors import GatewayAuthError
 from gateways.paypal.entities import ENTITIES
-from gateways.paypal.reader import PayPalReader
+from gateways.paypal.reader import PayPalReader, kept
 from gateways.registry import gateway_module
 from sandbox.business.clock import HISTORY_END, HISTORY_START
 from sandbox.kit.faults import FaultPlan
@@ -57,11 +57,26 @@ def test_transactions_in_31_day_windows_to_the_horizon(world):
 def test_authorizations_are_listed_only_with_balance_affecting_records_only_n(world):
     store, server = world
     with reader(server) as r:
-        got = ids(r.read("authorizations"))
-    # Every authorization the sandbox holds (open, voided, captured), nothing else.
-    assert sorted(got) == sorted(store.authorizations) and len(got) == len(set(got))
-    statuses = {store.authorizations[a]["status"] for a in got}
+        pages = list(r.read("authorizations"))
+    got = ids(pages)
+    codes = [o["transaction_info"]["transaction_event_code"] for p in pages for o in p.objects]
+    # Every authorization the sandbox holds (open, voided, captured) and every void row
+    # (T1302, found only without a transaction_type filter), nothing balance-affecting.
+    voids = [r.tid for r in store.rows if r.tid not in store.authorizations and not
+             r.balance_affecting]  # fmt: skip
+    assert voids and sorted(got) == sorted([*store.authorizations, *voids])
+    assert len(got) == len(set(got)) and sorted(set(codes)) == ["T1300", "T1302"]
+    statuses = {store.authorizations[a]["status"] for a in got if a not in voids}
     assert statuses == {"CREATED", "VOIDED", "CAPTURED"}
+
+
+def test_the_authorizations_listing_keeps_only_the_t13_rows():
+    rows = [{"transaction_info": {"transaction_event_code": c}} for c in
+            ("T1300", "T0006", "T1302", "T1107", "T1301")]  # fmt: skip
+    got = kept("authorizations", [*rows, "malformed"])
+    assert [d["transaction_info"]["transaction_event_code"] for d in got[:-1]] == [
+        "T1300", "T1302", "T1301"]  # fmt: skip
+    assert got[-1] == "malformed" and kept("transactions", rows) == rows
 
 
 def test_the_cursor_never_passes_now_minus_three_hours(world):

@@ -64,11 +64,15 @@ def dbt_build(warehouse: Path, work: Path, contracts: list[str] = CONTRACTS) -> 
     """Seeds and models of the contracts' unions and the revenue report (tests are the dbt
     suite's, not ours)."""
     selection = [f"+int_{c}_unioned" for c in contracts] + ["+rpt_revenue_monthly_by_gateway"]
+    return dbt(warehouse, work, "build", "--select", *selection, "--resource-type", "seed",
+               "--resource-type", "model")  # fmt: skip
+
+
+def dbt(warehouse: Path, work: Path, *args: str) -> str:
     env = {**os.environ, "LEDGERDESK_WAREHOUSE": str(warehouse), "HOME": str(work),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}  # fmt: skip
     proc = subprocess.run(
-        [str(DBT), "build", "--select", *selection, "--resource-type", "seed",
-         "--resource-type", "model",
+        [str(DBT), *args,
          "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
          "--target-path", str(work / "target"), "--log-path", str(work / "logs")],
         cwd=work, env=env, capture_output=True, text=True, timeout=300,

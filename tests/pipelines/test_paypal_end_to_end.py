@@ -20,6 +20,7 @@ from tests.pipelines.paypal_run import (
     MODULE,
     NOW,
     Clock,
+    dbt,
     dbt_build,
     empty_stripe_tables,
     extract,
@@ -141,6 +142,22 @@ def test_authorizations_open_voided_and_captured_as_the_generator_made_them(worl
     assert len(got) == len(expected) and set(got) == expected
     assert {row[1:3] for row in got} == {("succeeded", False), ("canceled", False),
                                          ("succeeded", True)}  # fmt: skip
+
+
+def test_an_id_listed_twice_stays_two_rows_and_every_payment_id_one(world):
+    """The spec: an id may be listed twice, balance-affecting and not (the sandbox does so for
+    some captured authorizations); staging keeps both, its dbt key holds, payments stay one."""
+    listed: dict[str, set[bool]] = {}
+    for r in world["store"].rows:
+        listed.setdefault(r.tid, set()).add(r.balance_affecting)
+    twice = sorted(tid for tid, flags in listed.items() if len(flags) == 2)
+    dbt(world["warehouse"], world["work"], "test", "--select", "stg_paypal__transactions")
+    with duckdb.connect(str(world["warehouse"]), read_only=True) as con:
+        got = con.sql("""select transaction_id from staging.stg_paypal__transactions
+            group by all having count(distinct is_balance_affecting) = 2 order by 1""").fetchall()
+        dup = con.sql("""select count(*) - count(distinct payment_id) from
+            intermediate.int_payments_unioned where gateway = 'paypal'""").fetchall()[0][0]
+    assert twice and [t for (t,) in got] == twice and dup == 0
 
 
 def test_an_incremental_rerun_writes_nothing_new(world):

@@ -1,8 +1,10 @@
 -- PayPal payments: Transaction Search rows whose event code is a payment (T00xx: T0003
 -- pre-approved, T0006 checkout, ...), and the authorizations (T1300) never captured: open
--- (P) succeeded and not captured, voided (V) canceled; a captured one (S) is its capture's
--- payment row. Refunds (T1107), reversals (T1106) and chargebacks (T1201) are rows of their
--- own pointing at the payment (DECISIONLOG.md, PayPal).
+-- (P) succeeded and not captured, voided canceled (its row V, or a void row T1302 referring
+-- to it); a captured one (S) is its capture's payment row. A payment's V is a payment refunded
+-- in full: succeeded and captured, its refund rows subtract. Refunds (T1107), reversals
+-- (T1106) and chargebacks (T1201) are rows of their own pointing at the payment
+-- (DECISIONLOG.md, PayPal).
 with
 
 transactions as (
@@ -23,14 +25,30 @@ disputes as (
 
 ),
 
+voids as (
+
+    select distinct
+        account_id,
+        reference_id as transaction_id
+    from transactions
+    where event_code = 'T1302' and status = 'S'
+
+),
+
 payments as (
 
     select
         transactions.*,
         {{ decimal_to_minor('transactions.amount_value', 'places') }} as amount_minor,
-        transactions.event_code = 'T1300' as is_open_or_voided_authorization
+        transactions.event_code = 'T1300' as is_open_or_voided_authorization,
+        transactions.event_code = 'T1300'
+        and (transactions.status = 'V' or voids.transaction_id is not null) as is_voided
     from transactions
     {{ join_decimal_places('places', 'transactions.currency', 'paypal') }}
+    left join voids
+        on
+            transactions.account_id = voids.account_id
+            and transactions.transaction_id = voids.transaction_id
     where
         transactions.event_code like 'T00%'
         or (transactions.event_code = 'T1300' and transactions.status in ('P', 'V'))
@@ -63,8 +81,14 @@ disputed as (
 final as (
 
     select
-        {{ scoped_id('paypal', 'payments.account_id', 'payments.transaction_id') }}
-            as payment_id,
+        -- An authorization's id may also be its capture's (the spec: an id listed twice).
+        case
+            when payments.is_open_or_voided_authorization
+                then {{ scoped_id(
+                    'paypal', 'payments.account_id', "'authorization:' || payments.transaction_id"
+                ) }}
+            else {{ scoped_id('paypal', 'payments.account_id', 'payments.transaction_id') }}
+        end as payment_id,
         'paypal' as gateway,
         payments.account_id,
         payments.transaction_id as source_payment_id,
@@ -73,28 +97,27 @@ final as (
         {{ scoped_id('paypal', 'payments.account_id', 'invoices.invoice_id') }} as invoice_id,
         case when invoices.invoice_id is null then 0 else 1 end as invoices_count,
         payments.created_at,
-        -- S success, P pending, D denied, V reversed (voided); an authorization: P open
-        -- (succeeded, nothing captured yet), V voided.
+        -- S success, P pending, D denied, V reversed (refunded in full: succeeded); an
+        -- authorization: open (succeeded, nothing captured yet) or voided (canceled).
         case
-            when payments.is_open_or_voided_authorization and payments.status = 'P'
-                then 'succeeded'
-            when payments.status = 'S' then 'succeeded'
+            when payments.is_voided then 'canceled'
+            when payments.is_open_or_voided_authorization then 'succeeded'
+            when payments.status in ('S', 'V') then 'succeeded'
             when payments.status = 'P' then 'pending'
             when payments.status = 'D' then 'failed'
-            when payments.status = 'V' then 'canceled'
         end as status,
         payments.status as source_status,
         payments.amount_minor,
         case
             when
                 not payments.is_open_or_voided_authorization
-                and payments.status in ('S', 'P')
+                and payments.status in ('S', 'P', 'V')
                 then payments.amount_minor
             else 0
         end as amount_captured_minor,
         coalesce(refunded.refunded_minor, 0) as amount_refunded_minor,
         payments.currency,
-        not payments.is_open_or_voided_authorization and payments.status in ('S', 'P')
+        not payments.is_open_or_voided_authorization and payments.status in ('S', 'P', 'V')
             as is_captured,
         coalesce(refunded.refunded_minor >= payments.amount_minor, false) as is_refunded,
         disputed.transaction_id is not null as is_disputed,

@@ -1,5 +1,6 @@
--- Transaction Search rows: the balance-affecting ones (transactions) and the authorizations
--- (T1300), which PayPal lists only with balance_affecting_records_only=N and lands apart.
+-- Transaction Search rows: the balance-affecting ones (transactions) and the authorizations'
+-- rows (T13xx), which PayPal lists only with balance_affecting_records_only=N and lands apart.
+-- One per (account_id, transaction_id, is_balance_affecting): an id may be listed twice.
 with
 
 transactions as (
