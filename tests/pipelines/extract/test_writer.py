@@ -17,14 +17,17 @@ from tests.pipelines.extract.test_runner import FakeReader, raw, run, sale
 
 def test_jobs_run_in_order_on_one_kept_connection_then_the_lock_is_free(tmp_path):
     path = tmp_path / "w.duckdb"
-    go_on = threading.Event()
+    go_on, ran = threading.Event(), []
+
+    def job(n):
+        return lambda con: (n == 0 and go_on.wait(30), ran.append(n), id(con))[-1]
+
     with landing_writer(path) as writer:
-        first = writer.submit(lambda con: (go_on.wait(30), (0, id(con)))[1])
-        futures = [first] + [writer.submit(lambda con, n=n: (n, id(con))) for n in range(1, 20)]
+        futures = [writer.submit(job(n)) for n in range(20)]
         go_on.set()  # the other 19 were all queued behind the first
-        done = [f.result(timeout=30) for f in futures]
-        assert [n for n, _ in done] == list(range(20))
-        assert len({con for _, con in done}) == 1 and writer.holds == 1
+        connections = {f.result(timeout=30) for f in futures}
+        assert ran == list(range(20))
+        assert len(connections) == 1 and writer.holds == 1
     with writer_lock(path):  # the last user left: the writer let the file go
         pass
 
@@ -130,3 +133,21 @@ def _until(condition, seconds: float = 10.0) -> bool:
             return True
         done.wait(0.01)
     return False
+
+
+def test_a_failed_batch_stops_its_run_before_anything_after_it_lands(tmp_path, monkeypatch):
+    sales = [sale(n) for n in range(120)]  # batches of 25: the first fails, none after lands
+    real_land, calls = lander_module.land_into, []
+
+    def first_fails(con, batch):
+        calls.append(len(batch))
+        if len(calls) == 1:
+            time.sleep(0.2)  # the run reads on meanwhile
+            raise RuntimeError("batch 1 refused")
+        return real_land(con, batch)
+
+    monkeypatch.setattr(lander_module, "land_into", first_fails)
+    with pytest.raises(RuntimeError, match="batch 1 refused"):
+        run(FakeReader({"sales": sales}), "sales", tmp_path / "w")
+    assert calls == [30]  # pages of 10: a batch is handed over once it holds 25 or more
+    assert read_cursor(tmp_path / "w", "acme", "main", "sales") is None
