@@ -219,11 +219,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         # that never landed, and the next run resumes after them.
         name="cursor-outside-the-rows-transaction",
         file="pipelines/extract/landing.py",
-        find=(
-            "    con.begin()\n"
-            "    try:\n"
-            "        counts = _upsert_rows(con, table, batch)\n"
-        ),
+        find=("    con.begin()\n    try:\n        counts = _upsert_rows(con, table, batch)\n"),
         replace=(
             "    if batch.cursor is not None:\n"
             "        con.execute(\n"
