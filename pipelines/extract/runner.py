@@ -12,16 +12,16 @@ full again, also in the middle of a resumed listing. A full listing marks every 
 with its start (`listed_at`) and, when it completes, removes the rows it never saw (unless
 `prune_unlisted` is off). An endpoint the server does not offer lands nothing.
 
-Every batch (rows, quarantine, cursor) is one transaction (landing.py), so a run killed
-anywhere and rerun gives the clean run's warehouse. Pages are read one ahead (read_ahead.py)
-and batches land on the file's writer thread (lander.py) while the listing goes on.
+Every batch (rows, quarantine, cursor) is one transaction (landing.py): a run killed anywhere
+and rerun gives the clean run's warehouse. Pages are read one ahead (read_ahead.py, its thread
+ended before the run returns or raises); batches land on the file's writer (lander.py).
 """
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -110,10 +110,8 @@ class _Run:
             self.lander.settle()
             self.result.cursor = cursor.to_json()
         except GatewayUnsupportedError as exc:
-            # An older API version has no such endpoint (/v1/invoice_payments before 2025):
-            # nothing to land, and nothing wrong with this account; the cursor stays unsaved.
-            self.lander.settle()
-            self.log(
+            self.lander.settle()  # an older API has no such endpoint (invoice_payments < 2025):
+            self.log(  # nothing to land, nothing wrong with the account, no cursor saved
                 f"WARNING {self.account.label}, {self.spec.name}: not offered by this server,"
                 f" nothing landed: {exc}"
             )
@@ -173,20 +171,21 @@ class _Run:
             after, high, started = None, last, None
         full = bound is None and self.spec.prune_unlisted
         batch = self.lander.batch()
-        for page in self._listing(bound, after):
-            if full and started is None and after is None:
-                started = page.fetched_at  # the gateway's clock, as version_at is
-            self.result.pages += 1
-            self.result.objects_seen += len(page.objects)
-            for obj in page.objects:
-                moved = self.lander.take(batch, obj, page.fetched_at)
-                if moved is not None and (high is None or moved > high):
-                    high = moved
-            if page.has_more and page.resume and len(batch) >= self.batch_objects:
-                resume = Resume(page.resume, bound, high, started)
-                batch.listed_at = started if full else None
-                self.lander.hand_over(batch, replace(cursor, resume=resume), "listing")
-                batch = self.lander.batch()
+        with closing(self._listing(bound, after)) as pages:  # its thread ends on the way out
+            for page in pages:
+                if full and started is None and after is None:
+                    started = page.fetched_at  # the gateway's clock, as version_at is
+                self.result.pages += 1
+                self.result.objects_seen += len(page.objects)
+                for obj in page.objects:
+                    moved = self.lander.take(batch, obj, page.fetched_at)
+                    if moved is not None and (high is None or moved > high):
+                        high = moved
+                if page.has_more and page.resume and len(batch) >= self.batch_objects:
+                    resume = Resume(page.resume, bound, high, started)
+                    batch.listed_at = started if full else None
+                    self.lander.hand_over(batch, replace(cursor, resume=resume), "listing")
+                    batch = self.lander.batch()
         done = replace(cursor, created_gte=high, resume=None)
         if full and started is not None:
             batch.listed_at = batch.prune_before = started
@@ -205,36 +204,37 @@ class _Run:
         return bound if oldest is None else min(bound, oldest)
 
     def _listing(self, bound: int | None, after: str | None) -> Iterator[Page]:
-        """Pages from the resume point; if the gateway refuses the token (Stripe answers 404
-        when the object it names is gone), list the window again from its start."""
+        """Pages from the resume point; if the gateway refuses the token (Stripe: 404, the
+        object it names is gone), the window again from its start. Close it when done."""
         pages = read_ahead(self.reader.read(self.spec.name, ReadCursor(bound, after)))
-        if after is None:
-            return pages
-        try:
-            first = next(pages)
-        except StopIteration:
-            return iter(())
-        except GatewayUnsupportedError:
-            raise
-        except (GatewayNotFoundError, GatewayRequestError) as exc:
-            self.log(f"WARNING resume point {after} is gone ({exc}): listing the window again")
-            return read_ahead(self.reader.read(self.spec.name, ReadCursor(bound, None)))
-        return itertools.chain([first], pages)
+        with closing(pages):
+            try:
+                yield next(pages)
+            except StopIteration:
+                return
+            except (GatewayNotFoundError, GatewayRequestError) as exc:
+                if after is None or isinstance(exc, GatewayUnsupportedError):
+                    raise
+                self.log(f"WARNING resume point {after} is gone ({exc}): listing the window again")
+            else:
+                yield from pages
+                return
+        yield from read_ahead(self.reader.read(self.spec.name, ReadCursor(bound, None)))
 
     # --- the change feed ---
     def apply_changes(self, cursor: EntityCursor, started_at: int) -> EntityCursor:
         """Land what the feed says changed since its saved position: objects newest version
-        wins, deletions as tombstones. The position moves with the last batch only, so a
-        crash here means reading the same changes again."""
+        wins, deletions as tombstones. The position moves with the last batch only."""
         position = cursor.events_after
         batch = self.lander.batch()
         changed = self.reader.changes(self.spec.name, ChangeCursor(after=cursor.events_after))
-        for page in read_ahead(changed):
-            position = page.position
-            self._take_changes(batch, page)
-            if len(batch) >= self.batch_objects:
-                self.lander.hand_over(batch, None, "changes")
-                batch = self.lander.batch()
+        with closing(read_ahead(changed)) as pages:  # its thread ends on the way out
+            for page in pages:
+                position = page.position
+                self._take_changes(batch, page)
+                if len(batch) >= self.batch_objects:
+                    self.lander.hand_over(batch, None, "changes")
+                    batch = self.lander.batch()
         done = replace(cursor, events_after=position, events_checked_at=started_at)
         self.lander.hand_over(batch, done, "changes")
         return done

@@ -7,14 +7,19 @@ is loaded again, the table checkpointed): measured here, four batches of 5,000 c
 3.6x faster on one kept connection than on a connection per batch.
 
 The writer holds the warehouse lock (pipelines/lib/warehouse.py) while its connection is
-open, and lets both go when no job came for IDLE_SECONDS, or after MAX_HOLD_SECONDS of
-holding, so that other processes (another gateway's extraction, dbt, a dashboard) take their
-turn. `submit` returns only once the writer holds the lock: whoever takes the lock after a
-submit sees that job done (committed, or failed and rolled back).
+open, and lets both go when no job came for IDLE_SECONDS, or between two jobs once it has held
+them MAX_HOLD_SECONDS (jobs still queued then wait for its next hold), so that other processes
+(another gateway's extraction, dbt, a dashboard) take their turn; after letting go for that it
+waits YIELD_SECONDS before asking again (flock is not fair: asking at once could starve them).
 
-Each job's transaction is its own (landing.land_into: a batch's rows and its cursor commit
-together), so a process killed with jobs still queued loses whole batches and their cursors,
-never half of one.
+`submit` queues and returns at once: a fetch thread never waits for the lock (another
+process's hold stalls only this process's landing, not its reading). What is guaranteed:
+jobs run one at a time, in the order they were submitted; the lock is let go only between
+jobs, never during one; each landing job is one transaction (landing.land_into: a batch's rows
+and its cursor commit together). So whoever takes the lock after the writer let it go sees
+every job either done (committed, or failed and rolled back) or not begun, never half of one;
+a job is known done only when its Future is. A process killed with jobs queued or one
+mid-transaction loses those whole batches and their cursors, never half of one.
 """
 
 from __future__ import annotations
@@ -32,9 +37,9 @@ import duckdb
 
 from pipelines.lib.warehouse import writer_lock
 
-IDLE_SECONDS = 0.25  # keep the connection this long without a job
-MAX_HOLD_SECONDS = 2.0  # then let another process in, even with jobs waiting
-YIELD_SECONDS = 0.01  # after giving the lock up for that, before taking it again
+IDLE_SECONDS = 0.05  # keep the connection this long without a job
+MAX_HOLD_SECONDS = 2.0  # then let another process in between two jobs, even with jobs waiting
+YIELD_SECONDS = 0.05  # after giving the lock up for that, before asking for it again
 
 Job = Callable[[duckdb.DuckDBPyConnection], Any]
 
@@ -53,22 +58,20 @@ class Writer:
         self._idle, self._max_hold = idle_seconds, max_hold_seconds
         self._cond = threading.Condition()
         self._jobs: deque[tuple[Job, Future]] = deque()
-        self._holding = False
         self._stopping = False
         self.holds = 0  # times the lock was taken (tests, bench)
         self._thread = threading.Thread(target=self._serve, name="warehouse-writer", daemon=True)
         self._thread.start()
 
     def submit(self, job: Job) -> Future:
-        """Queue `job(connection)`; its Future holds what it returned or raised."""
+        """Queue `job(connection)` and return at once; its Future holds what it returned or
+        raised once it ran (after every job submitted before it)."""
         future: Future = Future()
         with self._cond:
             if self._stopping:
                 raise RuntimeError(f"the writer of {self.path} is stopped")
             self._jobs.append((job, future))
             self._cond.notify_all()
-            while not self._holding and not future.done():
-                self._cond.wait()
         return future
 
     def call(self, job: Job) -> Any:
@@ -115,19 +118,13 @@ class Writer:
                         future.set_result(job(con))
                     except BaseException as exc:
                         future.set_exception(exc)
-                        with self._cond:
-                            self._holding = False
                         return False
             finally:
-                with self._cond:
-                    self._holding = False
                 con.close()
 
     def _next(self, since: float) -> tuple[Job, Future] | bool:
         """The next job, or whether the hold ends for having lasted too long."""
         with self._cond:
-            self._holding = True
-            self._cond.notify_all()
             deadline = time.monotonic() + self._idle
             while not self._jobs and not self._stopping:
                 left = deadline - time.monotonic()
@@ -136,7 +133,6 @@ class Writer:
                 self._cond.wait(left)
             too_long = time.monotonic() - since > self._max_hold
             if not self._jobs or too_long:
-                self._holding = False  # set before the lock goes: a submit now waits
                 return too_long and bool(self._jobs)
             return self._jobs.popleft()
 

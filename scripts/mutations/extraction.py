@@ -100,4 +100,64 @@ MUTATIONS: tuple[Mutation, ...] = (
             "test_a_changed_project_is_offered_no_state[edited]",
         ),
     ),
+    Mutation(
+        name="writer-jobs-out-of-order",
+        file="pipelines/extract/writer.py",
+        find="            return self._jobs.popleft()\n",
+        replace="            return self._jobs.pop()\n",
+        tests=(
+            "tests/pipelines/extract/test_writer.py::"
+            "test_jobs_run_in_order_on_one_kept_connection_then_the_lock_is_free",
+        ),
+    ),
+    Mutation(
+        name="writer-two-batches-in-flight",
+        file="pipelines/extract/lander.py",
+        find=(
+            "        self.settle()\n"
+            "        future = self.writer.submit(lambda con: land_into(con, batch))\n"
+        ),
+        replace=(
+            "        future = self.writer.submit(lambda con: land_into(con, batch))\n"
+            "        self.settle()\n"
+        ),
+        tests=(
+            "tests/pipelines/extract/test_writer.py::"
+            "test_a_failed_batch_stops_its_run_before_anything_after_it_lands",
+        ),
+    ),
+    Mutation(
+        name="writer-cursor-after-its-rows-commit",
+        file="pipelines/extract/landing.py",
+        find="        removed = _mark_listed_and_prune(con, table, batch)\n",
+        replace=(
+            "        removed = _mark_listed_and_prune(con, table, batch)\n"
+            "        con.commit()\n"
+            "        con.begin()\n"
+        ),
+        tests=(
+            "tests/pipelines/extract/test_landing.py::"
+            "test_a_batch_whose_cursor_cannot_be_saved_lands_none_of_its_rows",
+        ),
+    ),
+    Mutation(
+        name="read-ahead-two-pages-ahead",
+        file="pipelines/extract/read_ahead.py",
+        find="    slots = threading.Semaphore(depth)\n",
+        replace="    slots = threading.Semaphore(depth + 1)\n",
+        tests=(
+            "tests/pipelines/extract/test_read_ahead.py::"
+            "test_one_ahead_means_one_page_read_and_not_taken",
+        ),
+    ),
+    Mutation(
+        name="read-ahead-listing-left-open",
+        file="pipelines/extract/runner.py",
+        find="        with closing(self._listing(bound, after)) as pages:",
+        replace="        for pages in [self._listing(bound, after)]:",
+        tests=(
+            "tests/pipelines/extract/test_read_ahead.py::"
+            "test_a_run_whose_batch_fails_ends_its_reading_thread_before_it_raises",
+        ),
+    ),
 )

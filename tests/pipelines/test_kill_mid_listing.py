@@ -62,10 +62,10 @@ class HoldNthRequest(FaultPlan):
         return fault
 
 
-def start_extraction(url: str, warehouse: Path) -> subprocess.Popen:
+def start_extraction(url: str, warehouse: Path, child: str = CHILD) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), KEY_ENV: SANDBOX_KEY}
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, url, str(warehouse), KEY_ENV, str(BATCH), *ENTITIES],
+        [sys.executable, "-c", child, url, str(warehouse), KEY_ENV, str(BATCH), *ENTITIES],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
 

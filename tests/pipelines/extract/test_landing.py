@@ -96,6 +96,15 @@ def test_a_failing_batch_writes_nothing_not_even_its_cursor(tmp_path):
     assert read_cursor(path, "stripe", "acct", "charges") == {"step": 1}
 
 
+def test_a_batch_whose_cursor_cannot_be_saved_lands_none_of_its_rows(tmp_path):
+    path = tmp_path / "w.duckdb"
+    land_batch(path, batch([charge(1)], 100, cursor={"step": 1}))
+    with pytest.raises(TypeError):  # a set is no JSON: the cursor fails after the rows
+        land_batch(path, batch([charge(2)], 100, cursor={"step": {2}}))
+    assert set(rows(path)) == {"ch_1"}
+    assert read_cursor(path, "stripe", "acct", "charges") == {"step": 1}
+
+
 def _hold_lock(path, seconds, ready):
     with warehouse_connection(path):
         ready.set()

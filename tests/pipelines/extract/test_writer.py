@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 
+import duckdb
 import pytest
 
 from pipelines.extract import lander as lander_module
 from pipelines.extract.landing import landing_writer, read_cursor, warehouse_connection
-from pipelines.extract.read_ahead import read_ahead
 from pipelines.extract.writer import Writer
 from pipelines.lib.warehouse import writer_lock
 from tests.pipelines.extract.test_runner import FakeReader, raw, run, sale
@@ -16,35 +17,63 @@ from tests.pipelines.extract.test_runner import FakeReader, raw, run, sale
 
 def test_jobs_run_in_order_on_one_kept_connection_then_the_lock_is_free(tmp_path):
     path = tmp_path / "w.duckdb"
+    go_on, ran = threading.Event(), []
+
+    def job(n):
+        return lambda con: (n == 0 and go_on.wait(30), ran.append(n), id(con))[-1]
+
     with landing_writer(path) as writer:
-        futures = [writer.submit(lambda con, n=n: (n, id(con))) for n in range(20)]
-        done = [f.result(timeout=30) for f in futures]
-        assert [n for n, _ in done] == list(range(20))
-        assert len({con for _, con in done}) == 1 and writer.holds == 1
+        futures = [writer.submit(job(n)) for n in range(20)]
+        go_on.set()  # the other 19 were all queued behind the first
+        connections = {f.result(timeout=30) for f in futures}
+        assert ran == list(range(20))
+        assert len(connections) == 1 and writer.holds == 1
     with writer_lock(path):  # the last user left: the writer let the file go
         pass
 
 
-def test_whoever_takes_the_lock_after_a_submit_sees_that_job_done(tmp_path):
+def test_submit_returns_while_another_process_holds_the_lock(tmp_path):
     path = tmp_path / "w.duckdb"
-    started, go_on = threading.Event(), threading.Event()
-
-    def slow(con):
-        started.set()
-        go_on.wait(30)
-        con.execute("create table marks as select 1 as mark")
-
     with landing_writer(path) as writer:
-        writer.submit(slow)  # returns with the writer holding the lock
-        assert started.wait(30)
-        seen: list = []
-        outsider = threading.Thread(target=lambda: seen.extend(_marks(path)))
-        outsider.start()
-        outsider.join(0.3)
-        assert outsider.is_alive(), "took the lock while a submitted job was still running"
-        go_on.set()
-    outsider.join(30)
-    assert seen == [(1,)]
+        with writer_lock(path):  # as another process's hold would
+            future = writer.submit(lambda con: con.execute("select 1").fetchall())
+            assert not future.done()  # queued, and this thread goes on meanwhile
+        assert future.result(timeout=30) == [(1,)]
+
+
+def test_an_outsider_taking_the_lock_sees_each_queued_job_whole_or_not_begun(tmp_path):
+    """Two jobs of two rows each, written a pause apart, queued behind a first one while the
+    writer lets the lock go every 0.05 s of holding: an outsider taking the lock in between
+    never sees a job's first row without its second, nor a later job before an earlier."""
+    path = tmp_path / "w.duckdb"
+    with warehouse_connection(path) as con:
+        con.execute("create table marks (job integer, row_no integer)")
+
+    def job(n):
+        def write(con):
+            con.begin()
+            con.execute("insert into marks values (?, 1)", [n])
+            time.sleep(0.1)
+            con.execute("insert into marks values (?, 2)", [n])
+            con.commit()
+
+        return write
+
+    writer = Writer(path, lambda p: duckdb.connect(str(p)), max_hold_seconds=0.05)
+    seen: set[tuple] = set()
+    try:
+        futures = [writer.submit(job(n)) for n in (1, 2, 3)]
+        while not all(f.done() for f in futures):
+            with writer_lock(path), duckdb.connect(str(path)) as con:
+                seen.add(tuple(con.execute("select * from marks order by all").fetchall()))
+            time.sleep(0.01)  # flock is not fair: let the writer have its turn
+        for f in futures:
+            f.result(timeout=30)
+        assert writer.holds >= 2  # it did let the lock go with a job still queued
+    finally:
+        writer.stop()
+    whole = [(n, r) for n in (1, 2, 3) for r in (1, 2)]
+    assert seen <= {tuple(whole[:k]) for k in (0, 2, 4, 6)}, seen
 
 
 def _marks(path):
@@ -106,29 +135,19 @@ def _until(condition, seconds: float = 10.0) -> bool:
     return False
 
 
-def test_read_ahead_keeps_order_raises_where_the_reader_failed_and_stops_early():
-    def pages():
-        yield from (1, 2, 3)
-        raise RuntimeError("page 4 refused")
+def test_a_failed_batch_stops_its_run_before_anything_after_it_lands(tmp_path, monkeypatch):
+    sales = [sale(n) for n in range(120)]  # batches of 25: the first fails, none after lands
+    real_land, calls = lander_module.land_into, []
 
-    got = []
-    with pytest.raises(RuntimeError, match="page 4 refused"):
-        for page in read_ahead(pages()):
-            got.append(page)
-    assert got == [1, 2, 3]
+    def first_fails(con, batch):
+        calls.append(len(batch))
+        if len(calls) == 1:
+            time.sleep(0.2)  # the run reads on meanwhile
+            raise RuntimeError("batch 1 refused")
+        return real_land(con, batch)
 
-    closed = threading.Event()
-
-    def endless():
-        try:
-            n = 0
-            while True:
-                n += 1
-                yield n
-        finally:
-            closed.set()
-
-    ahead = read_ahead(endless())
-    assert [next(ahead), next(ahead)] == [1, 2]
-    ahead.close()  # the caller stops: the reading thread ends and closes the pages
-    assert closed.wait(10)
+    monkeypatch.setattr(lander_module, "land_into", first_fails)
+    with pytest.raises(RuntimeError, match="batch 1 refused"):
+        run(FakeReader({"sales": sales}), "sales", tmp_path / "w")
+    assert calls == [30]  # pages of 10: a batch is handed over once it holds 25 or more
+    assert read_cursor(tmp_path / "w", "acme", "main", "sales") is None
