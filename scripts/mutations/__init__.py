@@ -2,9 +2,10 @@
 
 Each mutation below is a deliberate wrong rule: in one file, an exact text replaced by a wrong
 one, and the pytest node ids that must then fail. The check copies the git-tracked (and new,
-not ignored) files to a temporary directory, symlinks `.venv`, and for each mutation in turn
-applies it to the copy, runs only its tests (`-x -q`, PYTHONPATH = the copy), and restores the
-file. It fails when:
+not ignored) files to temporary directories (one per job, `--jobs`, default 2: the machine's
+two cores), symlinks `.venv`, runs the baseline (every named test, unmutated, in the jobs'
+pytest workers), then applies each mutation alone to a copy no other mutation holds, runs only
+its tests (`-x -q`, PYTHONPATH = the copy), and restores the file. It fails when:
 - a mutation's find text does not occur exactly once in its file (checked for every mutation
   before anything runs, so the list cannot rot silently when the code changes),
 - the named tests do not pass on the unmutated copy (a red baseline proves nothing),
@@ -13,13 +14,18 @@ file. It fails when:
 A mutation whose tests time out counts as caught (a wrong rule that hangs is still noticed).
 
     python -m scripts.mutations [--only NAME ...] [--list] [--skip-baseline] [--verbose]
+                                [--jobs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import queue
 import sys
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scripts.mutations import all_gateways, braintree, extraction, money, paypal, revenue
@@ -48,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
     parser.add_argument("--skip-baseline", action="store_true", help="trust a green suite")
     parser.add_argument("-v", "--verbose", action="store_true", help="show how each failed")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1),
+        help="mutations checked at once, each in its own copy of the project (default 2)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     mutations = MUTATIONS
     if args.only:
@@ -65,37 +75,52 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print("MUTATION LIST IS STALE:\n" + "\n".join(problems), file=sys.stderr)
         return 2
+    jobs = max(1, min(args.jobs, len(mutations)))
     with tempfile.TemporaryDirectory(prefix="ledgerdesk-mutations-") as tmp:
-        copy = Path(tmp) / "project"
-        copy_project(copy)
+        copies: queue.Queue[Path] = queue.Queue()
+        for i in range(jobs):
+            copy = Path(tmp) / f"project-{i}"
+            copy_project(copy)
+            copies.put(copy)
         if not args.skip_baseline:
             union = tuple(dict.fromkeys(t for m in mutations for t in m.tests))
-            status, seconds, tail = run_tests(copy, union)
+            workers = ("-n", str(jobs), "--dist", "loadgroup") if jobs > 1 else ()
+            status, seconds, tail = run_tests(copies.queue[0], union, *workers)
             print(f"baseline ({len(union)} tests): {status} in {seconds:.0f}s", flush=True)
             if status != "passed":
                 print(f"the named tests must pass unmutated first:\n{tail}", file=sys.stderr)
                 return 1
-        failures = []
-        for m in mutations:
-            path = copy / m.file
-            original = path.read_text()
-            path.write_text(original.replace(m.find, m.replace, 1))
+        failures: list[str] = []
+        printing = threading.Lock()
+
+        def check(m: Mutation) -> None:
+            copy = copies.get()  # a copy no other mutation is applied to meanwhile
             try:
-                status, seconds, tail = run_tests(copy, m.tests)
+                path = copy / m.file
+                original = path.read_text()
+                path.write_text(original.replace(m.find, m.replace, 1))
+                try:
+                    status, seconds, tail = run_tests(copy, m.tests)
+                finally:
+                    path.write_text(original)
             finally:
-                path.write_text(original)
+                copies.put(copy)
             caught = status in ("failed", "timeout")
-            if m.known_gap:
-                verdict = "KNOWN GAP, still not caught" if not caught else "CAUGHT (gap closed)"
-                if caught:
-                    failures.append(f"{m.name}: now caught; remove its known_gap mark")
-            else:
-                verdict = "caught" if caught else "NOT CAUGHT"
-                if not caught:
-                    failures.append(f"{m.name}: {', '.join(m.tests)} still pass")
-            print(f"{m.name}: {verdict} ({status}, {seconds:.0f}s)", flush=True)
-            if caught and args.verbose:
-                print(_indent(tail), flush=True)
+            with printing:
+                if m.known_gap:
+                    verdict = "KNOWN GAP, still not caught" if not caught else "CAUGHT (gap closed)"
+                    if caught:
+                        failures.append(f"{m.name}: now caught; remove its known_gap mark")
+                else:
+                    verdict = "caught" if caught else "NOT CAUGHT"
+                    if not caught:
+                        failures.append(f"{m.name}: {', '.join(m.tests)} still pass")
+                print(f"{m.name}: {verdict} ({status}, {seconds:.0f}s)", flush=True)
+                if caught and args.verbose:
+                    print(_indent(tail), flush=True)
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(check, mutations))  # (re-raises a worker's exception)
         if failures:
             print("\nMUTATION CHECK FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
             return 1

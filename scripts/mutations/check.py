@@ -59,13 +59,14 @@ def copy_project(dest: Path) -> None:
     )  # fmt: skip
 
 
-def run_tests(copy: Path, tests: tuple[str, ...]) -> tuple[str, float, str]:
-    """('passed' | 'failed' | 'timeout', seconds, tail of the output)."""
+def run_tests(copy: Path, tests: tuple[str, ...], *options: str) -> tuple[str, float, str]:
+    """('passed' | 'failed' | 'timeout', seconds, tail of the output); `options` go to
+    pytest (the baseline's workers)."""
     env = {**os.environ, "PYTHONPATH": str(copy)}
     env.pop("LEDGERDESK_CONFIG", None)
     env.pop("LEDGERDESK_WAREHOUSE", None)
     cmd = [str(copy / ".venv" / "bin" / "python"), "-m", "pytest", "-x", "-q",
-           "-p", "no:cacheprovider", *tests]  # fmt: skip
+           "-p", "no:cacheprovider", *options, *tests]  # fmt: skip
     started = time.monotonic()
     try:
         proc = subprocess.run(
