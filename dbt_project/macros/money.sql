@@ -141,3 +141,18 @@
             {{ currency_col }} = {{ places }}.currency
             and {{ gateway_col if gateway_col else "'" ~ gateway ~ "'" }} = {{ places }}.gateway
 {%- endmacro %}
+
+{#- The rows of `texts` (amount_column, amount_text, currency) whose amount text does not
+    convert exactly into `gateway`'s minor units of its currency, once each: the body of each
+    gateway's assert_<gateway>_amounts_convert_exactly test. -#}
+{% macro inexact_amount_texts(texts, gateway) -%}
+    select distinct
+        {{ texts }}.amount_column,
+        {{ texts }}.amount_text,
+        {{ texts }}.currency
+    from {{ texts }}
+    {{ join_decimal_places('places', texts ~ '.currency', gateway) }}
+    where
+        {{ texts }}.amount_text is not null
+        and {{ decimal_to_minor(texts ~ '.amount_text', 'places') }} is null
+{%- endmacro %}

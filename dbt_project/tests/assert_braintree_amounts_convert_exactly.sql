@@ -91,15 +91,7 @@ texts as (
 
 final as (
 
-    select distinct
-        texts.amount_column,
-        texts.amount_text,
-        texts.currency
-    from texts
-    {{ join_decimal_places('places', 'texts.currency', 'braintree') }}
-    where
-        texts.amount_text is not null
-        and {{ decimal_to_minor('texts.amount_text', 'places') }} is null
+    {{ inexact_amount_texts('texts', 'braintree') }}
 
 )
 
