@@ -58,7 +58,7 @@ def bare_read(base_url: str, credentials: dict[str, str]) -> int:
             return orjson.loads(client.get(path, params=params).content)
 
         horizon = int(time.time()) - VISIBILITY_LAG
-        authorizations = {"balance_affecting_records_only": "N", "transaction_type": "T1300"}
+        authorizations = {"balance_affecting_records_only": "N"}  # then its T13xx rows
         for only in ({}, authorizations):
             start = horizon - HISTORY_SECONDS
             while start <= horizon:
@@ -69,7 +69,11 @@ def bare_read(base_url: str, credentials: dict[str, str]) -> int:
                         "start_date": rfc3339(start), "end_date": rfc3339(end),
                         "fields": "all", "page_size": SEARCH_PAGE_SIZE, "page": page, **only,
                     })  # fmt: skip
-                    count += len(doc.get("transaction_details") or [])
+                    rows = doc.get("transaction_details") or []
+                    if only:
+                        rows = [r for r in rows if r["transaction_info"]
+                                ["transaction_event_code"].startswith("T13")]  # fmt: skip
+                    count += len(rows)
                     if page >= int(doc.get("total_pages") or 1):
                         break
                     page += 1
