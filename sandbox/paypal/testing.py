@@ -3,6 +3,8 @@ and a PayPal account with the sandbox's client credentials."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sandbox.business import generate
@@ -32,3 +34,20 @@ def sandbox_account(api_base: str, name: str = "sandbox", secret: str = CLIENT_S
         secrets={"client_id": CLIENT_ID, "client_secret": secret},
         allow_insecure_http=True,
     )
+
+
+@contextmanager
+def authorized_client(store: PayPalStore) -> Iterator[tuple[Any, dict]]:
+    """The store served on loopback and an httpx client holding a token fetched from it, as
+    a plain HTTP caller (no SDK) gets one: (client, the token answer)."""
+    import httpx
+
+    from sandbox.paypal.server import serve
+
+    with serve(store) as server, httpx.Client(base_url=server.url) as http:
+        token = http.post(
+            "/v1/oauth2/token", auth=(CLIENT_ID, CLIENT_SECRET),
+            data={"grant_type": "client_credentials"},
+        ).json()  # fmt: skip
+        http.headers["Authorization"] = f"Bearer {token['access_token']}"
+        yield http, token

@@ -8,11 +8,9 @@ import json
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 
-from sandbox.paypal.server import serve
-from sandbox.paypal.testing import CLIENT_ID, CLIENT_SECRET, paypal_store
+from sandbox.paypal.testing import authorized_client, paypal_store
 
 SPECS = Path("/work/shared/specs/paypal")
 TYPES = {
@@ -89,12 +87,7 @@ class Schemas:
 def served():
     """One of each list and object the sandbox serves, fetched over HTTP."""
     _, store = paypal_store(scale=0.2)
-    with serve(store) as server, httpx.Client(base_url=server.url) as http:
-        token = http.post(
-            "/v1/oauth2/token", auth=(CLIENT_ID, CLIENT_SECRET),
-            data={"grant_type": "client_credentials"},
-        ).json()  # fmt: skip
-        http.headers["Authorization"] = f"Bearer {token['access_token']}"
+    with authorized_client(store) as (http, token):
         window = {"start_date": "2026-09-01T00:00:00Z", "end_date": "2026-10-01T00:00:00Z"}
         got = {"token": token}
         got["search"] = http.get(

@@ -6,25 +6,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import httpx
 import pytest
 
 from sandbox.paypal import ids
 from sandbox.paypal.money import money
 from sandbox.paypal.render import iso
-from sandbox.paypal.server import serve
-from sandbox.paypal.testing import CLIENT_ID, CLIENT_SECRET, paypal_store
+from sandbox.paypal.testing import authorized_client, paypal_store
 
 
 @pytest.fixture(scope="module")
 def world():
     share, store = paypal_store(scale=0.2)
-    with serve(store) as server, httpx.Client(base_url=server.url) as http:
-        token = http.post(
-            "/v1/oauth2/token", auth=(CLIENT_ID, CLIENT_SECRET),
-            data={"grant_type": "client_credentials"},
-        ).json()  # fmt: skip
-        http.headers["Authorization"] = f"Bearer {token['access_token']}"
+    with authorized_client(store) as (http, _):
         yield share, store, http
 
 
