@@ -108,4 +108,17 @@ MUTATIONS: tuple[Mutation, ...] = (
             "test_released_authorizations_keep_their_refund_and_count_no_refund",
         ),
     ),
+    Mutation(
+        name="stripe-sandbox-lapses-canceled-by-the-merchant",
+        file="sandbox/stripe/render_payments.py",
+        find=(
+            '    return "automatic" if last is not None and last.lapsed'
+            ' else "requested_by_customer"\n'
+        ),
+        replace='    return "requested_by_customer"\n',
+        tests=(
+            "tests/sandbox/test_stripe_render.py::"
+            "test_an_authorization_left_past_its_expiry_is_canceled_by_stripe",
+        ),
+    ),
 )
