@@ -77,3 +77,60 @@ def test_stripe_limits_by_where_the_account_points():
     assert rate_limits_for(live) == LIVE_LIMITS and rate_limits_for(test) == TEST_LIMITS
     assert rate_limits_for(sandbox) is None
     assert rate_limits_for(paced) == RateLimits(25.0, 100.0)
+
+
+BOOK = """
+import sys, time
+from pathlib import Path
+from gateways.pacing import Pacer, RateLimits
+pacer = Pacer(RateLimits(None, 100.0), state_path=Path(sys.argv[1]))
+print(time.monotonic(), flush=True)
+for _ in range(int(sys.argv[2])):
+    pacer.wait("/v1/charges")
+print(time.monotonic(), flush=True)
+"""
+
+
+def test_processes_naming_one_state_file_share_one_budget(tmp_path):
+    """Two processes booking 40 requests each under 100 a second in all: shared, the 80 take
+    at least 79 gaps end to end; each on its own budget they would take half that."""
+    import subprocess
+    import sys
+
+    state = tmp_path / "pacer.json"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", BOOK, str(state), "40"], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    spans = [tuple(map(float, run.communicate(timeout=60)[0].split())) for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    first_done = min(end for _, end in spans)
+    last_done = max(end for _, end in spans)
+    latest_start = max(start for start, _ in spans)
+    assert latest_start < first_done  # they overlapped
+    # after both started, the later finisher waited for every booking of both
+    assert last_done - min(start for start, _ in spans) >= 79 / (100 * HEADROOM) - 0.02
+
+
+def test_a_booking_from_another_boot_is_ignored(tmp_path):
+    """A state file whose bookings lie far ahead (the monotonic clock restarted) does not
+    stall requests."""
+    state = tmp_path / "pacer.json"
+    state.write_text('{"total": 1e12, "paths": {"/a": 1e12}}')
+    fake = FakeTime()
+    pacer = Pacer(RateLimits(25, 100), clock=fake.clock, sleep=fake.sleep, state_path=state)
+    assert sent_at(pacer, fake, ["/a", "/a"]) == [0.0, 1 / (25 * HEADROOM)]
+    pacer.close()
+
+
+def test_shared_pacers_book_in_a_state_file_per_key_and_limits(tmp_path, monkeypatch):
+    from gateways.pacing import PACER_DIR_ENV, state_path_for
+
+    monkeypatch.setenv(PACER_DIR_ENV, str(tmp_path))
+    a = state_path_for(("stripe", "a", "x"), RateLimits(25, 100))
+    assert a.parent == tmp_path
+    assert a == state_path_for(("stripe", "a", "x"), RateLimits(25, 100))
+    assert a != state_path_for(("stripe", "b", "x"), RateLimits(25, 100))
+    assert a != state_path_for(("stripe", "a", "x"), RateLimits(25, 25))
