@@ -1,4 +1,11 @@
-"""Dagster's instance folder, with telemetry off.
+"""Dagster's instance folder: telemetry off, failed runs retried, and, when the deployment
+names one, its run, event-log and schedule storage on PostgreSQL.
+
+`LEDGERDESK_DAGSTER_POSTGRES_URL` (a postgresql:// URL) moves the instance's storage to
+PostgreSQL (dagster-postgres): the webserver, the daemon and the code servers of several
+machines then share one instance (docs/deploy.md). The URL is read from the environment by
+Dagster itself; it is never written into dagster.yaml. Without it the instance keeps its
+SQLite files in the folder, as a laptop wants.
 
 Writers of the warehouse take turns through a file lock (pipelines/lib/warehouse.py), not a
 Dagster concurrency pool: the kernel frees a lock when its process dies, whereas a pool slot
@@ -6,18 +13,38 @@ held by a killed run stays claimed and blocks every later run."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-DAGSTER_YAML = """\
+POSTGRES_URL_ENV = "LEDGERDESK_DAGSTER_POSTGRES_URL"
+MAX_RUN_RETRIES = 2  # a run that failed (a gateway down for a minute) is tried twice more
+
+BASE_YAML = f"""\
 # Written by scripts/dagster_home.py.
 telemetry:
   enabled: false
+run_retries:
+  enabled: true
+  max_retries: {MAX_RUN_RETRIES}
+"""
+
+POSTGRES_YAML = f"""\
+storage:
+  postgres:
+    postgres_url:
+      env: {POSTGRES_URL_ENV}
 """
 
 
-def prepare_dagster_home(path: Path) -> Path:
+def dagster_yaml(env: os._Environ | dict[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    return BASE_YAML + (POSTGRES_YAML if env.get(POSTGRES_URL_ENV) else "")
+
+
+def prepare_dagster_home(path: Path, env: os._Environ | dict[str, str] | None = None) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     config = path / "dagster.yaml"
-    if not config.exists() or config.read_text() != DAGSTER_YAML:
-        config.write_text(DAGSTER_YAML)
+    wanted = dagster_yaml(env)
+    if not config.exists() or config.read_text() != wanted:
+        config.write_text(wanted)
     return path

@@ -45,8 +45,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         find="            if self._state_fd is None:\n",
         replace="            if True:\n",
         tests=(
-            "tests/gateways/test_pacing.py::"
-            "test_processes_naming_one_state_file_share_one_budget",
+            "tests/gateways/test_pacing.py::test_processes_naming_one_state_file_share_one_budget",
         ),
     ),
     Mutation(

@@ -1,0 +1,75 @@
+"""The Dagster instance the scripts prepare: telemetry off, failed runs retried, and its storage
+on PostgreSQL when LEDGERDESK_DAGSTER_POSTGRES_URL names a server (a run is then found in that
+database, read back over a connection of the test's own); the URL never lands in the file."""
+
+from __future__ import annotations
+
+import uuid
+
+import dagster as dg
+import pytest
+
+from scripts.dagster_home import MAX_RUN_RETRIES, POSTGRES_URL_ENV, prepare_dagster_home
+
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "postgres"}
+
+
+@dg.asset
+def one_row() -> int:
+    return 1
+
+
+def test_the_instance_retries_failed_runs_and_sends_no_telemetry(tmp_path):
+    home = prepare_dagster_home(tmp_path / "dagster", env={})
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        assert instance.run_retries_enabled
+        assert instance.run_retries_max_retries == MAX_RUN_RETRIES
+        assert not instance.telemetry_enabled
+        assert type(instance.run_storage).__name__ == "SqliteRunStorage"
+    finally:
+        instance.dispose()
+
+
+@pytest.fixture
+def postgres_database():
+    psycopg2 = pytest.importorskip("psycopg2")
+    try:
+        admin = psycopg2.connect(**PG, connect_timeout=3)
+    except psycopg2.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 for the instance storage: {exc}")
+    admin.autocommit = True
+    name = f"ledgerdesk_dagster_{uuid.uuid4().hex[:12]}"
+    with admin.cursor() as cur:
+        cur.execute(f"create database {name}")
+    try:
+        yield name
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f"drop database if exists {name} with (force)")
+        admin.close()
+
+
+def test_with_a_postgres_url_runs_are_stored_on_postgres(tmp_path, postgres_database, monkeypatch):
+    import psycopg2
+
+    url = f"postgresql://postgres@127.0.0.1:5432/{postgres_database}"
+    monkeypatch.setenv(POSTGRES_URL_ENV, url)
+    home = prepare_dagster_home(tmp_path / "dagster")
+    assert url not in (home / "dagster.yaml").read_text()
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+        result = dg.materialize([one_row], instance=instance)
+        assert result.success
+        run_id = result.run_id
+    finally:
+        instance.dispose()
+    with psycopg2.connect(**{**PG, "dbname": postgres_database}) as con, con.cursor() as cur:
+        cur.execute("select run_id, status from runs")
+        assert cur.fetchall() == [(run_id, "SUCCESS")]
+        cur.execute(
+            "select count(*) from event_logs where run_id = %s and dagster_event_type = %s",
+            (run_id, "ASSET_MATERIALIZATION"),
+        )
+        assert cur.fetchone() == (1,)
