@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         print("MUTATION LIST IS STALE:\n" + "\n".join(problems), file=sys.stderr)
         return 2
     jobs = max(1, min(args.jobs, len(mutations)))
-    with tempfile.TemporaryDirectory(prefix="ledgerdesk-mutations-") as tmp:
+    with tempfile.TemporaryDirectory(
+        prefix="ledgerdesk-mutations-", ignore_cleanup_errors=True
+    ) as tmp:
         copies: queue.Queue[Path] = queue.Queue()
         for i in range(jobs):
             copy = Path(tmp) / f"project-{i}"
@@ -85,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_baseline:
             union = tuple(dict.fromkeys(t for m in mutations for t in m.tests))
             workers = ("-n", str(jobs), "--dist", "loadgroup") if jobs > 1 else ()
-            status, seconds, tail = run_tests(copies.queue[0], union, *workers)
+            status, seconds, tail = run_tests(
+                copies.queue[0], union, *workers, timeout=BASELINE_TIMEOUT_SECONDS
+            )
             print(f"baseline ({len(union)} tests): {status} in {seconds:.0f}s", flush=True)
             if status != "passed":
                 print(f"the named tests must pass unmutated first:\n{tail}", file=sys.stderr)
