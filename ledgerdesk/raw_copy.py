@@ -82,7 +82,8 @@ def copy_table(
     with conn.transaction():
         _ensure_target(conn, schema, name, columns)
         conn.execute(f"delete from {table}")
-        reader = con.sql(f"select {select} from {table}")
+        reader = con.cursor()  # its own cursor: fetchmany streams the result in batches
+        reader.execute(f"select {select} from {table}")
         with conn.cursor().copy(f"copy {table} ({names}) from stdin") as copy:
             while rows := reader.fetchmany(BATCH_ROWS):
                 for row in rows:
