@@ -1,0 +1,1 @@
+"""Raw landing on engines other than DuckDB (landing.py stays DuckDB's)."""
