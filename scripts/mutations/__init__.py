@@ -29,7 +29,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scripts.mutations import all_gateways, braintree, extraction, money, paypal, revenue
-from scripts.mutations.check import ROOT, _indent, check_find_texts, copy_project, run_tests
+from scripts.mutations.check import (
+    BASELINE_TIMEOUT_SECONDS,
+    ROOT,
+    _indent,
+    check_find_texts,
+    copy_project,
+    run_tests,
+)
 from scripts.mutations.mutation import Mutation
 
 __all__ = ["MUTATIONS", "ROOT", "Mutation", "check_find_texts", "copy_project", "main"]
