@@ -11,7 +11,7 @@
                 cast(null as varchar) as account_id,
                 cast(null as varchar) as id,
                 cast(null as bigint) as created,
-                cast(null as json) as payload,
+                cast(null as {{ ledgerdesk.payload_json_type() }}) as payload,
                 cast(null as varchar) as payload_hash,
                 cast(null as bigint) as version_at,
                 cast(null as timestamptz) as synced_at

@@ -22,9 +22,9 @@ renamed as (
     select
         account_id,
         dispute_id,
-        json_extract_string(event, '$.status') as status,
-        {{ braintree_utc_timestamp("json_extract_string(event, '$.timestamp')") }} as changed_at,
-        cast(json_extract_string(event, '$.effective_date') as date) as effective_date
+        {{ json_text('event', '$.status') }} as status,
+        {{ braintree_utc_timestamp(json_text('event', '$.timestamp')) }} as changed_at,
+        cast({{ json_text('event', '$.effective_date') }} as date) as effective_date
 
     from events
 
