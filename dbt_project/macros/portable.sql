@@ -93,3 +93,57 @@
 {% macro spark__epoch_seconds_to_timestamp(seconds_expr) -%}
     timestamp_seconds(cast({{ seconds_expr }} as bigint))
 {%- endmacro %}
+
+{#- json_array_elements(col, path): one row per element of the JSON array at path, each
+    element still JSON, in the select list (`{{ json_array_elements('payload', '$.lines.data') }}
+    as line`); a missing, null or non-array value gives no row on every engine. -#}
+{% macro json_array_elements(col, path) -%}
+    {{- return(adapter.dispatch('json_array_elements', 'ledgerdesk')(col, path)) -}}
+{%- endmacro %}
+
+{% macro default__json_array_elements(col, path) -%}
+    unnest(json_extract({{ col }}, '{{ path }}[*]'))
+{%- endmacro %}
+
+{% macro postgres__json_array_elements(col, path) -%}
+    jsonb_array_elements({{ ledgerdesk.postgres__json_array_at(col, path) }})
+{%- endmacro %}
+
+{% macro spark__json_array_elements(col, path) -%}
+    explode(from_json(get_json_object({{ col }}, '{{ path }}'), 'array<string>'))
+{%- endmacro %}
+
+{#- The array at path when it is one, else NULL (jsonb_array_elements refuses a scalar). -#}
+{% macro postgres__json_array_at(col, path) -%}
+    {%- set value = ledgerdesk.postgres__json_object_at(col, path) -%}
+    case when jsonb_typeof({{ value }}) = 'array' then {{ value }} end
+{%- endmacro %}
+
+{#- json_array_aggregate(agg, col, path, field, type): sum, min or max of the number `field`
+    of every object of the array at path, as `type` (bigint); NULL for an empty or missing
+    array (DuckDB's list_sum of an empty list is NULL, so is SQL's sum of no row). -#}
+{% macro json_array_aggregate(agg, col, path, field, type='bigint') -%}
+    {{- return(adapter.dispatch('json_array_aggregate', 'ledgerdesk')(agg, col, path, field, type)) -}}
+{%- endmacro %}
+
+{% macro default__json_array_aggregate(agg, col, path, field, type) -%}
+    list_{{ agg }}(cast(json_extract({{ col }}, '{{ path }}[*].{{ field }}') as {{ type }}[]))
+{%- endmacro %}
+
+{% macro postgres__json_array_aggregate(agg, col, path, field, type) -%}
+    (
+        select {{ agg }}(cast(array_element.value #>> '{ {{- field -}} }' as {{ type }}))
+        from jsonb_array_elements({{ ledgerdesk.postgres__json_array_at(col, path) }}) as array_element
+    )
+{%- endmacro %}
+
+{% macro spark__json_array_aggregate(agg, col, path, field, type) -%}
+    {%- set values = "transform(from_json(get_json_object(" ~ col ~ ", '" ~ path
+        ~ "'), 'array<string>'), element -> cast(get_json_object(element, '$." ~ field
+        ~ "') as " ~ type ~ "))" -%}
+    {%- if agg == 'sum' -%}
+        aggregate({{ values }}, cast(null as {{ type }}), (total, value) -> coalesce(total, 0) + value)
+    {%- else -%}
+        array_{{ agg }}({{ values }})
+    {%- endif -%}
+{%- endmacro %}

@@ -12,7 +12,7 @@ cards as (
     select
         account_id,
         id as customer_id,
-        unnest(json_extract(payload, '$.credit_cards[*]')) as card
+        {{ json_array_elements('payload', '$.credit_cards') }} as card
     from source
 
 ),

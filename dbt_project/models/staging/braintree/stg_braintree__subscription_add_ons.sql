@@ -11,7 +11,7 @@ add_ons as (
     select
         account_id,
         id as subscription_id,
-        unnest(json_extract(payload, '$.add_ons[*]')) as add_on
+        {{ json_array_elements('payload', '$.add_ons') }} as add_on
     from source
 
 ),

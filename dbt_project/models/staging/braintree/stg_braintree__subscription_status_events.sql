@@ -12,7 +12,7 @@ events as (
     select
         account_id,
         id as subscription_id,
-        unnest(json_extract(payload, '$.status_history[*]')) as event
+        {{ json_array_elements('payload', '$.status_history') }} as event
     from source
 
 ),

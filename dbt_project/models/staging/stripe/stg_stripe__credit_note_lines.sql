@@ -13,7 +13,7 @@ unnested as (
     select
         account_id,
         id as credit_note_id,
-        unnest(json_extract(payload, '$.lines.data[*]')) as line
+        {{ json_array_elements('payload', '$.lines.data') }} as line
     from source
 
 ),
@@ -31,8 +31,8 @@ renamed as (
         cast({{ json_value('line', '$.discount_amount') }} as bigint) as discount_minor,
         -- taxes (2025+ versions) or the older tax_amounts.
         cast(coalesce(
-            list_sum(cast(json_extract(line, '$.taxes[*].amount') as bigint[])),
-            list_sum(cast(json_extract(line, '$.tax_amounts[*].amount') as bigint[])),
+            {{ json_array_aggregate('sum', 'line', '$.taxes', 'amount') }},
+            {{ json_array_aggregate('sum', 'line', '$.tax_amounts', 'amount') }},
             0
         ) as bigint) as tax_minor,
         cast({{ json_value('line', '$.quantity') }} as bigint) as quantity,

@@ -31,8 +31,8 @@ renamed as (
         cast({{ json_value('payload', '$.discount_amount') }} as bigint) as discount_minor,
         -- total_taxes (2025+ versions) or the older tax_amounts.
         cast(coalesce(
-            list_sum(cast(json_extract(payload, '$.total_taxes[*].amount') as bigint[])),
-            list_sum(cast(json_extract(payload, '$.tax_amounts[*].amount') as bigint[])),
+            {{ json_array_aggregate('sum', 'payload', '$.total_taxes', 'amount') }},
+            {{ json_array_aggregate('sum', 'payload', '$.tax_amounts', 'amount') }},
             0
         ) as bigint) as tax_minor,
         cast({{ json_value('payload', '$.pre_payment_amount') }} as bigint) as pre_payment_minor,

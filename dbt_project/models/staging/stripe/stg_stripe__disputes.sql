@@ -1,5 +1,6 @@
-{%- set last_movement_seconds = "list_max(cast(json_extract(payload, "
-    ~ "'$.balance_transactions[*].created') as bigint[]))" -%}
+{%- set last_movement_seconds = json_array_aggregate(
+    'max', 'payload', '$.balance_transactions', 'created'
+) -%}
 with
 
 source as (

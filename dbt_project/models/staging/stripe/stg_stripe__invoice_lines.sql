@@ -11,7 +11,7 @@ unnested as (
     select
         account_id,
         id as invoice_id,
-        unnest(json_extract(payload, '$.lines.data[*]')) as line
+        {{ json_array_elements('payload', '$.lines.data') }} as line
     from source
 
 ),
@@ -26,11 +26,11 @@ renamed as (
         cast({{ json_value('line', '$.amount') }} as bigint) as amount_minor,
         cast({{ json_value('line', '$.subtotal') }} as bigint) as subtotal_minor,
         cast(
-            list_sum(cast(json_extract(line, '$.discount_amounts[*].amount') as bigint[]))
+            {{ json_array_aggregate('sum', 'line', '$.discount_amounts', 'amount') }}
             as bigint
         ) as discount_minor,
         cast(
-            list_sum(cast(json_extract(line, '$.taxes[*].amount') as bigint[])) as bigint
+            {{ json_array_aggregate('sum', 'line', '$.taxes', 'amount') }} as bigint
         ) as tax_minor,
         upper({{ json_text('line', '$.currency') }}) as currency,
         cast({{ json_value('line', '$.quantity') }} as bigint) as quantity,

@@ -11,7 +11,7 @@ unnested as (
     select
         account_id,
         id as subscription_id,
-        unnest(json_extract(payload, '$.items.data[*]')) as item
+        {{ json_array_elements('payload', '$.items.data') }} as item
     from source
 
 ),
