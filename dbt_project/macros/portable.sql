@@ -147,3 +147,21 @@
         array_{{ agg }}({{ values }})
     {%- endif -%}
 {%- endmacro %}
+
+{#- timestamptz_text_to_epoch_seconds(text_expr): ISO 8601 text with its offset
+    ('2026-01-05T10:00:00Z', PayPal's times) as Unix seconds, for epoch_to_utc. -#}
+{% macro timestamptz_text_to_epoch_seconds(text_expr) -%}
+    {{- return(adapter.dispatch('timestamptz_text_to_epoch_seconds', 'ledgerdesk')(text_expr)) -}}
+{%- endmacro %}
+
+{% macro default__timestamptz_text_to_epoch_seconds(text_expr) -%}
+    epoch(cast({{ text_expr }} as timestamptz))
+{%- endmacro %}
+
+{% macro postgres__timestamptz_text_to_epoch_seconds(text_expr) -%}
+    extract(epoch from cast({{ text_expr }} as timestamptz))
+{%- endmacro %}
+
+{% macro spark__timestamptz_text_to_epoch_seconds(text_expr) -%}
+    unix_timestamp(to_timestamp({{ text_expr }}))
+{%- endmacro %}

@@ -17,9 +17,7 @@ renamed as (
         -- The regular cycle's price (the last cycle: trials come first).
         {{ json_text('payload', '$.billing_cycles[-1].pricing_scheme.fixed_price.value') }}
             as price_value,
-        json_extract_string(
-            payload, '$.billing_cycles[-1].pricing_scheme.fixed_price.currency_code'
-        ) as currency,
+        {{ json_text('payload', '$.billing_cycles[-1].pricing_scheme.fixed_price.currency_code') }} as currency,
         lower({{ json_text('payload', '$.billing_cycles[-1].frequency.interval_unit') }})
             as billing_interval,
         cast({{ json_value('payload', '$.billing_cycles[-1].frequency.interval_count') }} as integer)

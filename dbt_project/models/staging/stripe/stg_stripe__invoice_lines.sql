@@ -53,9 +53,7 @@ renamed as (
         end as subscription_id,
         case {{ json_text('line', '$.parent.type') }}
             when 'subscription_item_details'
-                then json_extract_string(
-                    line, '$.parent.subscription_item_details.subscription_item'
-                )
+                then {{ json_text('line', '$.parent.subscription_item_details.subscription_item') }}
             else {{ json_text('line', '$.subscription_item') }}
         end as subscription_item_id,
         {{ json_text('line', '$.parent.type') }} as parent_type,
