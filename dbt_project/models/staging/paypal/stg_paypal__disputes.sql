@@ -13,7 +13,7 @@ renamed as (
         id as dispute_id,
         {{ epoch_to_utc('created') }} as created_at,
         {{ epoch_to_utc(
-            "epoch(cast(" ~ json_text('payload', '$.update_time') ~ " as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.update_time'))
         ) }} as updated_at,
         {{ json_text('payload', '$.status') }} as status,
         {{ json_text('payload', '$.dispute_outcome.outcome_code') }} as outcome_code,
@@ -24,7 +24,7 @@ renamed as (
         {{ json_text('payload', '$.disputed_transactions[0].seller_transaction_id') }}
             as seller_transaction_id,
         {{ epoch_to_utc(
-            "epoch(cast(" ~ json_text('payload', '$.seller_response_due_date') ~ " as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.seller_response_due_date'))
         ) }} as seller_response_due_at,
         version_at,
         synced_at

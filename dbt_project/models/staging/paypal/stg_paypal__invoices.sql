@@ -19,10 +19,10 @@ renamed as (
         cast({{ json_text('payload', '$.detail.payment_term.due_date') }} as date) as due_date,
         {{ epoch_to_utc('created') }} as created_at,
         {{ epoch_to_utc(
-            "epoch(cast(" ~ json_text('payload', '$.detail.metadata.first_sent_time') ~ " as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.detail.metadata.first_sent_time'))
         ) }} as first_sent_at,
         {{ epoch_to_utc(
-            "epoch(cast(" ~ json_text('payload', '$.detail.metadata.last_update_time') ~ " as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.detail.metadata.last_update_time'))
         ) }} as last_updated_at,
         {{ json_text('payload', '$.primary_recipients[0].billing_info.email_address') }}
             as recipient_email,

@@ -23,7 +23,7 @@ renamed as (
         cast({{ json_value('payload', '$.billing_cycles[-1].frequency.interval_count') }} as integer)
             as billing_interval_count,
         {{ epoch_to_utc(
-            "epoch(cast(" ~ json_text('payload', '$.create_time') ~ " as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.create_time'))
         ) }} as created_at,
         version_at,
         synced_at

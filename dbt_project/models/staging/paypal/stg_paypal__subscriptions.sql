@@ -15,16 +15,16 @@ renamed as (
         {{ json_text('payload', '$.status') }} as status,
         {{ json_text('payload', '$.status_change_note') }} as status_change_note,
         {{ epoch_to_utc(
-            "epoch(cast(" ~ json_text('payload', '$.status_update_time') ~ " as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.status_update_time'))
         ) }} as status_updated_at,
         {{ epoch_to_utc(
-            "epoch(cast(" ~ json_text('payload', '$.create_time') ~ " as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.create_time'))
         ) }} as created_at,
         {{ epoch_to_utc(
-            "epoch(cast(" ~ json_text('payload', '$.start_time') ~ " as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.start_time'))
         ) }} as started_at,
         {{ epoch_to_utc(
-            "epoch(cast(" ~ json_text('payload', '$.billing_info.next_billing_time') ~ " as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.billing_info.next_billing_time'))
         ) }} as next_billing_at,
         cast({{ json_value('payload', '$.billing_info.failed_payments_count') }} as integer)
             as failed_payments_count,

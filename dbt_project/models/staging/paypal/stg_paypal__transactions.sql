@@ -47,7 +47,7 @@ renamed as (
         is_balance_affecting,
         {{ epoch_to_utc('created') }} as created_at,
         {{ epoch_to_utc(
-            "epoch(cast(" ~ json_text('payload', '$.transaction_info.transaction_updated_date') ~ " as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.transaction_info.transaction_updated_date'))
         ) }} as updated_at,
         {{ json_text('payload', '$.transaction_info.transaction_event_code') }} as event_code,
         {{ json_text('payload', '$.transaction_info.transaction_status') }} as status,
