@@ -1,7 +1,7 @@
 {#- Unix seconds to a TIMESTAMP that is UTC by convention (no session time zone can shift
     a month boundary). -#}
 {% macro epoch_to_utc(seconds_expr) -%}
-    make_timestamp(cast({{ seconds_expr }} as bigint) * 1000000)
+    {{ ledgerdesk.epoch_seconds_to_timestamp(seconds_expr) }}
 {%- endmacro %}
 
 {#- Braintree's time text, `2021-01-25T19:17:43Z` (UTC, as its XML writes it), to a TIMESTAMP

@@ -90,7 +90,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="older-charges-capture-nothing",
         file="dbt_project/models/staging/stripe/stg_stripe__charges.sql",
-        find="                    then cast(json_extract(payload, '$.amount') as bigint)\n",
+        find="                    then cast({{ json_value('payload', '$.amount') }} as bigint)\n",
         replace="                    then 0\n",
         tests=(
             "tests/dbt/test_older_shapes.py::test_fields_older_versions_lack_are_derived_or_null",

@@ -86,7 +86,7 @@ final as (
         ) as billing_interval_count,
         items.created_at,
         cast(items.billing_period_start_date as timestamp) as current_period_started_at,
-        cast(items.billing_period_end_date + interval 1 day as timestamp)
+        cast(items.billing_period_end_date + interval '1 day' as timestamp)
             as current_period_ends_at
 
     from items

@@ -75,7 +75,7 @@ final as (
         false as is_cancel_at_period_end,
         cast(subscriptions.billing_period_start_date as timestamp) as current_period_started_at,
         -- Braintree's period end date is its last day: the period ends the day after
-        cast(subscriptions.billing_period_end_date + interval 1 day as timestamp)
+        cast(subscriptions.billing_period_end_date + interval '1 day' as timestamp)
             as current_period_ends_at,
         cast(null as varchar) as cancellation_reason
 

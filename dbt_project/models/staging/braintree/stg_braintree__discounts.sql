@@ -11,10 +11,10 @@ renamed as (
     select
         account_id,
         id as discount_id,
-        json_extract_string(payload, '$.name') as discount_name,
-        json_extract_string(payload, '$.amount') as amount_text,
+        {{ json_text('payload', '$.name') }} as discount_name,
+        {{ json_text('payload', '$.amount') }} as amount_text,
 
-        {{ braintree_utc_timestamp("json_extract_string(payload, '$.created_at')") }} as created_at,
+        {{ braintree_utc_timestamp(json_text('payload', '$.created_at')) }} as created_at,
         version_at,
         synced_at
 

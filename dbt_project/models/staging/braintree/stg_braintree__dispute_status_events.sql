@@ -12,7 +12,7 @@ events as (
     select
         account_id,
         id as dispute_id,
-        unnest(json_extract(payload, '$.status_history[*]')) as event
+        {{ json_array_elements('payload', '$.status_history') }} as event
     from source
 
 ),
@@ -22,9 +22,9 @@ renamed as (
     select
         account_id,
         dispute_id,
-        json_extract_string(event, '$.status') as status,
-        {{ braintree_utc_timestamp("json_extract_string(event, '$.timestamp')") }} as changed_at,
-        cast(json_extract_string(event, '$.effective_date') as date) as effective_date
+        {{ json_text('event', '$.status') }} as status,
+        {{ braintree_utc_timestamp(json_text('event', '$.timestamp')) }} as changed_at,
+        cast({{ json_text('event', '$.effective_date') }} as date) as effective_date
 
     from events
 

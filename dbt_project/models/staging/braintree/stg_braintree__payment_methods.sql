@@ -12,7 +12,7 @@ cards as (
     select
         account_id,
         id as customer_id,
-        unnest(json_extract(payload, '$.credit_cards[*]')) as card
+        {{ json_array_elements('payload', '$.credit_cards') }} as card
     from source
 
 ),
@@ -22,9 +22,9 @@ renamed as (
     select
         account_id,
         customer_id,
-        json_extract_string(card, '$.token') as payment_method_token,
-        json_extract_string(card, '$.card_type') as card_type,
-        json_extract_string(card, '$.last_4') as card_last4
+        {{ json_text('card', '$.token') }} as payment_method_token,
+        {{ json_text('card', '$.card_type') }} as card_type,
+        {{ json_text('card', '$.last_4') }} as card_last4
 
     from cards
 

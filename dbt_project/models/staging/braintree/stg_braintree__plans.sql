@@ -11,11 +11,11 @@ renamed as (
     select
         account_id,
         id as plan_id,
-        json_extract_string(payload, '$.name') as plan_name,
-        json_extract_string(payload, '$.price') as price_text,
-        json_extract_string(payload, '$.currency_iso_code') as currency,
-        cast(json_extract(payload, '$.billing_frequency') as integer) as billing_frequency,
-        {{ braintree_utc_timestamp("json_extract_string(payload, '$.created_at')") }} as created_at,
+        {{ json_text('payload', '$.name') }} as plan_name,
+        {{ json_text('payload', '$.price') }} as price_text,
+        {{ json_text('payload', '$.currency_iso_code') }} as currency,
+        cast({{ json_value('payload', '$.billing_frequency') }} as integer) as billing_frequency,
+        {{ braintree_utc_timestamp(json_text('payload', '$.created_at')) }} as created_at,
         version_at,
         synced_at
 

@@ -11,7 +11,7 @@ add_ons as (
     select
         account_id,
         id as subscription_id,
-        unnest(json_extract(payload, '$.add_ons[*]')) as add_on
+        {{ json_array_elements('payload', '$.add_ons') }} as add_on
     from source
 
 ),
@@ -21,9 +21,9 @@ renamed as (
     select
         account_id,
         subscription_id,
-        json_extract_string(add_on, '$.id') as add_on_id,
-        json_extract_string(add_on, '$.amount') as amount_text,
-        cast(json_extract(add_on, '$.quantity') as bigint) as quantity
+        {{ json_text('add_on', '$.id') }} as add_on_id,
+        {{ json_text('add_on', '$.amount') }} as amount_text,
+        cast({{ json_value('add_on', '$.quantity') }} as bigint) as quantity
 
     from add_ons
 

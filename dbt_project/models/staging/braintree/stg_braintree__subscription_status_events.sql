@@ -12,7 +12,7 @@ events as (
     select
         account_id,
         id as subscription_id,
-        unnest(json_extract(payload, '$.status_history[*]')) as event
+        {{ json_array_elements('payload', '$.status_history') }} as event
     from source
 
 ),
@@ -22,9 +22,9 @@ renamed as (
     select
         account_id,
         subscription_id,
-        json_extract_string(event, '$.status') as status,
-        {{ braintree_utc_timestamp("json_extract_string(event, '$.timestamp')") }} as changed_at,
-        json_extract_string(event, '$.subscription_source') as subscription_source
+        {{ json_text('event', '$.status') }} as status,
+        {{ braintree_utc_timestamp(json_text('event', '$.timestamp')) }} as changed_at,
+        {{ json_text('event', '$.subscription_source') }} as subscription_source
 
     from events
 

@@ -47,32 +47,32 @@ renamed as (
         is_balance_affecting,
         {{ epoch_to_utc('created') }} as created_at,
         {{ epoch_to_utc(
-            "epoch(cast(json_extract_string(payload, '$.transaction_info.transaction_updated_date') as timestamptz))"
+            timestamptz_text_to_epoch_seconds(json_text('payload', '$.transaction_info.transaction_updated_date'))
         ) }} as updated_at,
-        json_extract_string(payload, '$.transaction_info.transaction_event_code') as event_code,
-        json_extract_string(payload, '$.transaction_info.transaction_status') as status,
-        json_extract_string(payload, '$.transaction_info.paypal_reference_id') as reference_id,
-        json_extract_string(payload, '$.transaction_info.paypal_reference_id_type')
+        {{ json_text('payload', '$.transaction_info.transaction_event_code') }} as event_code,
+        {{ json_text('payload', '$.transaction_info.transaction_status') }} as status,
+        {{ json_text('payload', '$.transaction_info.paypal_reference_id') }} as reference_id,
+        {{ json_text('payload', '$.transaction_info.paypal_reference_id_type') }}
             as reference_id_type,
         -- Money stays PayPal's decimal text here; intermediate converts it exactly.
-        json_extract_string(payload, '$.transaction_info.transaction_amount.value')
+        {{ json_text('payload', '$.transaction_info.transaction_amount.value') }}
             as amount_value,
-        json_extract_string(payload, '$.transaction_info.transaction_amount.currency_code')
+        {{ json_text('payload', '$.transaction_info.transaction_amount.currency_code') }}
             as currency,
-        json_extract_string(payload, '$.transaction_info.fee_amount.value') as fee_value,
-        json_extract_string(payload, '$.transaction_info.fee_amount.currency_code')
+        {{ json_text('payload', '$.transaction_info.fee_amount.value') }} as fee_value,
+        {{ json_text('payload', '$.transaction_info.fee_amount.currency_code') }}
             as fee_currency,
-        json_extract_string(payload, '$.transaction_info.transaction_subject') as subject,
-        json_extract_string(payload, '$.transaction_info.invoice_id') as invoice_number,
-        json_extract_string(payload, '$.transaction_info.custom_field') as custom_field,
+        {{ json_text('payload', '$.transaction_info.transaction_subject') }} as subject,
+        {{ json_text('payload', '$.transaction_info.invoice_id') }} as invoice_number,
+        {{ json_text('payload', '$.transaction_info.custom_field') }} as custom_field,
         coalesce(
-            json_extract_string(payload, '$.payer_info.account_id'),
-            json_extract_string(payload, '$.transaction_info.paypal_account_id')
+            {{ json_text('payload', '$.payer_info.account_id') }},
+            {{ json_text('payload', '$.transaction_info.paypal_account_id') }}
         ) as payer_id,
-        json_extract_string(payload, '$.payer_info.email_address') as payer_email,
-        json_extract_string(payload, '$.payer_info.payer_name.alternate_full_name')
+        {{ json_text('payload', '$.payer_info.email_address') }} as payer_email,
+        {{ json_text('payload', '$.payer_info.payer_name.alternate_full_name') }}
             as payer_name,
-        json_extract_string(payload, '$.payer_info.country_code') as payer_country,
+        {{ json_text('payload', '$.payer_info.country_code') }} as payer_country,
         version_at,
         synced_at
 

@@ -13,7 +13,7 @@ unnested as (
     select
         account_id,
         id as credit_note_id,
-        unnest(json_extract(payload, '$.lines.data[*]')) as line
+        {{ json_array_elements('payload', '$.lines.data') }} as line
     from source
 
 ),
@@ -22,21 +22,21 @@ renamed as (
 
     select
         account_id,
-        json_extract_string(line, '$.id') as credit_note_line_id,
+        {{ json_text('line', '$.id') }} as credit_note_line_id,
         credit_note_id,
-        json_extract_string(line, '$.type') as line_type,
-        json_extract_string(line, '$.invoice_line_item') as invoice_line_id,
-        json_extract_string(line, '$.description') as description,
-        cast(json_extract(line, '$.amount') as bigint) as amount_minor,
-        cast(json_extract(line, '$.discount_amount') as bigint) as discount_minor,
+        {{ json_text('line', '$.type') }} as line_type,
+        {{ json_text('line', '$.invoice_line_item') }} as invoice_line_id,
+        {{ json_text('line', '$.description') }} as description,
+        cast({{ json_value('line', '$.amount') }} as bigint) as amount_minor,
+        cast({{ json_value('line', '$.discount_amount') }} as bigint) as discount_minor,
         -- taxes (2025+ versions) or the older tax_amounts.
         cast(coalesce(
-            list_sum(cast(json_extract(line, '$.taxes[*].amount') as bigint[])),
-            list_sum(cast(json_extract(line, '$.tax_amounts[*].amount') as bigint[])),
+            {{ json_array_aggregate('sum', 'line', '$.taxes', 'amount') }},
+            {{ json_array_aggregate('sum', 'line', '$.tax_amounts', 'amount') }},
             0
         ) as bigint) as tax_minor,
-        cast(json_extract(line, '$.quantity') as bigint) as quantity,
-        cast(json_extract(line, '$.unit_amount') as bigint) as unit_amount_minor
+        cast({{ json_value('line', '$.quantity') }} as bigint) as quantity,
+        cast({{ json_value('line', '$.unit_amount') }} as bigint) as unit_amount_minor
 
     from unnested
 

@@ -11,7 +11,7 @@ unnested as (
     select
         account_id,
         id as invoice_id,
-        unnest(json_extract(payload, '$.lines.data[*]')) as line
+        {{ json_array_elements('payload', '$.lines.data') }} as line
     from source
 
 ),
@@ -20,62 +20,60 @@ renamed as (
 
     select
         account_id,
-        json_extract_string(line, '$.id') as invoice_line_id,
+        {{ json_text('line', '$.id') }} as invoice_line_id,
         invoice_id,
-        json_extract_string(line, '$.description') as description,
-        cast(json_extract(line, '$.amount') as bigint) as amount_minor,
-        cast(json_extract(line, '$.subtotal') as bigint) as subtotal_minor,
+        {{ json_text('line', '$.description') }} as description,
+        cast({{ json_value('line', '$.amount') }} as bigint) as amount_minor,
+        cast({{ json_value('line', '$.subtotal') }} as bigint) as subtotal_minor,
         cast(
-            list_sum(cast(json_extract(line, '$.discount_amounts[*].amount') as bigint[]))
+            {{ json_array_aggregate('sum', 'line', '$.discount_amounts', 'amount') }}
             as bigint
         ) as discount_minor,
         cast(
-            list_sum(cast(json_extract(line, '$.taxes[*].amount') as bigint[])) as bigint
+            {{ json_array_aggregate('sum', 'line', '$.taxes', 'amount') }} as bigint
         ) as tax_minor,
-        upper(json_extract_string(line, '$.currency')) as currency,
-        cast(json_extract(line, '$.quantity') as bigint) as quantity,
+        upper({{ json_text('line', '$.currency') }}) as currency,
+        cast({{ json_value('line', '$.quantity') }} as bigint) as quantity,
         coalesce(
-            json_extract_string(line, '$.pricing.price_details.price'),
-            json_extract_string(line, '$.price.id')
+            {{ json_text('line', '$.pricing.price_details.price') }},
+            {{ json_text('line', '$.price.id') }}
         ) as price_id,
         coalesce(
-            json_extract_string(line, '$.pricing.price_details.product'),
-            json_extract_string(line, '$.price.product')
+            {{ json_text('line', '$.pricing.price_details.product') }},
+            {{ json_text('line', '$.price.product') }}
         ) as product_id,
         -- 2025+ versions: parent.<type>_details, where type says which one applies;
         -- older versions: fields on the line itself.
-        case json_extract_string(line, '$.parent.type')
+        case {{ json_text('line', '$.parent.type') }}
             when 'subscription_item_details'
-                then json_extract_string(line, '$.parent.subscription_item_details.subscription')
+                then {{ json_text('line', '$.parent.subscription_item_details.subscription') }}
             when 'invoice_item_details'
-                then json_extract_string(line, '$.parent.invoice_item_details.subscription')
-            else json_extract_string(line, '$.subscription')
+                then {{ json_text('line', '$.parent.invoice_item_details.subscription') }}
+            else {{ json_text('line', '$.subscription') }}
         end as subscription_id,
-        case json_extract_string(line, '$.parent.type')
+        case {{ json_text('line', '$.parent.type') }}
             when 'subscription_item_details'
-                then json_extract_string(
-                    line, '$.parent.subscription_item_details.subscription_item'
-                )
-            else json_extract_string(line, '$.subscription_item')
+                then {{ json_text('line', '$.parent.subscription_item_details.subscription_item') }}
+            else {{ json_text('line', '$.subscription_item') }}
         end as subscription_item_id,
-        json_extract_string(line, '$.parent.type') as parent_type,
+        {{ json_text('line', '$.parent.type') }} as parent_type,
         coalesce(
-            case json_extract_string(line, '$.parent.type')
+            case {{ json_text('line', '$.parent.type') }}
                 when 'subscription_item_details'
                     then cast(
-                        json_extract(line, '$.parent.subscription_item_details.proration')
+                        {{ json_value('line', '$.parent.subscription_item_details.proration') }}
                         as boolean
                     )
                 when 'invoice_item_details'
                     then cast(
-                        json_extract(line, '$.parent.invoice_item_details.proration') as boolean
+                        {{ json_value('line', '$.parent.invoice_item_details.proration') }} as boolean
                     )
-                else cast(json_extract(line, '$.proration') as boolean)
+                else cast({{ json_value('line', '$.proration') }} as boolean)
             end,
             false
         ) as is_proration,
-        {{ epoch_to_utc("json_extract(line, '$.period.start')") }} as period_started_at,
-        {{ epoch_to_utc("json_extract(line, '$.period.end')") }} as period_ended_at
+        {{ epoch_to_utc(json_value('line', '$.period.start')) }} as period_started_at,
+        {{ epoch_to_utc(json_value('line', '$.period.end')) }} as period_ended_at
 
     from unnested
 

@@ -41,15 +41,15 @@ renamed as (
         invoice_id,
         tax_index,
         coalesce(
-            json_extract_string(tax, '$.tax_rate_details.tax_rate'),
-            json_extract_string(tax, '$.tax_rate')
+            {{ json_text('tax', '$.tax_rate_details.tax_rate') }},
+            {{ json_text('tax', '$.tax_rate') }}
         ) as tax_rate_id,
-        cast(json_extract(tax, '$.amount') as bigint) as tax_minor,
-        cast(json_extract(tax, '$.taxable_amount') as bigint) as taxable_minor,
-        json_extract_string(tax, '$.taxability_reason') as taxability_reason,
+        cast({{ json_value('tax', '$.amount') }} as bigint) as tax_minor,
+        cast({{ json_value('tax', '$.taxable_amount') }} as bigint) as taxable_minor,
+        {{ json_text('tax', '$.taxability_reason') }} as taxability_reason,
         coalesce(
-            json_extract_string(tax, '$.tax_behavior') = 'inclusive',
-            cast(json_extract(tax, '$.inclusive') as boolean)
+            {{ json_text('tax', '$.tax_behavior') }} = 'inclusive',
+            cast({{ json_value('tax', '$.inclusive') }} as boolean)
         ) as is_inclusive
 
     from unnested

@@ -11,7 +11,7 @@ unnested as (
     select
         account_id,
         id as subscription_id,
-        unnest(json_extract(payload, '$.items.data[*]')) as item
+        {{ json_array_elements('payload', '$.items.data') }} as item
     from source
 
 ),
@@ -20,21 +20,21 @@ renamed as (
 
     select
         account_id,
-        json_extract_string(item, '$.id') as subscription_item_id,
+        {{ json_text('item', '$.id') }} as subscription_item_id,
         subscription_id,
-        {{ epoch_to_utc("json_extract(item, '$.created')") }} as created_at,
-        json_extract_string(item, '$.price.id') as price_id,
-        json_extract_string(item, '$.price.product') as product_id,
-        json_extract_string(item, '$.price.nickname') as price_nickname,
-        cast(json_extract(item, '$.price.unit_amount') as bigint) as unit_amount_minor,
-        upper(json_extract_string(item, '$.price.currency')) as currency,
-        coalesce(cast(json_extract(item, '$.quantity') as bigint), 1) as quantity,
-        json_extract_string(item, '$.price.recurring.interval') as billing_interval,
-        cast(json_extract(item, '$.price.recurring.interval_count') as integer)
+        {{ epoch_to_utc(json_value('item', '$.created')) }} as created_at,
+        {{ json_text('item', '$.price.id') }} as price_id,
+        {{ json_text('item', '$.price.product') }} as product_id,
+        {{ json_text('item', '$.price.nickname') }} as price_nickname,
+        cast({{ json_value('item', '$.price.unit_amount') }} as bigint) as unit_amount_minor,
+        upper({{ json_text('item', '$.price.currency') }}) as currency,
+        coalesce(cast({{ json_value('item', '$.quantity') }} as bigint), 1) as quantity,
+        {{ json_text('item', '$.price.recurring.interval') }} as billing_interval,
+        cast({{ json_value('item', '$.price.recurring.interval_count') }} as integer)
             as billing_interval_count,
-        {{ epoch_to_utc("json_extract(item, '$.current_period_start')") }}
+        {{ epoch_to_utc(json_value('item', '$.current_period_start')) }}
             as current_period_started_at,
-        {{ epoch_to_utc("json_extract(item, '$.current_period_end')") }}
+        {{ epoch_to_utc(json_value('item', '$.current_period_end')) }}
             as current_period_ends_at
 
     from unnested
