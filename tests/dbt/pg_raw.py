@@ -77,7 +77,7 @@ def copy_raw(warehouse: Path, dbname: str) -> dict[str, int]:
                 target.execute(f'create schema if not exists "{schema}"')
                 target.execute(f'create table "{schema}"."{table}" ({ddl})')
                 rows = source.sql(
-                    f'select {", ".join(_as_text(n, k) for n, k in columns)} '
+                    f"select {', '.join(_as_text(n, k) for n, k in columns)} "
                     f'from "{schema}"."{table}"'
                 ).fetchall()
                 with target.cursor().copy(
