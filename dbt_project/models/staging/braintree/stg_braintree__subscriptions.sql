@@ -23,7 +23,8 @@ renamed as (
         cast({{ json_value('payload', '$.trial_period') }} as boolean) as is_trial_period,
         cast({{ json_value('payload', '$.trial_duration') }} as integer) as trial_duration,
         {{ json_text('payload', '$.trial_duration_unit') }} as trial_duration_unit,
-        cast({{ json_value('payload', '$.current_billing_cycle') }} as integer) as current_billing_cycle,
+        cast({{ json_value('payload', '$.current_billing_cycle') }} as integer)
+            as current_billing_cycle,
         cast({{ json_value('payload', '$.days_past_due') }} as integer) as days_past_due,
         cast({{ json_text('payload', '$.first_billing_date') }} as date) as first_billing_date,
         cast({{ json_text('payload', '$.next_billing_date') }} as date) as next_billing_date,

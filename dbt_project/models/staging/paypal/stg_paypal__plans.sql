@@ -17,10 +17,14 @@ renamed as (
         -- The regular cycle's price (the last cycle: trials come first).
         {{ json_text('payload', '$.billing_cycles[-1].pricing_scheme.fixed_price.value') }}
             as price_value,
-        {{ json_text('payload', '$.billing_cycles[-1].pricing_scheme.fixed_price.currency_code') }} as currency,
+        {{ json_text(
+            'payload', '$.billing_cycles[-1].pricing_scheme.fixed_price.currency_code'
+        ) }} as currency,
         lower({{ json_text('payload', '$.billing_cycles[-1].frequency.interval_unit') }})
             as billing_interval,
-        cast({{ json_value('payload', '$.billing_cycles[-1].frequency.interval_count') }} as integer)
+        cast(
+            {{ json_value('payload', '$.billing_cycles[-1].frequency.interval_count') }} as integer
+        )
             as billing_interval_count,
         {{ epoch_to_utc(
             timestamptz_text_to_epoch_seconds(json_text('payload', '$.create_time'))

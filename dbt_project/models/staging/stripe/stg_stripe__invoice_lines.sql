@@ -66,7 +66,8 @@ renamed as (
                     )
                 when 'invoice_item_details'
                     then cast(
-                        {{ json_value('line', '$.parent.invoice_item_details.proration') }} as boolean
+                        {{ json_value('line', '$.parent.invoice_item_details.proration') }}
+                        as boolean
                     )
                 else cast({{ json_value('line', '$.proration') }} as boolean)
             end,

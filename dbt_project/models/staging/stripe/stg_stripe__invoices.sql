@@ -48,7 +48,10 @@ renamed as (
         ) as amount_remaining_minor,
         -- Older versions carry one tax figure; newer ones only the total_taxes list.
         cast({{ json_value('payload', '$.tax') }} as bigint) as legacy_tax_minor,
-        cast({{ json_array_aggregate('sum', 'payload', '$.total_discount_amounts', 'amount') }} as bigint) as discount_minor,
+        cast(
+            {{ json_array_aggregate('sum', 'payload', '$.total_discount_amounts', 'amount') }}
+            as bigint
+        ) as discount_minor,
         {{ json_text('payload', '$.customer_email') }} as customer_email,
         upper({{ json_text('payload', '$.customer_address.country') }})
             as customer_country,

@@ -20,7 +20,8 @@ renamed as (
         cast({{ json_value('payload', '$.amount') }} as bigint) as amount_minor,
         cast({{ json_value('payload', '$.amount_received') }} as bigint) as amount_received_minor,
         -- NULL when an older version does not send it (no changelog rule derives it).
-        cast({{ json_value('payload', '$.amount_capturable') }} as bigint) as amount_capturable_minor,
+        cast({{ json_value('payload', '$.amount_capturable') }} as bigint)
+            as amount_capturable_minor,
         upper({{ json_text('payload', '$.currency') }}) as currency,
         {{ epoch_to_utc(json_value('payload', '$.canceled_at')) }} as canceled_at,
         {{ json_text('payload', '$.cancellation_reason') }} as cancellation_reason,

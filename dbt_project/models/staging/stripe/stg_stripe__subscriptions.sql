@@ -1,8 +1,10 @@
 {#- Since 2025 the current period lives on each item; older versions keep it on the
     subscription itself. -#}
-{%- set period_start_seconds = "coalesce(" ~ json_array_aggregate('min', 'payload', '$.items.data', 'current_period_start') ~ ", "
+{%- set period_start_seconds = "coalesce("
+    ~ json_array_aggregate('min', 'payload', '$.items.data', 'current_period_start') ~ ", "
     ~ "cast(" ~ json_value('payload', '$.current_period_start') ~ " as bigint))" -%}
-{%- set period_end_seconds = "coalesce(" ~ json_array_aggregate('max', 'payload', '$.items.data', 'current_period_end') ~ ", "
+{%- set period_end_seconds = "coalesce("
+    ~ json_array_aggregate('max', 'payload', '$.items.data', 'current_period_end') ~ ", "
     ~ "cast(" ~ json_value('payload', '$.current_period_end') ~ " as bigint))" -%}
 with
 
