@@ -1,16 +1,20 @@
-"""DDL of the raw tables and the bookkeeping tables (docs/internals.md, "Warehouse layout")."""
+"""DDL of the raw tables and the bookkeeping tables (docs/internals.md, "Warehouse layout"):
+one layout for every engine, only the JSON column's type named per engine (DuckDB's `json`,
+PostgreSQL's `jsonb`, pipelines/extract/engines/postgres.py)."""
 
 from __future__ import annotations
 
 import duckdb
 
-BOOKKEEPING_DDL = """
+
+def bookkeeping_ddl(json_type: str = "json") -> str:
+    return f"""
 create schema if not exists ledgerdesk;
 create table if not exists ledgerdesk.cursors (
     gateway varchar not null,
     account_id varchar not null,
     entity varchar not null,
-    cursor json,
+    cursor {json_type},
     updated_at timestamptz not null,
     primary key (gateway, account_id, entity)
 );
@@ -29,20 +33,26 @@ create table if not exists ledgerdesk.quarantine (
 """
 
 
+BOOKKEEPING_DDL = bookkeeping_ddl()
+
+
 def ensure_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(BOOKKEEPING_DDL)
 
 
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """`table` is `raw_<gateway>.<entity>`, already checked by landing.raw_table."""
+    con.execute(raw_table_ddl(table))
+
+
+def raw_table_ddl(table: str, json_type: str = "json") -> str:
     schema = table.split(".", 1)[0]
-    con.execute(
-        f"""create schema if not exists {schema};
+    return f"""create schema if not exists {schema};
         create table if not exists {table} (
             account_id varchar not null,
             id varchar not null,
             created bigint not null,
-            payload json not null,
+            payload {json_type} not null,
             payload_hash varchar not null,
             version_at bigint not null,
             synced_at timestamptz not null,
@@ -50,4 +60,3 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
             primary key (account_id, id)
         );
         alter table {table} add column if not exists listed_at bigint;"""
-    )

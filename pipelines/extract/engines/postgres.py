@@ -17,33 +17,13 @@ import psycopg
 
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.landing import LandingCounts
+from pipelines.extract.schema import bookkeeping_ddl
+from pipelines.extract.schema import raw_table_ddl as schema_ddl
 from pipelines.extract.tables import raw_table
 
 DEFAULT_DSN = "host=127.0.0.1 port=5432 dbname=test user=postgres"
 
-BOOKKEEPING_DDL = """
-create schema if not exists ledgerdesk;
-create table if not exists ledgerdesk.cursors (
-    gateway varchar not null,
-    account_id varchar not null,
-    entity varchar not null,
-    cursor jsonb,
-    updated_at timestamptz not null,
-    primary key (gateway, account_id, entity)
-);
-create table if not exists ledgerdesk.quarantine (
-    gateway varchar not null,
-    account_id varchar not null,
-    entity varchar not null,
-    object_id varchar,
-    reason varchar not null,
-    raw_text varchar not null,
-    raw_hash varchar not null,
-    first_seen_at timestamptz not null,
-    last_seen_at timestamptz not null,
-    primary key (gateway, account_id, entity, raw_hash)
-);
-"""
+BOOKKEEPING_DDL = bookkeeping_ddl("jsonb")
 
 RAW_COLUMNS = (
     "account_id",
@@ -72,19 +52,7 @@ def connect(dsn: str | None = None) -> psycopg.Connection:
 
 
 def raw_table_ddl(table: str) -> str:
-    schema = table.split(".", 1)[0]
-    return f"""create schema if not exists {schema};
-        create table if not exists {table} (
-            account_id varchar not null,
-            id varchar not null,
-            created bigint not null,
-            payload jsonb not null,
-            payload_hash varchar not null,
-            version_at bigint not null,
-            synced_at timestamptz not null,
-            listed_at bigint,
-            primary key (account_id, id)
-        );"""
+    return schema_ddl(table, "jsonb")
 
 
 def ensure_bookkeeping(conn: psycopg.Connection) -> None:
