@@ -40,6 +40,16 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        name="postgres-older-version-wins",
+        file="pipelines/extract/engines/postgres.py",
+        find=(
+            "            where excluded.payload_hash <> t.payload_hash\n"
+            '                and excluded.version_at >= t.version_at"""\n'
+        ),
+        replace='            where excluded.payload_hash <> t.payload_hash"""\n',
+        tests=("tests/pipelines/test_postgres_landing.py::test_postgres_landing_equals_duckdb",),
+    ),
+    Mutation(
         name="pacer-budget-per-process",
         file="gateways/pacing.py",
         find="            if self._state_fd is None:\n",
