@@ -2,7 +2,8 @@
     copied per engine. DuckDB (the default) keeps exactly the SQL it had before; PostgreSQL
     reads the raw payload as jsonb; Spark reads it as JSON text (written, not run here).
 
-    Paths are written once, JSONPath style as DuckDB reads them: '$.a.b', '$.items[0].c'.
+    Paths are written once, JSONPath style as DuckDB reads them: '$.a.b', '$.items[0].c',
+    '$.history[#-1].c' (the last element).
 
     json_text(col, path): the value at path as text (NULL when absent or JSON null).
     json_value(col, path): the value at path for a cast to a number, boolean or timestamp:
@@ -11,7 +12,8 @@
 {% macro json_path_parts(path) -%}
     {%- set parts = [] -%}
     {%- for part in path.replace('$.', '', 1).replace('[', '.').replace(']', '').split('.') -%}
-        {%- if part != '' -%}{%- do parts.append(part) -%}{%- endif -%}
+        {#- DuckDB's last element `[#-1]` is PostgreSQL's index -1 -#}
+        {%- if part != '' -%}{%- do parts.append(part.replace('#-', '-')) -%}{%- endif -%}
     {%- endfor -%}
     {{- return(parts) -}}
 {%- endmacro %}
