@@ -15,13 +15,12 @@ from typing import Any
 import orjson
 import psycopg
 
+from ledgerdesk.pg_settings import postgres_from_env
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.landing import LandingCounts
 from pipelines.extract.schema import bookkeeping_ddl
 from pipelines.extract.schema import raw_table_ddl as schema_ddl
 from pipelines.extract.tables import raw_table
-
-DEFAULT_DSN = "host=127.0.0.1 port=5432 dbname=test user=postgres"
 
 BOOKKEEPING_DDL = bookkeeping_ddl("jsonb")
 
@@ -38,7 +37,9 @@ RAW_COLUMNS = (
 
 
 def pg_dsn() -> str:
-    return os.environ.get("LEDGERDESK_PG_DSN", DEFAULT_DSN)
+    """The connection the environment names (LEDGERDESK_PG_DSN or LEDGERDESK_PG_*, read the
+    way the settings read them: ledgerdesk/pg_settings.py), password included."""
+    return postgres_from_env(os.environ).dsn()
 
 
 def safe_dsn(dsn: str) -> str:
