@@ -15,6 +15,7 @@ from dagster import AssetExecutionContext
 from pydantic import Field
 
 from gateways.registry import gateway_modules
+from pipelines.extract.engines import Target
 from pipelines.extract.landing import prepare_tables
 from pipelines.extract.parallel import Task, extract_all
 from pipelines.lib.resources import LedgerdeskSettings
@@ -70,17 +71,16 @@ def extract_accounts(
     context: AssetExecutionContext, config: ExtractConfig, ledgerdesk: LedgerdeskSettings
 ):
     settings = ledgerdesk.load()
+    target = Target.of(settings)  # warehouse.engine: the runner is the same for each
     modules = gateway_modules()
     keys = sorted(context.selected_asset_keys, key=lambda k: k.path)
     tasks = []
     for key in keys:
         gateway, entity = key.path
-        prepare_tables(settings.warehouse_path, gateway, entity)
+        prepare_tables(target, gateway, entity)
         for account in settings.accounts_of(gateway):
             tasks.append(Task(modules[gateway], account, entity))
-    outcomes = extract_all(
-        tasks, settings.warehouse_path, full_refresh=config.full_refresh, log=context.log.info
-    )
+    outcomes = extract_all(tasks, target, full_refresh=config.full_refresh, log=context.log.info)
     for key in keys:
         gateway, entity = key.path
         mine = [o for o in outcomes if (o.task.module.name, o.task.entity) == (gateway, entity)]
