@@ -7,11 +7,25 @@ from scripts.mutations.mutation import Mutation
 
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
-        # PostgreSQL's email rule forgets NFC: an NFD-typed email becomes another person there.
+        # PostgreSQL's email rule forgets NFC: an NFD-typed email becomes another person there
+        # (the PostgreSQL build already fails: its unit test of the rule runs on it).
         name="postgres-email-rule-without-nfc",
         file="dbt_project/macros/emails.sql",
         find="                normalize({{ email_expr }}, nfc),\n",
         replace="                {{ email_expr }},\n",
         tests=("tests/dbt/test_engines_agree.py::test_every_mart_is_equal_on_both_engines",),
+    ),
+    Mutation(
+        # PostgreSQL's last_by takes the earliest row: a person's name and country, a PayPal
+        # payer's email, a Stripe customer's tax id from their first object, not the latest.
+        name="postgres-last-by-takes-the-first",
+        file="dbt_project/macros/portable.sql",
+        find="{{ 'desc' if extreme == 'max' else 'asc' }}",
+        replace="{{ 'asc' if extreme == 'max' else 'desc' }}",
+        tests=(
+            "tests/dbt/test_engines_agree.py::test_every_mart_is_equal_on_both_engines",
+            "tests/pipelines/test_all_gateways.py::"
+            "test_postgres_builds_the_same_marts_from_the_same_raw_rows",
+        ),
     ),
 )

@@ -9,7 +9,9 @@ tuples, JSON parsed. Nothing is rounded but a float (no money is one)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import re
 import uuid
 from collections import Counter
@@ -23,6 +25,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ledgerdesk.pg_settings import PostgresWarehouse, postgres_from_env
 from tests.dbt.conftest import DbtRun, run_dbt
 
 DONE = re.compile(r"Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)")
@@ -35,36 +38,28 @@ def build_counts(run: DbtRun) -> dict[str, int]:
     return dict(zip(("PASS", "WARN", "ERROR", "SKIP"), map(int, found[-1]), strict=True))
 
 
-def _admin_dsn() -> str:
-    from pipelines.extract.engines import postgres
-
-    return postgres.pg_dsn()
-
-
 @contextmanager
-def fresh_database() -> Iterator[dict[str, str]]:
-    """A database ledgerdesk_test_<uuid> of its own, dropped at the end: yields its
-    connection settings. Skips (a failure under CI=true) when PostgreSQL is unreachable."""
+def fresh_database() -> Iterator[PostgresWarehouse]:
+    """A database ledgerdesk_test_<uuid> of its own on the server the environment names
+    (ledgerdesk/pg_settings.py), dropped at the end; for a session's one build, where
+    tests/pg_database.py's per-test fixture would build once per test. Skips (a failure under
+    CI=true) when PostgreSQL is unreachable."""
     psycopg = pytest.importorskip("psycopg")
-    from psycopg.conninfo import conninfo_to_dict
-
-    from pipelines.extract.engines.postgres import safe_dsn
-
-    admin = _admin_dsn()
+    server = postgres_from_env(os.environ)
     try:
-        admin_conn = psycopg.connect(admin, autocommit=True, connect_timeout=3)
+        admin = psycopg.connect(server.dsn(), autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
-        pytest.skip(f"PostgreSQL unreachable at {safe_dsn(admin)}: {error}")
+        pytest.skip(f"PostgreSQL unreachable at {server.safe_dsn()}: {error}")
     name = f"ledgerdesk_test_{uuid.uuid4().hex}"
-    with admin_conn:
-        admin_conn.execute(f"create database {name}")
+    with admin:
+        admin.execute(f"create database {name}")
         try:
-            yield {**conninfo_to_dict(admin), "dbname": name}
+            yield dataclasses.replace(server, dbname=name)
         finally:
-            admin_conn.execute(f"drop database if exists {name} with (force)")
+            admin.execute(f"drop database if exists {name} with (force)")
 
 
-def copy_raw(warehouse: Path, settings: dict[str, str]) -> None:
+def copy_raw(warehouse: Path, database: PostgresWarehouse) -> None:
     """The raw and bookkeeping tables of the DuckDB file, into the PostgreSQL database. The
     tests' raw tables (tests/dbt/raw_warehouse.py) allow a tombstone without `created`."""
     import psycopg
@@ -74,7 +69,7 @@ def copy_raw(warehouse: Path, settings: dict[str, str]) -> None:
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         raw = [f"{schema}.{name}" for schema, name in source_tables(con) if schema != "ledgerdesk"]
-    with psycopg.connect(**settings) as conn:
+    with psycopg.connect(database.dsn()) as conn:
         for table in raw:
             postgres.ensure_raw_table(conn, table)
             conn.execute(f"alter table {table} alter column created drop not null")
@@ -82,18 +77,13 @@ def copy_raw(warehouse: Path, settings: dict[str, str]) -> None:
         copy_warehouse(warehouse, conn)
 
 
-def build_postgres(settings: dict[str, str], work_dir: Path, args: list[str]) -> DbtRun:
-    """`dbt build --target postgres` (the profile reads LEDGERDESK_PG_*)."""
-    env = {
-        "LEDGERDESK_PG_HOST": settings.get("host", "127.0.0.1"),
-        "LEDGERDESK_PG_PORT": str(settings.get("port", "5432")),
-        "LEDGERDESK_PG_USER": settings.get("user", "postgres"),
-        "LEDGERDESK_PG_DBNAME": settings["dbname"],
-    }
-    if settings.get("password"):
-        env["LEDGERDESK_PG_PASSWORD"] = settings["password"]
+def build_postgres(database: PostgresWarehouse, work_dir: Path, args: list[str]) -> DbtRun:
+    """`dbt build --target postgres` on that database (the profile reads LEDGERDESK_PG_*)."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    return run_dbt([*args, "--target", "postgres"], work_dir / "unused.duckdb", work_dir, env=env)
+    return run_dbt(
+        [*args, "--target", "postgres"], work_dir / "unused.duckdb", work_dir,
+        env=database.dbt_env(),
+    )  # fmt: skip
 
 
 def mart_relations(target_dir: Path) -> list[tuple[str, str]]:
@@ -159,7 +149,7 @@ def differences(name: str, duck: Table, pg: Table, shown: int = 8) -> list[str]:
     return lines
 
 
-def compare_marts(warehouse: Path, settings: dict[str, str], target_dir: Path) -> dict[str, int]:
+def compare_marts(warehouse: Path, database: PostgresWarehouse, target_dir: Path) -> dict[str, int]:
     """Every mart of both engines compared; {schema.table: rows}, or an assertion naming
     every difference."""
     import psycopg
@@ -170,7 +160,7 @@ def compare_marts(warehouse: Path, settings: dict[str, str], target_dir: Path) -
     counts: dict[str, int] = {}
     with (
         duckdb.connect(str(warehouse), read_only=True) as con,
-        psycopg.connect(**settings) as conn,
+        psycopg.connect(database.dsn()) as conn,
     ):
         conn.execute("set time zone 'UTC'")
         for schema, name in relations:

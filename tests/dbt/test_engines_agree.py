@@ -25,17 +25,17 @@ from tests.dbt.engines import (
 
 @pytest.fixture(scope="session")
 def edge_postgres(edge_warehouse, tmp_path_factory):
-    """(settings, run, seconds): the edge-case raw rows copied to a fresh PostgreSQL
+    """(database, run, seconds): the edge-case raw rows copied to a fresh PostgreSQL
     database and `dbt build --target postgres` run there."""
     warehouse, duck_run = edge_warehouse
     assert duck_run.returncode == 0, duck_run.output[-6000:]
-    with fresh_database() as settings:
+    with fresh_database() as database:
         start = time.perf_counter()
-        copy_raw(warehouse, settings)
-        run = build_postgres(settings, tmp_path_factory.mktemp("dbt_edge_pg"), ["build"])
+        copy_raw(warehouse, database)
+        run = build_postgres(database, tmp_path_factory.mktemp("dbt_edge_pg"), ["build"])
         seconds = time.perf_counter() - start
         print(f"PostgreSQL copy + dbt build: {seconds:.1f} s", file=sys.stderr)
-        yield settings, run, seconds
+        yield database, run, seconds
 
 
 def test_postgres_build_passes_everything_duckdb_passes(edge_warehouse, edge_postgres):
@@ -52,9 +52,9 @@ def test_postgres_build_passes_everything_duckdb_passes(edge_warehouse, edge_pos
 
 def test_every_mart_is_equal_on_both_engines(edge_warehouse, edge_postgres):
     warehouse, _ = edge_warehouse
-    settings, run, _ = edge_postgres
+    database, run, _ = edge_postgres
     assert run.returncode == 0, run.output[-6000:]
-    rows = compare_marts(warehouse, settings, run.target_dir)
+    rows = compare_marts(warehouse, database, run.target_dir)
     assert len(rows) >= 10 and sum(rows.values()) > 40, rows
 
 
@@ -83,13 +83,13 @@ def test_the_email_rule_is_one_function_on_both_engines_and_in_python(
     import psycopg
 
     warehouse, _ = edge_warehouse
-    settings, run, _ = edge_postgres
+    database, run, _ = edge_postgres
     assert run.returncode == 0, run.output[-6000:]
     expected = [python_rule(email) for email in EMAILS]
     assert expected[0] == "r\u00e9my@example.com" and expected[-1] is None
     with duckdb.connect(str(warehouse), read_only=True) as con:
         duck = [con.execute("select marts.normalize_email(?)", [e]).fetchone()[0] for e in EMAILS]
-    with psycopg.connect(**settings) as conn:
+    with psycopg.connect(database.dsn()) as conn:
         pg = [conn.execute("select marts.normalize_email(%s)", [e]).fetchone()[0] for e in EMAILS]
     assert duck == expected
     assert pg == expected

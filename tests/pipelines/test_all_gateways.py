@@ -237,12 +237,12 @@ def test_postgres_builds_the_same_marts_from_the_same_raw_rows(run, tmp_path_fac
 
     assert run["ok"], "the pipeline run failed: see the log above"
     warehouse = run["settings"].warehouse_path
-    with fresh_database() as settings:
-        copy_raw(warehouse, settings)
-        built = build_postgres(settings, tmp_path_factory.mktemp("all_gateways_pg"), ["build"])
+    with fresh_database() as database:
+        copy_raw(warehouse, database)
+        built = build_postgres(database, tmp_path_factory.mktemp("all_gateways_pg"), ["build"])
         assert built.returncode == 0, built.output[-6000:]
         counts = build_counts(built)
         assert counts["ERROR"] == 0 and counts["SKIP"] == 0 and counts["PASS"] > 400, counts
-        rows = compare_marts(warehouse, settings, built.target_dir)
+        rows = compare_marts(warehouse, database, built.target_dir)
     assert {"marts.fct_payments", "marts.dim_customers", "marts.fct_customer_timeline"} <= set(rows)
     assert all(rows[name] > 0 for name in ("marts.fct_payments", "marts.fct_customer_timeline"))
