@@ -15,7 +15,7 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from pipelines.lib import dbt_parse_state
+from pipelines.lib import dbt_parse_state, raw_watermark
 from pipelines.lib.data_quality import build_state, record_build
 from pipelines.lib.dbt_project import dbt_project
 from pipelines.lib.publish import mark_snapshot_stale
@@ -57,6 +57,11 @@ def ledgerdesk_dbt_models(
     key = dbt_parse_state.project_key(project_dir, warehouse)
     dbt_parse_state.restore(target, key, warehouse)
     with writer_lock(warehouse):
+        kept, watermark = raw_watermark_of(settings)
+        if watermark is not None and raw_watermark.unchanged(kept, watermark, key):
+            context.log.info("no raw row changed since the last successful build: no dbt build")
+            return
+        raw_watermark.forget(kept)  # a build killed midway leaves no claim of being done
         invocation = dbt.cli(["build"], context=context, raise_on_error=False, target_path=target)
         yield from invocation.stream()
         dbt_parse_state.keep(target, key, project_dir, warehouse)
@@ -66,6 +71,8 @@ def ledgerdesk_dbt_models(
             run_results = None
         state = build_state(run_results, invocation.manifest, invocation.is_successful())
         record_build(settings.warehouse_path, state)
+        if state.succeeded and watermark is not None:
+            raw_watermark.record(kept, watermark, key)
         if not state.succeeded:
             mark_snapshot_stale(settings.published_dir, state)
     warnings = [o for o in state.outcomes if o.status in ("warn", "fail")]
@@ -78,6 +85,23 @@ def ledgerdesk_dbt_models(
             description="dbt build failed structurally; nothing is published and the "
             "dashboards say their data is stale: " + (state.message or ""),
         )
+
+
+def raw_watermark_of(settings) -> tuple[Path, dict | None]:
+    """Where the last successful build's raw watermark is kept, and this run's, read before
+    dbt starts (pipelines/lib/raw_watermark.py); None when the rule is off for this run
+    (LEDGERDESK_ALWAYS_BUILD=1) or the warehouse has no raw table yet."""
+    engine = getattr(settings, "engine", "duckdb")
+    kept = raw_watermark.state_path(settings.warehouse_path, engine)
+    if os.environ.get("LEDGERDESK_ALWAYS_BUILD", "") in ("1", "true", "yes"):
+        return kept, None
+    if engine == "postgres":
+        watermark = raw_watermark.read_postgres(dsn=settings.postgres.dsn())
+    elif engine == "duckdb" and settings.warehouse_path.is_file():
+        watermark = raw_watermark.read_duckdb(settings.warehouse_path)
+    else:  # Spark: not yet read here; always build
+        return kept, None
+    return kept, watermark
 
 
 def definitions() -> dg.Definitions:
