@@ -8,6 +8,7 @@ import os
 import sys
 import uuid
 from collections.abc import Mapping
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.lib import dbt_parse_state, raw_watermark
-from pipelines.lib.data_quality import build_state, record_build
+from pipelines.lib.data_quality import build_state, record_build, record_build_postgres
 from pipelines.lib.dbt_project import dbt_project
 from pipelines.lib.publish import mark_snapshot_stale
 from pipelines.lib.resources import LedgerdeskSettings
@@ -56,13 +57,20 @@ def ledgerdesk_dbt_models(
     target = project_dir / dbt_project.target_path / run_name
     key = dbt_parse_state.project_key(project_dir, warehouse)
     dbt_parse_state.restore(target, key, warehouse)
-    with writer_lock(warehouse):
+    # DuckDB: one writing process per file, so dbt takes its turn; PostgreSQL: no lock.
+    lock = writer_lock(warehouse) if settings.engine == "duckdb" else nullcontext()
+    with lock:
         kept, watermark = raw_watermark_of(settings)
         if watermark is not None and raw_watermark.unchanged(kept, watermark, key):
             context.log.info("no raw row changed since the last successful build: no dbt build")
             return
         raw_watermark.forget(kept)  # a build killed midway leaves no claim of being done
-        invocation = dbt.cli(["build"], context=context, raise_on_error=False, target_path=target)
+        invocation = dbt.cli(
+            ["build", "--target", settings.dbt_target],  # warehouse.engine's profile
+            context=context,
+            raise_on_error=False,
+            target_path=target,
+        )
         yield from invocation.stream()
         dbt_parse_state.keep(target, key, project_dir, warehouse)
         try:
@@ -70,11 +78,9 @@ def ledgerdesk_dbt_models(
         except FileNotFoundError:
             run_results = None
         state = build_state(run_results, invocation.manifest, invocation.is_successful())
-        record_build(settings.warehouse_path, state)
+        _record(settings, state, context)
         if state.succeeded and watermark is not None:
             raw_watermark.record(kept, watermark, key)
-        if not state.succeeded:
-            mark_snapshot_stale(settings.published_dir, state)
     warnings = [o for o in state.outcomes if o.status in ("warn", "fail")]
     for outcome in warnings:
         context.log.warning(
@@ -91,7 +97,7 @@ def raw_watermark_of(settings) -> tuple[Path, dict | None]:
     """Where the last successful build's raw watermark is kept, and this run's, read before
     dbt starts (pipelines/lib/raw_watermark.py); None when the rule is off for this run
     (LEDGERDESK_ALWAYS_BUILD=1) or the warehouse has no raw table yet."""
-    engine = getattr(settings, "engine", "duckdb")
+    engine = settings.engine
     kept = raw_watermark.state_path(settings.warehouse_path, engine)
     if os.environ.get("LEDGERDESK_ALWAYS_BUILD", "") in ("1", "true", "yes"):
         return kept, None
@@ -102,6 +108,19 @@ def raw_watermark_of(settings) -> tuple[Path, dict | None]:
     else:  # Spark: not yet read here; always build
         return kept, None
     return kept, watermark
+
+
+def _record(settings, state, context: AssetExecutionContext) -> None:
+    """The build's data-quality state where the dashboards read it: the DuckDB warehouse
+    (then its snapshot: a failed build stamps the current one stale), or PostgreSQL."""
+    if settings.engine == "postgres":
+        record_build_postgres(settings.postgres.dsn(), state)
+    elif settings.engine == "duckdb":
+        record_build(settings.warehouse_path, state)
+        if not state.succeeded:
+            mark_snapshot_stale(settings.published_dir, state)
+    else:
+        context.log.info(f"data quality of the {settings.engine} build: in this run's log only")
 
 
 def definitions() -> dg.Definitions:
