@@ -93,21 +93,22 @@ def ledgerdesk_dbt_models(
         )
 
 
-def raw_watermark_of(settings) -> tuple[Path, dict | None]:
+def raw_watermark_of(settings) -> tuple[raw_watermark.State, dict | None]:
     """Where the last successful build's raw watermark is kept, and this run's, read before
     dbt starts (pipelines/lib/raw_watermark.py); None when the rule is off for this run
-    (LEDGERDESK_ALWAYS_BUILD=1) or the warehouse has no raw table yet."""
-    engine = settings.engine
-    kept = raw_watermark.state_path(settings.warehouse_path, engine)
-    if os.environ.get("LEDGERDESK_ALWAYS_BUILD", "") in ("1", "true", "yes"):
+    (LEDGERDESK_ALWAYS_BUILD=1) or there is no warehouse yet."""
+    engine, always = settings.engine, os.environ.get("LEDGERDESK_ALWAYS_BUILD", "")
+    if engine == "postgres":
+        kept = raw_watermark.PostgresState(settings.postgres.dsn())
+    else:
+        kept = raw_watermark.state_path(settings.warehouse_path, engine)
+    if always in ("1", "true", "yes"):
         return kept, None
     if engine == "postgres":
-        watermark = raw_watermark.read_postgres(dsn=settings.postgres.dsn())
-    elif engine == "duckdb" and settings.warehouse_path.is_file():
-        watermark = raw_watermark.read_duckdb(settings.warehouse_path)
-    else:  # Spark: not yet read here; always build
-        return kept, None
-    return kept, watermark
+        return kept, raw_watermark.read_postgres(dsn=settings.postgres.dsn())
+    if engine == "duckdb" and settings.warehouse_path.is_file():
+        return kept, raw_watermark.read_duckdb(settings.warehouse_path)
+    return kept, None  # Spark: its raw tables are not read here yet; always build
 
 
 def _record(settings, state, context: AssetExecutionContext) -> None:

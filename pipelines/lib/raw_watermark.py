@@ -12,7 +12,8 @@ landing (a hand edit, a test) must move `synced_at` too, or run with LEDGERDESK_
 
 The watermark is read before the build starts and recorded only after a build that
 succeeded, so rows landed while dbt ran are seen by the next run, and a failed build is
-never taken for a done one. Recorded as JSON beside the warehouse file (one per engine)."""
+never taken for a done one. Recorded as JSON beside the DuckDB warehouse file, or in the
+PostgreSQL warehouse itself (`ledgerdesk.raw_watermark`)."""
 
 from __future__ import annotations
 
@@ -66,26 +67,70 @@ def state_path(warehouse: Path, engine: str) -> Path:
     return warehouse.with_name(f"{warehouse.name}.{engine}.raw_watermark.json")
 
 
-def unchanged(state: Path, watermark: dict, key: str) -> bool:
+class PostgresState:
+    """The record kept in the PostgreSQL warehouse itself (`ledgerdesk.raw_watermark`, one
+    row), so every machine that runs the transform sees the same one."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+
+    def _run(self, sql: str, params: tuple = ()) -> list[tuple]:
+        import psycopg
+
+        with psycopg.connect(self.dsn) as conn:
+            conn.execute(
+                "create schema if not exists ledgerdesk;"
+                " create table if not exists ledgerdesk.raw_watermark"
+                " (id integer primary key, state text not null)"
+            )
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def load(self) -> str | None:
+        rows = self._run("select state from ledgerdesk.raw_watermark where id = 1")
+        return rows[0][0] if rows else None
+
+    def save(self, text: str) -> None:
+        self._run(
+            "insert into ledgerdesk.raw_watermark values (1, %s)"
+            " on conflict (id) do update set state = excluded.state",
+            (text,),
+        )
+
+    def clear(self) -> None:
+        self._run("delete from ledgerdesk.raw_watermark")
+
+
+State = Path | PostgresState
+
+
+def unchanged(state: State, watermark: dict, key: str) -> bool:
     """True when the last successful build saw this very watermark and project (`key`:
     dbt_parse_state.project_key, taken before the build, as the watermark is)."""
-    if not watermark["raw"] or not watermark["marts"] or not state.is_file():
+    if not watermark["raw"] or not watermark["marts"]:
         return False
     try:
-        recorded = json.loads(state.read_text())
+        text = state.load() if isinstance(state, PostgresState) else state.read_text()
+        recorded = json.loads(text) if text else None
     except (OSError, ValueError):
         return False
     return recorded == {"project": key, "raw": watermark["raw"]}
 
 
-def record(state: Path, watermark: dict, key: str) -> None:
+def record(state: State, watermark: dict, key: str) -> None:
     """After a successful build: the watermark read before it, atomically replaced."""
+    text = json.dumps({"project": key, "raw": watermark["raw"]}, sort_keys=True)
+    if isinstance(state, PostgresState):
+        state.save(text)
+        return
     partial = state.with_name(f"{state.name}.{os.getpid()}.tmp")
-    kept = {"project": key, "raw": watermark["raw"]}
-    partial.write_text(json.dumps(kept, sort_keys=True))
+    partial.write_text(text)
     partial.replace(state)
 
 
-def forget(state: Path) -> None:
+def forget(state: State) -> None:
     """The next run builds whatever the raw data (a failed or a forced build)."""
-    state.unlink(missing_ok=True)
+    if isinstance(state, PostgresState):
+        state.clear()
+    else:
+        state.unlink(missing_ok=True)

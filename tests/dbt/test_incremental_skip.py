@@ -92,6 +92,34 @@ def test_a_changed_project_or_a_forgotten_build_builds(warehouse):
     assert not _unchanged(warehouse, state)
 
 
+def test_on_postgresql_the_record_is_kept_in_the_warehouse(pg_warehouse):
+    """The same rule read from PostgreSQL's raw tables, the record in ledgerdesk.raw_watermark
+    (every machine that runs the transform sees it)."""
+    import psycopg
+
+    from pipelines.extract.engines import postgres
+
+    dsn = pg_warehouse.dsn()
+    with psycopg.connect(dsn) as conn:
+        conn.execute(postgres.raw_table_ddl("raw_stripe.charges"))
+        conn.execute(
+            "insert into raw_stripe.charges (account_id, id, created, payload, payload_hash,"
+            " version_at, synced_at) values ('main', 'ch_1', 1, '{}', 'h', 1, now())"
+        )
+        conn.execute("create schema marts; create table marts.fct_payments (payment_id text)")
+    state = raw_watermark.PostgresState(dsn)
+    first = raw_watermark.read_postgres(dsn=dsn)
+    assert first["raw"]["raw_stripe.charges"][0] == 1
+    assert not raw_watermark.unchanged(state, first, KEY)
+    raw_watermark.record(state, first, KEY)
+    assert raw_watermark.unchanged(state, raw_watermark.read_postgres(dsn=dsn), KEY)
+    with psycopg.connect(dsn) as conn:
+        conn.execute("update raw_stripe.charges set synced_at = now() + interval '1 second'")
+    assert not raw_watermark.unchanged(state, raw_watermark.read_postgres(dsn=dsn), KEY)
+    raw_watermark.forget(state)
+    assert not raw_watermark.unchanged(state, first, KEY)
+
+
 def test_the_rule_is_off_when_asked_or_before_any_warehouse(warehouse, tmp_path, monkeypatch):
     from types import SimpleNamespace
 
