@@ -182,7 +182,7 @@
 {%- endmacro %}
 
 {#- json_array_at(col, path): the array at path as a value to unnest later with
-    json_array_unnest / json_array_subscripts (DuckDB: a list of JSON; PostgreSQL: the jsonb
+    json_array_subscripts + json_array_element (DuckDB: a list of JSON; PostgreSQL: the jsonb
     array, NULL when it is not one). -#}
 {% macro json_array_at(col, path) -%}
     {{- return(adapter.dispatch('json_array_at', 'ledgerdesk')(col, path)) -}}
@@ -192,21 +192,9 @@
     json_extract({{ col }}, '{{ path }}[*]')
 {%- endmacro %}
 
-{#- One row per element of a json_array_at value, in the select list; beside it,
-    json_array_subscripts(the same value) gives each element's 1-based index (two
-    set-returning functions of one select list advance together on both engines). -#}
-{% macro json_array_unnest(array_expr) -%}
-    {{- return(adapter.dispatch('json_array_unnest', 'ledgerdesk')(array_expr)) -}}
-{%- endmacro %}
-
-{% macro default__json_array_unnest(array_expr) -%}
-    unnest({{ array_expr }})
-{%- endmacro %}
-
-{% macro postgres__json_array_unnest(array_expr) -%}
-    jsonb_array_elements({{ array_expr }})
-{%- endmacro %}
-
+{#- One row per 1-based index of a json_array_at value, in the select list (the only
+    set-returning call of its select); json_array_element(the value, index) then reads the
+    element at it. -#}
 {% macro json_array_subscripts(array_expr) -%}
     {{- return(adapter.dispatch('json_array_subscripts', 'ledgerdesk')(array_expr)) -}}
 {%- endmacro %}
@@ -217,6 +205,18 @@
 
 {% macro postgres__json_array_subscripts(array_expr) -%}
     generate_series(1, jsonb_array_length({{ array_expr }}))
+{%- endmacro %}
+
+{% macro json_array_element(array_expr, index_expr) -%}
+    {{- return(adapter.dispatch('json_array_element', 'ledgerdesk')(array_expr, index_expr)) -}}
+{%- endmacro %}
+
+{% macro default__json_array_element(array_expr, index_expr) -%}
+    {{ array_expr }}[{{ index_expr }}]
+{%- endmacro %}
+
+{% macro postgres__json_array_element(array_expr, index_expr) -%}
+    ({{ array_expr }} -> ({{ index_expr }} - 1))
 {%- endmacro %}
 
 {#- json_array_size(col, path): the number of elements of the array at path; NULL when
@@ -323,8 +323,8 @@
 {%- endmacro %}
 
 {% macro spark__value_by_order(value, order_expr, where, extreme) -%}
-    {{ extreme }}_by({{ value }}, {{ order_expr }})
-    {%- if where %} filter (where {{ where }}){% endif -%}
+    {{ extreme }}_by({{ value }}, {{ order_expr }}) filter (where {{ value }} is not null
+    {%- if where %} and ({{ where }}){% endif %})
 {%- endmacro %}
 
 {#- Integer division of non-negative integers (DuckDB `//`; PostgreSQL's `/` of integers). -#}

@@ -22,14 +22,27 @@ tax_lists as (
 
 ),
 
+-- One row per element's 1-based index, then the element at it (one set-returning call per
+-- select: Spark allows no more).
+indexed as (
+
+    select
+        account_id,
+        invoice_id,
+        taxes,
+        {{ json_array_subscripts('taxes') }} as tax_index
+    from tax_lists
+
+),
+
 unnested as (
 
     select
         account_id,
         invoice_id,
-        {{ json_array_unnest('taxes') }} as tax,
-        {{ json_array_subscripts('taxes') }} as tax_index
-    from tax_lists
+        tax_index,
+        {{ json_array_element('taxes', 'tax_index') }} as tax
+    from indexed
 
 ),
 
