@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ledgerdesk.pg_settings import PgSettingsError, PostgresWarehouse, postgres_from_env
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "ledgerdesk.yaml"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
@@ -25,6 +27,9 @@ DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
 _ACCOUNT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+ENGINES = ("duckdb", "postgres", "spark")  # warehouse.engine
+DBT_TARGETS = {"duckdb": "dev", "postgres": "postgres", "spark": "spark"}  # profiles.yml
 
 
 class ConfigError(ValueError):
@@ -169,13 +174,24 @@ class Settings:
     published_dir: Path
     operational_db_url: str
     dagster_home: Path
+    engine: str = "duckdb"  # where raw data lands and dbt builds: one of ENGINES
+    postgres: PostgresWarehouse | None = None  # its connection, when engine is postgres
+
+    @property
+    def dbt_target(self) -> str:
+        """The profiles.yml target of this engine."""
+        return DBT_TARGETS[self.engine]
 
     def accounts_of(self, gateway: str) -> tuple[GatewayAccount, ...]:
         return tuple(a for a in self.accounts if a.gateway == gateway)
 
     def dbt_env(self) -> dict[str, str]:
-        """Variables dbt's profiles.yml reads, so dbt and Dagster name the same file."""
-        return {"LEDGERDESK_WAREHOUSE": str(self.warehouse_path)}
+        """Variables dbt's profiles.yml reads, so dbt and Dagster name the same file, or the
+        same PostgreSQL database (LEDGERDESK_PG_*, from the one connection the landing uses)."""
+        env = {"LEDGERDESK_WAREHOUSE": str(self.warehouse_path)}
+        if self.postgres is not None:
+            env.update(self.postgres.dbt_env())
+        return env
 
 
 def load_settings(
@@ -217,6 +233,12 @@ def _parse(path: Path, doc: dict[str, Any], env: Mapping[str, str]) -> Settings:
     warehouse = doc.get("warehouse", {}) or {}
     if not isinstance(warehouse, dict):
         raise ConfigError(path, "warehouse", "must be a mapping")
+    for sub in warehouse:
+        if sub not in WAREHOUSE_KEYS:
+            raise ConfigError(
+                path, f"warehouse.{sub}", f"unknown key (expected one of {list(WAREHOUSE_KEYS)})"
+            )
+    engine, postgres = _engine(path, warehouse.get("engine", "duckdb"), env)
     warehouse_path = _resolve(base, warehouse_env or warehouse.get("path") or DEFAULT_WAREHOUSE)
     published = warehouse.get("published_dir") or warehouse_path.parent / "published"
     operational = doc.get("operational_db", {}) or {}
@@ -236,7 +258,25 @@ def _parse(path: Path, doc: dict[str, Any], env: Mapping[str, str]) -> Settings:
         published_dir=_resolve(base, published),
         operational_db_url=op_url,
         dagster_home=dagster_home,
+        engine=engine,
+        postgres=postgres,
     )
+
+
+WAREHOUSE_KEYS = ("engine", "path", "published_dir")
+
+
+def _engine(path: Path, value: Any, env: Mapping[str, str]) -> tuple[str, PostgresWarehouse | None]:
+    """warehouse.engine, and for postgres its connection from the environment (never the
+    file: it would hold the password)."""
+    if value not in ENGINES:
+        raise ConfigError(path, "warehouse.engine", f"must be one of {list(ENGINES)}")
+    if value != "postgres":
+        return value, None
+    try:
+        return value, postgres_from_env(env)
+    except PgSettingsError as exc:
+        raise ConfigError(path, "warehouse.engine", f"postgres: {exc}") from None
 
 
 def _parse_account(path: Path, key: str, item: Any, env: Mapping[str, str]) -> GatewayAccount:

@@ -7,9 +7,15 @@ machines then share one instance (docs/deploy.md). The URL is read from the envi
 Dagster itself; it is never written into dagster.yaml. Without it the instance keeps its
 SQLite files in the folder, as a laptop wants.
 
-Writers of the warehouse take turns through a file lock (pipelines/lib/warehouse.py), not a
-Dagster concurrency pool: the kernel frees a lock when its process dies, whereas a pool slot
-held by a killed run stays claimed and blocks every later run."""
+Each gateway's extraction step is in a pool of its own (`gateway_<name>`,
+pipelines/defs/extract.py), and every pool's limit is GATEWAY_POOL_LIMIT: however many runs
+are launched at once (the hourly schedule, a manual full refresh, a retry), one step at a
+time reads a gateway, so its rate limits hold across runs; the other gateways' steps go on.
+Runs wait in the queue beyond MAX_CONCURRENT_RUNS. A run whose process died would keep its
+pool slot claimed: run monitoring (the daemon) marks such a run failed, which frees it.
+
+Writers of the DuckDB warehouse take turns through a file lock (pipelines/lib/warehouse.py),
+not a pool: the kernel frees a lock the moment its process dies."""
 
 from __future__ import annotations
 
@@ -18,6 +24,8 @@ from pathlib import Path
 
 POSTGRES_URL_ENV = "LEDGERDESK_DAGSTER_POSTGRES_URL"
 MAX_RUN_RETRIES = 2  # a run that failed (a gateway down for a minute) is tried twice more
+GATEWAY_POOL_LIMIT = 1  # steps reading one gateway at once, across all runs
+MAX_CONCURRENT_RUNS = 10
 
 BASE_YAML = f"""\
 # Written by scripts/dagster_home.py.
@@ -26,6 +34,15 @@ telemetry:
 run_retries:
   enabled: true
   max_retries: {MAX_RUN_RETRIES}
+concurrency:
+  pools:
+    default_limit: {GATEWAY_POOL_LIMIT}
+  runs:
+    max_concurrent_runs: {MAX_CONCURRENT_RUNS}
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 300
+  poll_interval_seconds: 60
 """
 
 POSTGRES_YAML = f"""\

@@ -110,6 +110,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 # The transform step's two runs on the hand-written account (tests/transform_runs.py).
+# A PostgreSQL database of the test's own (tests/pg_database.py).
+from tests.pg_database import pg_warehouse  # noqa: E402, F401
 from tests.transform_runs import dagster_transform  # noqa: E402, F401
 
 

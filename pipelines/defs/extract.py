@@ -2,12 +2,15 @@
 key dagster-dbt gives source('<gateway>', '<entity>'), so the graph runs from
 [stripe, charges] to the marts.
 
-One step extracts them all (any subset of them): every configured account at once, each
-account's entities side by side (pipelines/extract/parallel.py), so that a gateway's request
-limits, not the step, bound the run. A failing account fails only its own work: each asset
-still materializes what landed, and its `accounts_extracted` check fails naming the account
-(`<gateway> account '<name>'`) and the error. The check does not block, so dbt builds and
-publishes the rest; `scripts/pipeline.py` exits non-zero naming the failed accounts.
+One step per gateway extracts its entities (any subset of them): every configured account
+of it at once, each account's entities side by side (pipelines/extract/parallel.py), so that
+the gateway's request limits, not the step, bound the run. Each gateway's step is in a Dagster
+pool of its own (`gateway_<name>`, limit 1: scripts/dagster_home.py), so parallel runs (the
+hourly one and a manual full refresh) never read one gateway at once.
+A failing account fails only its own work: each asset still materializes what landed, and
+its `accounts_extracted` check fails naming the account (`<gateway> account '<name>'`) and
+the error. The check does not block, so dbt builds and publishes the rest;
+`scripts/pipeline.py` exits non-zero naming the failed accounts.
 """
 
 import dagster as dg
@@ -15,6 +18,7 @@ from dagster import AssetExecutionContext
 from pydantic import Field
 
 from gateways.registry import gateway_modules
+from pipelines.extract.engines import Target
 from pipelines.extract.landing import prepare_tables
 from pipelines.extract.parallel import Task, extract_all
 from pipelines.lib.resources import LedgerdeskSettings
@@ -30,57 +34,70 @@ class ExtractConfig(dg.Config):
     )
 
 
-def _specs() -> list[dg.AssetSpec]:
-    specs = []
-    for module in gateway_modules().values():
-        for name, entity in module.entities.items():
-            specs.append(
-                dg.AssetSpec(
-                    key=[module.name, name],
-                    group_name=EXTRACT_GROUP,
-                    kinds={module.name, "duckdb"},
-                    description=(
-                        f"Raw {module.name} {name}, every configured account, incrementally. "
-                        f"Later changes: {entity.changes}: {entity.why}."
-                    ),
-                    skippable=True,
-                )
-            )
-    return specs
+def pool_of(gateway: str) -> str:
+    """The Dagster pool of a gateway's extraction: its limit (scripts/dagster_home.py, 1 by
+    default) bounds how many runs read that gateway at once, so its rate limits hold across
+    parallel runs (within a run its accounts' pacers share each account's budget)."""
+    return f"gateway_{gateway}"
 
 
-SPECS = _specs()
-
-
-@dg.multi_asset(
-    name="extract_accounts",
-    specs=SPECS,
-    check_specs=[
-        dg.AssetCheckSpec(
-            ACCOUNTS_CHECK,
-            asset=spec.key,
-            description="Every configured account of this gateway was read without error.",
+def _specs(module) -> list[dg.AssetSpec]:
+    return [
+        dg.AssetSpec(
+            key=[module.name, name],
+            group_name=EXTRACT_GROUP,
+            kinds={module.name},
+            description=(
+                f"Raw {module.name} {name}, every configured account, incrementally. "
+                f"Later changes: {entity.changes}: {entity.why}."
+            ),
+            skippable=True,
         )
-        for spec in SPECS
-    ],
-    can_subset=True,
-    retry_policy=dg.RetryPolicy(max_retries=1, delay=5),
-)
+        for name, entity in module.entities.items()
+    ]
+
+
+def _gateway_asset(module) -> dg.AssetsDefinition:
+    specs = _specs(module)
+
+    @dg.multi_asset(
+        name=f"extract_{module.name}",
+        specs=specs,
+        check_specs=[
+            dg.AssetCheckSpec(
+                ACCOUNTS_CHECK,
+                asset=spec.key,
+                description="Every configured account of this gateway was read without error.",
+            )
+            for spec in specs
+        ],
+        can_subset=True,
+        pool=pool_of(module.name),
+        retry_policy=dg.RetryPolicy(max_retries=1, delay=5),
+    )
+    def _extract(
+        context: AssetExecutionContext, config: ExtractConfig, ledgerdesk: LedgerdeskSettings
+    ):
+        yield from extract_accounts(context, config, ledgerdesk)
+
+    return _extract
+
+
 def extract_accounts(
     context: AssetExecutionContext, config: ExtractConfig, ledgerdesk: LedgerdeskSettings
 ):
+    """The selected assets' entities, every configured account of their gateway at once."""
     settings = ledgerdesk.load()
+    target = Target.of(settings)  # warehouse.engine: the runner is the same for each
     modules = gateway_modules()
     keys = sorted(context.selected_asset_keys, key=lambda k: k.path)
     tasks = []
     for key in keys:
         gateway, entity = key.path
-        prepare_tables(settings.warehouse_path, gateway, entity)
+        prepare_tables(target, gateway, entity)
         for account in settings.accounts_of(gateway):
             tasks.append(Task(modules[gateway], account, entity))
-    outcomes = extract_all(
-        tasks, settings.warehouse_path, full_refresh=config.full_refresh, log=context.log.info
-    )
+    outcomes = extract_all(tasks, target, full_refresh=config.full_refresh, log=context.log.info)
     for key in keys:
         gateway, entity = key.path
         mine = [o for o in outcomes if (o.task.module.name, o.task.entity) == (gateway, entity)]
@@ -114,6 +131,10 @@ def extract_accounts(
         )
 
 
+EXTRACT_ASSETS = [_gateway_asset(module) for module in gateway_modules().values()]
+SPECS = [spec for assets in EXTRACT_ASSETS for spec in assets.specs]
+
+
 def definitions() -> dg.Definitions:
     checks = [quarantine_check(*spec.key.path) for spec in SPECS]
-    return dg.Definitions(assets=[extract_accounts], asset_checks=checks)
+    return dg.Definitions(assets=EXTRACT_ASSETS, asset_checks=checks)

@@ -1,5 +1,7 @@
 """The published snapshot of the marts that dashboards read (see pipelines/lib/publish.py),
-with the data-quality state of the build behind it (pipelines/lib/data_quality.py)."""
+with the data-quality state of the build behind it (pipelines/lib/data_quality.py). Only for
+DuckDB: with warehouse.engine postgres the step publishes nothing and says so in its
+metadata, since the dashboards read PostgreSQL directly."""
 
 import dagster as dg
 import duckdb
@@ -29,6 +31,14 @@ def _mart_keys() -> list[dg.AssetKey]:
 )
 def marts_snapshot(context: AssetExecutionContext, ledgerdesk: LedgerdeskSettings):
     settings = ledgerdesk.load()
+    if settings.engine != "duckdb":
+        # PostgreSQL serves many readers while a run writes: the dashboards read its marts
+        # directly (dashboards/data.py), so there is nothing to publish.
+        why = f"warehouse.engine is {settings.engine}: the dashboards read the marts there"
+        context.log.info(f"nothing published: {why}")
+        return dg.MaterializeResult(
+            metadata={"engine": settings.engine, "published": f"nothing ({why})"}
+        )
     with writer_lock(settings.warehouse_path):
         rows = publish_marts(settings.warehouse_path, settings.published_dir)
     context.log.info(f"published {len(rows)} marts to {snapshot_path(settings.published_dir)}")

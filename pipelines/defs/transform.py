@@ -8,6 +8,7 @@ import os
 import sys
 import uuid
 from collections.abc import Mapping
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.lib import dbt_parse_state
-from pipelines.lib.data_quality import build_state, record_build
+from pipelines.lib.data_quality import build_state, record_build, record_build_postgres
 from pipelines.lib.dbt_project import dbt_project
 from pipelines.lib.publish import mark_snapshot_stale
 from pipelines.lib.resources import LedgerdeskSettings
@@ -56,8 +57,15 @@ def ledgerdesk_dbt_models(
     target = project_dir / dbt_project.target_path / run_name
     key = dbt_parse_state.project_key(project_dir, warehouse)
     dbt_parse_state.restore(target, key, warehouse)
-    with writer_lock(warehouse):
-        invocation = dbt.cli(["build"], context=context, raise_on_error=False, target_path=target)
+    # DuckDB: one writing process per file, so dbt takes its turn; PostgreSQL: no lock.
+    lock = writer_lock(warehouse) if settings.engine == "duckdb" else nullcontext()
+    with lock:
+        invocation = dbt.cli(
+            ["build", "--target", settings.dbt_target],  # warehouse.engine's profile
+            context=context,
+            raise_on_error=False,
+            target_path=target,
+        )
         yield from invocation.stream()
         dbt_parse_state.keep(target, key, project_dir, warehouse)
         try:
@@ -65,9 +73,7 @@ def ledgerdesk_dbt_models(
         except FileNotFoundError:
             run_results = None
         state = build_state(run_results, invocation.manifest, invocation.is_successful())
-        record_build(settings.warehouse_path, state)
-        if not state.succeeded:
-            mark_snapshot_stale(settings.published_dir, state)
+        _record(settings, state, context)
     warnings = [o for o in state.outcomes if o.status in ("warn", "fail")]
     for outcome in warnings:
         context.log.warning(
@@ -78,6 +84,19 @@ def ledgerdesk_dbt_models(
             description="dbt build failed structurally; nothing is published and the "
             "dashboards say their data is stale: " + (state.message or ""),
         )
+
+
+def _record(settings, state, context: AssetExecutionContext) -> None:
+    """The build's data-quality state where the dashboards read it: the DuckDB warehouse
+    (then its snapshot: a failed build stamps the current one stale), or PostgreSQL."""
+    if settings.engine == "postgres":
+        record_build_postgres(settings.postgres.dsn(), state)
+    elif settings.engine == "duckdb":
+        record_build(settings.warehouse_path, state)
+        if not state.succeeded:
+            mark_snapshot_stale(settings.published_dir, state)
+    else:
+        context.log.info(f"data quality of the {settings.engine} build: in this run's log only")
 
 
 def definitions() -> dg.Definitions:

@@ -2,10 +2,11 @@
 
 A fetch thread used to land its own batches, reading nothing meanwhile; under Stripe's live
 limits a whole extraction reached a third of the request ceiling that way. Now a full batch
-goes to the file's writer (writer.py) and the listing goes on. One batch of a run is in flight
-at a time: the next is handed over only once the previous has landed (its counts added, its
-log line written, its error raised here), so one entity's batches land in order, a batch that
-fails stops the run before anything after it lands, and memory holds two batches at most.
+goes to the warehouse's writer (engines/: whatever the engine) and the listing goes on.
+One batch of a run is in flight at a time: the next is handed over only once the previous
+has landed (its counts added, its log line written, its error raised here), so one entity's
+batches land in order, a batch that fails stops the run before anything after it lands, and
+memory holds two batches at most.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from gateways.base import UPDATED_ASC, EntitySpec
 from ledgerdesk.config import GatewayAccount
 from pipelines.extract.base import EntityCursor, ExtractResult
 from pipelines.extract.batch import LandingBatch
-from pipelines.extract.landing import LandingCounts, land_into
-from pipelines.extract.writer import Writer
+from pipelines.extract.engines import WarehouseWriter
+from pipelines.extract.landing import LandingCounts
 
 
 class Lander:
@@ -27,7 +28,7 @@ class Lander:
         gateway: str,
         account: GatewayAccount,
         spec: EntitySpec,
-        writer: Writer,
+        writer: WarehouseWriter,
         result: ExtractResult,
         log: Any,
     ) -> None:
@@ -57,7 +58,7 @@ class Lander:
         `what`: "listing" or "changes" (a changes batch counts its rows as events applied)."""
         batch.cursor = cursor.to_json() if cursor is not None else None
         self.settle()
-        future = self.writer.submit(lambda con: land_into(con, batch))
+        future = self.writer.land(batch)
         self._in_flight = (future, len(batch), what)
 
     def settle(self) -> None:

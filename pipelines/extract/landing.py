@@ -19,8 +19,10 @@ import duckdb
 import orjson
 import pyarrow as pa
 
+from pipelines.extract import statements as sql
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.schema import ensure_bookkeeping, ensure_raw_table
+from pipelines.extract.statements import DUCKDB
 from pipelines.extract.tables import (
     landing_writer,
     oldest_open_created,
@@ -69,7 +71,8 @@ def land_batch(warehouse_path: Path, batch: LandingBatch) -> LandingCounts:
 
 
 def land_into(con: duckdb.DuckDBPyConnection, batch: LandingBatch) -> LandingCounts:
-    """`land_batch` on the writer's connection: the job a fetch thread submits."""
+    """`land_batch` on the writer's connection: the job a fetch thread submits. (The SQL is
+    every engine's, statements.py; engines/postgres.py holds the same transaction.)"""
     table = raw_table(batch.gateway, batch.entity)
     key = [batch.gateway, batch.account_id, batch.entity]
     ensure_bookkeeping(con)
@@ -80,12 +83,7 @@ def land_into(con: duckdb.DuckDBPyConnection, batch: LandingBatch) -> LandingCou
         _quarantine(con, key, batch)
         removed = _mark_listed_and_prune(con, table, batch)
         if batch.cursor is not None:
-            con.execute(
-                "insert into ledgerdesk.cursors values (?, ?, ?, ?::json, current_timestamp)"
-                " on conflict (gateway, account_id, entity) do update"
-                " set cursor = excluded.cursor, updated_at = excluded.updated_at",
-                [*key, orjson.dumps(batch.cursor).decode()],
-            )
+            con.execute(sql.save_cursor(DUCKDB), [*key, orjson.dumps(batch.cursor).decode()])
         con.commit()
     except BaseException:
         con.rollback()
@@ -108,29 +106,10 @@ def _upsert_rows(con: duckdb.DuckDBPyConnection, table: str, batch: LandingBatch
     )
     con.register("incoming", incoming)
     try:
-        inserted, updated = con.execute(
-            f"""select count(*) filter (where t.id is null),
-                       count(*) filter (where t.id is not null
-                           and t.payload_hash <> i.payload_hash and i.version_at >= t.version_at)
-                from incoming i
-                left join {table} t on t.account_id = i.account_id and t.id = i.id"""
-        ).fetchone()
+        inserted, updated = con.execute(sql.count_changes(table)).fetchone()
+        con.execute(sql.upsert(table, DUCKDB))
         con.execute(
-            f"""insert into {table}
-                    (account_id, id, created, payload, payload_hash, version_at, synced_at)
-                select account_id, id, created, payload::json, payload_hash, version_at,
-                       current_timestamp
-                from incoming
-                on conflict (account_id, id) do update set
-                    created = excluded.created, payload = excluded.payload,
-                    payload_hash = excluded.payload_hash, version_at = excluded.version_at,
-                    synced_at = excluded.synced_at
-                where excluded.payload_hash <> {table}.payload_hash
-                    and excluded.version_at >= {table}.version_at"""
-        )
-        con.execute(
-            "delete from ledgerdesk.quarantine where gateway = ? and account_id = ?"
-            " and entity = ? and object_id in (select id from incoming)",
+            sql.clear_quarantine_of_incoming(DUCKDB),
             [batch.gateway, batch.account_id, batch.entity],
         )
     finally:
@@ -145,34 +124,21 @@ def _mark_listed_and_prune(con: duckdb.DuckDBPyConnection, table: str, batch: La
     if batch.listed_at is not None and seen:
         con.register("seen", pa.table({"id": pa.array(seen, pa.string())}))
         try:
-            con.execute(
-                f"update {table} set listed_at = ? where account_id = ?"
-                " and id in (select id from seen)",
-                [batch.listed_at, batch.account_id],
-            )
+            con.execute(sql.mark_listed(table, DUCKDB), [batch.listed_at, batch.account_id])
         finally:
             con.unregister("seen")
     if batch.prune_before is None:
         return 0
     removed = con.execute(
-        f"delete from {table} where account_id = ? and coalesce(listed_at, -1) < ?"
-        " and version_at < ? returning id",
-        [batch.account_id, batch.prune_before, batch.prune_before],
+        sql.prune(table, DUCKDB), [batch.account_id, batch.prune_before, batch.prune_before]
     ).fetchall()
     con.execute(
-        "delete from ledgerdesk.quarantine where gateway = ? and account_id = ? and entity = ?"
-        " and object_id in (select unnest(?::varchar[]))",
+        sql.clear_quarantine_of_ids(DUCKDB),
         [batch.gateway, batch.account_id, batch.entity, [r[0] for r in removed]],
     )
     return len(removed)
 
 
 def _quarantine(con: duckdb.DuckDBPyConnection, key: list[str], batch: LandingBatch) -> None:
-    for object_id, reason, raw_text, raw_hash in batch.quarantined:
-        con.execute(
-            "insert into ledgerdesk.quarantine values"
-            " (?, ?, ?, ?, ?, ?, ?, current_timestamp, current_timestamp)"
-            " on conflict (gateway, account_id, entity, raw_hash) do update"
-            " set reason = excluded.reason, last_seen_at = excluded.last_seen_at",
-            [*key, object_id, reason, raw_text, raw_hash],
-        )
+    for quarantined in batch.quarantined:
+        con.execute(sql.quarantine(DUCKDB), [*key, *quarantined])

@@ -32,6 +32,7 @@ from gateways.base import GatewayModule
 from gateways.errors import GatewayAuthError, GatewayConnectionError, GatewayError
 from ledgerdesk.config import ConfigError, GatewayAccount
 from pipelines.extract.base import ExtractResult
+from pipelines.extract.engines import Target, as_target
 from pipelines.extract.runner import extract_entity
 
 # Errors that say the account cannot be read at all, whatever the entity.
@@ -55,7 +56,7 @@ class Outcome:
 
 def extract_all(
     tasks: Iterable[Task],
-    warehouse_path: Path,
+    warehouse: Target | Path,
     *,
     full_refresh: bool = False,
     log: Callable[[str], None] = print,
@@ -63,8 +64,9 @@ def extract_all(
     processes: bool | None = None,
 ) -> list[Outcome]:
     """Run every task, all at once (up to `max_threads` threads per gateway); one Outcome per
-    task, in order. `processes`: a process per gateway (default: when there are several)."""
-    tasks = list(tasks)
+    task, in order. `processes`: a process per gateway (default: when there are several).
+    `warehouse`: any engine's Target (engines/), or a DuckDB file's path."""
+    tasks, warehouse_path = list(tasks), as_target(warehouse)
     groups: dict[str, list[Task]] = {}
     for task in tasks:
         groups.setdefault(task.module.name, []).append(task)
@@ -96,7 +98,7 @@ def _key(task: Task) -> tuple[str, str, str]:
 
 def _in_threads(
     tasks: list[Task],
-    warehouse_path: Path,
+    warehouse_path: Target,
     full_refresh: bool,
     log: Callable[[str], None],
     max_threads: int,
@@ -132,7 +134,7 @@ def _in_threads(
 
 def _in_processes(
     groups: dict[str, list[Task]],
-    warehouse_path: Path,
+    warehouse_path: Target,
     full_refresh: bool,
     log: Callable[[str], None],
     max_threads: int,
@@ -145,7 +147,7 @@ def _in_processes(
     for gateway, group in groups.items():
         child = context.Process(
             target=_child,
-            args=(gateway, group, str(warehouse_path), full_refresh, max_threads, messages),
+            args=(gateway, group, warehouse_path, full_refresh, max_threads, messages),
             name=f"extract-{gateway}",
             daemon=True,
         )
@@ -184,7 +186,7 @@ def _child(gateway, tasks, warehouse_path, full_refresh, max_threads, messages) 
         messages.put(("log", gateway, message))
 
     try:
-        outcomes = _in_threads(tasks, Path(warehouse_path), full_refresh, log, max_threads)
+        outcomes = _in_threads(tasks, warehouse_path, full_refresh, log, max_threads)
     except BaseException:
         messages.put(("crash", gateway, traceback.format_exc()))
         return

@@ -14,7 +14,8 @@ with its start (`listed_at`) and, when it completes, removes the rows it never s
 
 Every batch (rows, quarantine, cursor) is one transaction (landing.py): a run killed anywhere
 and rerun gives the clean run's warehouse. Pages are read one ahead (read_ahead.py, its thread
-ended before the run returns or raises); batches land on the file's writer (lander.py).
+ended before the run returns or raises); batches land on the warehouse's writer (lander.py),
+the same for every engine (engines/: DuckDB, PostgreSQL, Spark).
 """
 
 from __future__ import annotations
@@ -40,10 +41,9 @@ from gateways.errors import GatewayNotFoundError, GatewayRequestError, GatewayUn
 from ledgerdesk.config import GatewayAccount
 from pipelines.extract.base import DAY, EntityCursor, ExtractResult, Resume
 from pipelines.extract.batch import LandingBatch
+from pipelines.extract.engines import Target, WarehouseWriter, as_target, warehouse_writer
 from pipelines.extract.lander import Lander
-from pipelines.extract.landing import landing_writer, oldest_open_created, read_cursor
 from pipelines.extract.read_ahead import read_ahead
-from pipelines.extract.writer import Writer
 
 BATCH_OBJECTS = 5_000  # objects per transaction: amortizes the commit, bounds memory
 
@@ -52,7 +52,7 @@ def extract_entity(
     module: GatewayModule,
     account: GatewayAccount,
     entity: str,
-    warehouse_path: Path,
+    warehouse: Target | Path,
     *,
     full_refresh: bool = False,
     reader: Any = None,
@@ -60,19 +60,20 @@ def extract_entity(
     now: Callable[[], int] = lambda: int(time.time()),
     batch_objects: int = BATCH_OBJECTS,
 ) -> ExtractResult:
-    """Extract `entity` of `account` through `module` (a reader is built and closed here
-    unless one is given). Gateway errors propagate (401/403 fail the entity), except an
-    endpoint the server does not offer: a warning, nothing landed, no cursor saved."""
+    """Extract `entity` of `account` through `module` into `warehouse` (a Target of any
+    engine, or a DuckDB file's path); a reader is built and closed here unless one is given.
+    Gateway errors propagate (401/403 fail the entity), except an endpoint the server does
+    not offer: a warning, nothing landed, no cursor saved."""
     try:
         spec = module.entities[entity]
     except KeyError:
         known = sorted(module.entities)
         raise ValueError(f"unknown {module.name} entity {entity!r}; known: {known}") from None
-    own_reader, warehouse = reader is None, Path(warehouse_path)
+    own_reader = reader is None
     reader = reader if reader is not None else module.reader(account)
     try:
-        with landing_writer(warehouse) as writer:
-            run = _Run(module.name, account, spec, warehouse, reader, log, batch_objects, writer)
+        with warehouse_writer(as_target(warehouse)) as writer:
+            run = _Run(module.name, account, spec, reader, log, batch_objects, writer)
             try:
                 return run.extract(full_refresh, now)
             finally:
@@ -88,20 +89,19 @@ class _Run:
         gateway: str,
         account: GatewayAccount,
         spec: EntitySpec,
-        warehouse: Path,
         reader: Any,
         log: Callable[[str], None],
         batch_objects: int,
-        writer: Writer,
+        writer: WarehouseWriter,
     ) -> None:
-        self.gateway, self.account, self.spec, self.warehouse = gateway, account, spec, warehouse
+        self.gateway, self.account, self.spec, self.writer = gateway, account, spec, writer
         self.reader, self.log, self.batch_objects = reader, log, batch_objects
         self.feed = spec.uses_change_feed and has_change_feed(reader)
         self.result = ExtractResult(entity=spec.name, account=account.name)
         self.lander = Lander(gateway, account, spec, writer, self.result, log)
 
     def extract(self, full_refresh: bool, now: Callable[[], int]) -> ExtractResult:
-        saved = read_cursor(self.warehouse, self.gateway, self.account.name, self.spec.name)
+        saved = self.writer.read_cursor(self.gateway, self.account.name, self.spec.name)
         try:
             cursor = self.plan(EntityCursor.from_json(saved), full_refresh, now)
             cursor = self.list_objects(cursor)
@@ -198,8 +198,8 @@ class _Run:
         if bound is None or self.spec.reopen_while is None:
             return bound
         field, values = self.spec.reopen_while
-        oldest = oldest_open_created(
-            self.warehouse, self.gateway, self.account.name, self.spec.name, field, values
+        oldest = self.writer.oldest_open_created(
+            self.gateway, self.account.name, self.spec.name, field, values
         )
         return bound if oldest is None else min(bound, oldest)
 

@@ -1,6 +1,7 @@
 """The warehouse file as extraction sees it: its connection, the one writer of this process
 (writer.py) every read and write goes through, raw table names, and what landed rows say
-back (a saved cursor, the oldest row still open)."""
+back (a saved cursor, the oldest row still open): through the engine's writer (engines/), for
+a DuckDB file or any engine's Target, and DuckDB's own jobs behind them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import duckdb
 import orjson
 
 from pipelines.extract.schema import ensure_bookkeeping, ensure_raw_table
+from pipelines.extract.statements import DUCKDB
+from pipelines.extract.statements import read_cursor as read_cursor_sql
 from pipelines.extract.writer import Writer, shared_writer
 from pipelines.lib.warehouse import writer_lock
 
@@ -51,7 +54,8 @@ def warehouse_connection(warehouse_path: Path) -> Iterator[duckdb.DuckDBPyConnec
 
 @contextmanager
 def landing_writer(warehouse_path: Path) -> Iterator[Writer]:
-    """This process's writer of the file (shared; stopped when its last user leaves)."""
+    """This process's writer of the file (shared with warehouse_writer's; stopped when its
+    last user leaves): jobs on a DuckDB connection."""
     with shared_writer(Path(warehouse_path), open_warehouse) as writer:
         yield writer
 
@@ -62,57 +66,61 @@ def raw_table(gateway: str, entity: str) -> str:
     return f"raw_{gateway}.{entity}"
 
 
-def prepare_tables(warehouse_path: Path, gateway: str, entity: str) -> None:
+def prepare_tables(warehouse: Any, gateway: str, entity: str) -> None:
     """Create the bookkeeping and the (empty) raw table before any read, so that dbt still
-    builds when the gateway refuses this entity and nothing lands."""
+    builds when the gateway refuses this entity and nothing lands. `warehouse`: a DuckDB
+    file's path, or an engines.Target."""
+    from pipelines.extract.engines import warehouse_writer
 
-    def prepare(con: duckdb.DuckDBPyConnection) -> None:
-        ensure_bookkeeping(con)
-        ensure_raw_table(con, raw_table(gateway, entity))
-
-    with landing_writer(warehouse_path) as writer:
-        writer.call(prepare)
+    with warehouse_writer(warehouse) as writer:
+        writer.prepare_tables(gateway, entity)
 
 
-def read_cursor(warehouse_path: Path, gateway: str, account_id: str, entity: str) -> Any:
+def read_cursor(warehouse: Any, gateway: str, account_id: str, entity: str) -> Any:
     """The saved cursor (parsed JSON) of (gateway, account, entity), or None."""
-    if not warehouse_path.exists():
-        return None
-    with landing_writer(warehouse_path) as writer:
-        return writer.call(lambda con: cursor_in(con, gateway, account_id, entity))
+    from pipelines.extract.engines import warehouse_writer
+
+    with warehouse_writer(warehouse) as writer:
+        return writer.read_cursor(gateway, account_id, entity)
+
+
+def oldest_open_created(
+    warehouse: Any, gateway: str, account_id: str, entity: str, field: str, values: tuple
+) -> int | None:
+    """`created` of the oldest landed row whose payload `field` is one of `values` (a
+    balance transaction still pending), or None."""
+    from pipelines.extract.engines import warehouse_writer
+
+    with warehouse_writer(warehouse) as writer:
+        return writer.oldest_open_created(gateway, account_id, entity, field, values)
+
+
+# --- DuckDB's jobs (engines/duckdb.py), on the writer's connection ---
+def prepare_in(con: duckdb.DuckDBPyConnection, gateway: str, entity: str) -> None:
+    ensure_bookkeeping(con)
+    ensure_raw_table(con, raw_table(gateway, entity))
 
 
 def cursor_in(con: duckdb.DuckDBPyConnection, gateway: str, account_id: str, entity: str) -> Any:
     ensure_bookkeeping(con)
-    rows = con.execute(
-        "select cursor::varchar from ledgerdesk.cursors"
-        " where gateway = ? and account_id = ? and entity = ?",
-        [gateway, account_id, entity],
-    ).fetchall()
+    rows = con.execute(read_cursor_sql(DUCKDB), [gateway, account_id, entity]).fetchall()
     return orjson.loads(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
-def oldest_open_created(
-    warehouse_path: Path,
+def oldest_open_in(
+    con: duckdb.DuckDBPyConnection,
     gateway: str,
     account_id: str,
     entity: str,
     field: str,
     values: tuple[str, ...],
 ) -> int | None:
-    """`created` of the oldest landed row whose payload `field` is one of `values` (a
-    balance transaction still pending), or None."""
-    if not warehouse_path.exists() or not _NAME.match(field):
+    if not _NAME.match(field):
         return None
     table = raw_table(gateway, entity)
-
-    def oldest(con: duckdb.DuckDBPyConnection) -> int | None:
-        ensure_raw_table(con, table)
-        return con.execute(
-            f"select min(created) from {table} where account_id = ?"
-            f" and payload->>'$.{field}' in (select unnest(?::varchar[]))",
-            [account_id, list(values)],
-        ).fetchone()[0]
-
-    with landing_writer(warehouse_path) as writer:
-        return writer.call(oldest)
+    ensure_raw_table(con, table)
+    return con.execute(
+        f"select min(created) from {table} where account_id = ?"
+        f" and payload->>'$.{field}' = any(?::varchar[])",
+        [account_id, list(values)],
+    ).fetchone()[0]

@@ -29,7 +29,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,8 @@ IDLE_SECONDS = 0.05  # keep the connection this long without a job
 MAX_HOLD_SECONDS = 2.0  # then let another process in between two jobs, even with jobs waiting
 YIELD_SECONDS = 0.05  # after giving the lock up for that, before asking for it again
 
-Job = Callable[[duckdb.DuckDBPyConnection], Any]
+Job = Callable[[duckdb.DuckDBPyConnection], Any]  # or another engine's connection (engines/)
+Lock = Callable[[Path], AbstractContextManager]  # held while a connection is open
 
 
 class Writer:
@@ -52,9 +53,10 @@ class Writer:
         *,
         idle_seconds: float = IDLE_SECONDS,
         max_hold_seconds: float = MAX_HOLD_SECONDS,
+        lock: Lock = writer_lock,
     ) -> None:
         self.path = warehouse_path
-        self._open = opener
+        self._open, self._lock = opener, lock
         self._idle, self._max_hold = idle_seconds, max_hold_seconds
         self._cond = threading.Condition()
         self._jobs: deque[tuple[Job, Future]] = deque()
@@ -102,7 +104,7 @@ class Writer:
     def _hold(self) -> bool:
         """Take the lock and a connection and run jobs until idle (False) or held too long
         (True). A job that fails ends the hold: its connection is not trusted again."""
-        with writer_lock(self.path):
+        with self._lock(self.path):
             con = self._open(self.path)
             try:
                 self.holds += 1
@@ -145,21 +147,29 @@ class Writer:
             self._cond.notify_all()
 
 
-_WRITERS: dict[Path, tuple[Writer, int]] = {}
+_WRITERS: dict[Any, tuple[Writer, int]] = {}
 _WRITERS_LOCK = threading.Lock()
 
 
 @contextmanager
 def shared_writer(
-    warehouse_path: Path, opener: Callable[[Path], duckdb.DuckDBPyConnection]
+    warehouse_path: Path,
+    opener: Callable[[Path], duckdb.DuckDBPyConnection],
+    *,
+    key: Any = None,
+    lock: Lock = writer_lock,
+    max_hold_seconds: float = MAX_HOLD_SECONDS,
 ) -> Iterator[Writer]:
-    """The writer of `warehouse_path` in this process, shared by every user at once; the last
-    user to leave stops it (its jobs done, connection closed, lock free) before leaving."""
-    key = Path(warehouse_path).resolve()
+    """The writer of `warehouse_path` (or of `key`: a PostgreSQL database) in this process,
+    shared by every user at once; the last user to leave stops it (its jobs done, connection
+    closed, lock free) before leaving."""
+    key = Path(warehouse_path).resolve() if key is None else key
     with _WRITERS_LOCK:
         writer, users = _WRITERS.get(key, (None, 0))
         if writer is None:
-            writer = Writer(Path(warehouse_path), opener)
+            writer = Writer(
+                Path(warehouse_path), opener, lock=lock, max_hold_seconds=max_hold_seconds
+            )
         _WRITERS[key] = (writer, users + 1)
     try:
         yield writer

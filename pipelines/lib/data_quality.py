@@ -110,3 +110,28 @@ def record_build(warehouse_path: Path, state: BuildState) -> None:
         con.sql("commit")
     finally:
         con.close()
+
+
+def record_build_postgres(dsn: str, state: BuildState) -> None:
+    """record_build on a PostgreSQL warehouse (the dashboards read these tables there
+    directly: no snapshot to stamp). One transaction, so a reader sees either build."""
+    import psycopg
+
+    with psycopg.connect(dsn) as conn, conn.transaction():
+        conn.execute("create schema if not exists ledgerdesk")
+        conn.execute(f"create table if not exists ledgerdesk.data_quality ({DATA_QUALITY_COLUMNS})")
+        conn.execute(f"create table if not exists ledgerdesk.build_status ({BUILD_STATUS_COLUMNS})")
+        previous = conn.execute("select max(last_success_at) from ledgerdesk.build_status")
+        last_success = state.finished_at if state.succeeded else previous.fetchone()[0]
+        conn.execute("delete from ledgerdesk.data_quality")
+        conn.cursor().executemany(
+            "insert into ledgerdesk.data_quality values (%s, %s, %s, %s, %s, %s, %s)",
+            [[o.check_name, o.model, o.severity, o.status, o.failures, o.message,
+              state.finished_at] for o in state.outcomes],
+        )  # fmt: skip
+        conn.execute("delete from ledgerdesk.build_status")
+        conn.execute(
+            "insert into ledgerdesk.build_status values (%s, %s, %s, %s)",
+            ["success" if state.succeeded else "failed", state.finished_at, last_success,
+             state.message],
+        )  # fmt: skip

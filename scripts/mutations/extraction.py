@@ -40,8 +40,9 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        # One upsert for every engine (statements.py): DuckDB's and PostgreSQL's landing alike.
         name="postgres-older-version-wins",
-        file="pipelines/extract/engines/postgres.py",
+        file="pipelines/extract/statements.py",
         find=(
             "            where excluded.payload_hash <> t.payload_hash\n"
             '                and excluded.version_at >= t.version_at"""\n'
@@ -144,10 +145,10 @@ MUTATIONS: tuple[Mutation, ...] = (
         file="pipelines/extract/lander.py",
         find=(
             "        self.settle()\n"
-            "        future = self.writer.submit(lambda con: land_into(con, batch))\n"
+            "        future = self.writer.land(batch)\n"
         ),
         replace=(
-            "        future = self.writer.submit(lambda con: land_into(con, batch))\n"
+            "        future = self.writer.land(batch)\n"
             "        self.settle()\n"
         ),
         tests=(

@@ -73,3 +73,39 @@ def test_with_a_postgres_url_runs_are_stored_on_postgres(tmp_path, postgres_data
             (run_id, "ASSET_MATERIALIZATION"),
         )
         assert cur.fetchone() == (1,)
+
+
+def test_one_step_per_gateway_reads_it_at_once_across_runs(tmp_path):
+    """Each gateway's extraction step is in its own pool; the instance dagster_home.py writes
+    grants each pool GATEWAY_POOL_LIMIT (1) slot across all runs: a second run's step of the
+    same gateway waits until the first run's is done, another gateway's goes on meanwhile."""
+    from pipelines.defs.extract import EXTRACT_ASSETS, pool_of
+    from scripts.dagster_home import GATEWAY_POOL_LIMIT
+
+    assert {a.node_def.name: a.op.pool for a in EXTRACT_ASSETS} == {
+        "extract_stripe": "gateway_stripe",
+        "extract_braintree": "gateway_braintree",
+        "extract_paypal": "gateway_paypal",
+    }
+    assert GATEWAY_POOL_LIMIT == 1
+    home = prepare_dagster_home(tmp_path / "dagster", env={})
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
+        storage = instance.event_log_storage
+        stripe, braintree = pool_of("stripe"), pool_of("braintree")
+        for pool in (stripe, braintree):
+            assert storage.initialize_concurrency_limit_to_default(pool)  # as a run's step does
+
+        def claim(pool, run_id):
+            claimed = storage.claim_concurrency_slot(pool, run_id, f"extract_{pool}")
+            return claimed.slot_status.value
+
+        assert [claim(stripe, "hourly"), claim(stripe, "full_refresh")] == ["CLAIMED", "BLOCKED"]
+        assert claim(braintree, "full_refresh") == "CLAIMED"
+        storage.free_concurrency_slots_for_run("hourly")  # its step ended (or the run died)
+        assert claim(stripe, "full_refresh") == "CLAIMED"
+        info = storage.get_concurrency_info(stripe)
+        assert (info.slot_count, [s.run_id for s in info.claimed_slots]) == (1, ["full_refresh"])
+    finally:
+        instance.dispose()

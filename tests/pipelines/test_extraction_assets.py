@@ -49,7 +49,7 @@ def test_a_malformed_charge_is_quarantined_and_the_check_reports_it(
     assert evaluation.metadata["quarantined"].value == 2
     assert "expected integer minor units" in evaluation.metadata["examples"].value
     assert [e.passed for e in checks_named(result, ACCOUNTS_CHECK)] == [True]
-    (materialization,) = result.asset_materializations_for_node("extract_accounts")
+    (materialization,) = result.asset_materializations_for_node("extract_stripe")
     assert materialization.asset_key == CHARGES
     assert materialization.metadata["main.quarantined"].value == 2
 
@@ -138,7 +138,7 @@ def test_an_account_with_a_wrong_key_fails_only_its_own_work(sandbox, store, tmp
     assert "stripe account 'wrong', charges" in evaluation.metadata["errors"].value
     assert "HTTP 401" in evaluation.metadata["errors"].value
     assert "wrong_wrong" not in evaluation.metadata["errors"].value  # scrubbed
-    (materialization,) = result.asset_materializations_for_node("extract_accounts")
+    (materialization,) = result.asset_materializations_for_node("extract_stripe")
     assert materialization.metadata["main.inserted"].value == store.count("charges")
     con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
     try:

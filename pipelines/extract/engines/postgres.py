@@ -1,9 +1,11 @@
-"""PostgreSQL raw layout and landing: the same tables, keys and semantics as DuckDB's
-(schema.py, landing.land_into), with payloads as jsonb and rows loaded by COPY.
+"""PostgreSQL raw layout and landing: the same tables, keys and statements as DuckDB's
+(schema.py, statements.py, landing.land_into), with payloads as jsonb and rows loaded by COPY.
 
 One transaction per batch: COPY the rows into a temp table, count, upsert (newest version
 wins, rewritten only when the payload changed and the version is not older), quarantine,
 clear the quarantine of ids that land clean, mark listed ids, prune, save the cursor.
+Many processes may land at once (no file lock): tables are created under an advisory lock,
+since two sessions' `create table if not exists` can collide in PostgreSQL's catalog.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from typing import Any
 import orjson
 import psycopg
 
+from ledgerdesk.pg_settings import postgres_from_env
+from pipelines.extract import statements as sql
 from pipelines.extract.batch import LandingBatch
+from pipelines.extract.engines import Engine, Target
 from pipelines.extract.landing import LandingCounts
 from pipelines.extract.schema import bookkeeping_ddl
 from pipelines.extract.schema import raw_table_ddl as schema_ddl
+from pipelines.extract.statements import POSTGRES
 from pipelines.extract.tables import raw_table
-
-DEFAULT_DSN = "host=127.0.0.1 port=5432 dbname=test user=postgres"
 
 BOOKKEEPING_DDL = bookkeeping_ddl("jsonb")
 
@@ -38,7 +42,9 @@ RAW_COLUMNS = (
 
 
 def pg_dsn() -> str:
-    return os.environ.get("LEDGERDESK_PG_DSN", DEFAULT_DSN)
+    """The connection the environment names (LEDGERDESK_PG_DSN or LEDGERDESK_PG_*, read the
+    way the settings read them: ledgerdesk/pg_settings.py), password included."""
+    return postgres_from_env(os.environ).dsn()
 
 
 def safe_dsn(dsn: str) -> str:
@@ -55,12 +61,24 @@ def raw_table_ddl(table: str) -> str:
     return schema_ddl(table, "jsonb")
 
 
+DDL_LOCK = 0x1ED6E5D  # pg_advisory_xact_lock key: one session at a time creates tables
+
+
+def _ensure(conn: psycopg.Connection, relation: str, ddl: str) -> None:
+    """Run `ddl` unless `relation` exists (a check, not DDL, on every batch: the DDL's
+    `alter table` would lock the table against dbt's reads)."""
+    if conn.execute("select to_regclass(%s)", [relation]).fetchone()[0] is not None:
+        return
+    conn.execute("select pg_advisory_xact_lock(%s)", [DDL_LOCK])
+    conn.execute(ddl)
+
+
 def ensure_bookkeeping(conn: psycopg.Connection) -> None:
-    conn.execute(BOOKKEEPING_DDL)
+    _ensure(conn, "ledgerdesk.quarantine", BOOKKEEPING_DDL)
 
 
 def ensure_raw_table(conn: psycopg.Connection, table: str) -> None:
-    conn.execute(raw_table_ddl(table))
+    _ensure(conn, table, raw_table_ddl(table))
 
 
 def prepare_tables(conn: psycopg.Connection, gateway: str, entity: str) -> None:
@@ -74,12 +92,26 @@ def read_cursor(conn: psycopg.Connection, gateway: str, account_id: str, entity:
     """The saved cursor (parsed JSON) of (gateway, account, entity), or None."""
     with conn.transaction():
         ensure_bookkeeping(conn)
-        row = conn.execute(
-            "select cursor::text from ledgerdesk.cursors"
-            " where gateway = %s and account_id = %s and entity = %s",
-            [gateway, account_id, entity],
-        ).fetchone()
+        row = conn.execute(sql.read_cursor(POSTGRES), [gateway, account_id, entity]).fetchone()
     return orjson.loads(row[0]) if row and row[0] is not None else None
+
+
+def oldest_open_created(
+    conn: psycopg.Connection,
+    gateway: str,
+    account_id: str,
+    entity: str,
+    field: str,
+    values: tuple[str, ...],
+) -> int | None:
+    """tables.oldest_open_in on PostgreSQL."""
+    table = raw_table(gateway, entity)
+    with conn.transaction():
+        ensure_raw_table(conn, table)
+        return conn.execute(
+            f"select min(created) from {table} where account_id = %s and payload->>%s = any(%s)",
+            [account_id, field, list(values)],
+        ).fetchone()[0]
 
 
 def land_into_postgres(conn: psycopg.Connection, batch: LandingBatch) -> LandingCounts:
@@ -94,12 +126,7 @@ def land_into_postgres(conn: psycopg.Connection, batch: LandingBatch) -> Landing
         _quarantine(conn, key, batch)
         removed = _mark_listed_and_prune(conn, table, batch)
         if batch.cursor is not None:
-            conn.execute(
-                "insert into ledgerdesk.cursors values (%s, %s, %s, %s::jsonb, now())"
-                " on conflict (gateway, account_id, entity) do update"
-                " set cursor = excluded.cursor, updated_at = excluded.updated_at",
-                [*key, orjson.dumps(batch.cursor).decode()],
-            )
+            conn.execute(sql.save_cursor(POSTGRES), [*key, orjson.dumps(batch.cursor).decode()])
     return LandingCounts(*counts, quarantined=len(batch.quarantined), removed=removed)
 
 
@@ -124,28 +151,10 @@ def _upsert_rows(conn: psycopg.Connection, table: str, batch: LandingBatch) -> t
             batch.ids, batch.created, batch.payloads, batch.hashes, batch.version_at, strict=True
         ):
             copy.write_row((batch.account_id, *row))
-    inserted, updated = conn.execute(
-        f"""select count(*) filter (where t.id is null),
-                   count(*) filter (where t.id is not null
-                       and t.payload_hash <> i.payload_hash and i.version_at >= t.version_at)
-            from incoming i
-            left join {table} t on t.account_id = i.account_id and t.id = i.id"""
-    ).fetchone()
+    inserted, updated = conn.execute(sql.count_changes(table)).fetchone()
+    conn.execute(sql.upsert(table, POSTGRES))
     conn.execute(
-        f"""insert into {table} as t
-                (account_id, id, created, payload, payload_hash, version_at, synced_at)
-            select account_id, id, created, payload::jsonb, payload_hash, version_at, now()
-            from incoming
-            on conflict (account_id, id) do update set
-                created = excluded.created, payload = excluded.payload,
-                payload_hash = excluded.payload_hash, version_at = excluded.version_at,
-                synced_at = excluded.synced_at
-            where excluded.payload_hash <> t.payload_hash
-                and excluded.version_at >= t.version_at"""
-    )
-    conn.execute(
-        "delete from ledgerdesk.quarantine where gateway = %s and account_id = %s"
-        " and entity = %s and object_id in (select id from incoming)",
+        sql.clear_quarantine_of_incoming(POSTGRES),
         [batch.gateway, batch.account_id, batch.entity],
     )
     conn.execute("drop table incoming")
@@ -156,22 +165,15 @@ def _mark_listed_and_prune(conn: psycopg.Connection, table: str, batch: LandingB
     seen = batch.seen_ids()
     if batch.listed_at is not None and seen:
         _copy_ids(conn, "seen", seen)
-        conn.execute(
-            f"update {table} set listed_at = %s where account_id = %s"
-            " and id in (select id from seen)",
-            [batch.listed_at, batch.account_id],
-        )
+        conn.execute(sql.mark_listed(table, POSTGRES), [batch.listed_at, batch.account_id])
         conn.execute("drop table seen")
     if batch.prune_before is None:
         return 0
     removed = conn.execute(
-        f"delete from {table} where account_id = %s and coalesce(listed_at, -1) < %s"
-        " and version_at < %s returning id",
-        [batch.account_id, batch.prune_before, batch.prune_before],
+        sql.prune(table, POSTGRES), [batch.account_id, batch.prune_before, batch.prune_before]
     ).fetchall()
     conn.execute(
-        "delete from ledgerdesk.quarantine where gateway = %s and account_id = %s"
-        " and entity = %s and object_id = any(%s)",
+        sql.clear_quarantine_of_ids(POSTGRES),
         [batch.gateway, batch.account_id, batch.entity, [r[0] for r in removed]],
     )
     return len(removed)
@@ -180,9 +182,20 @@ def _mark_listed_and_prune(conn: psycopg.Connection, table: str, batch: LandingB
 def _quarantine(conn: psycopg.Connection, key: list[str], batch: LandingBatch) -> None:
     if not batch.quarantined:
         return
-    conn.cursor().executemany(
-        "insert into ledgerdesk.quarantine values (%s, %s, %s, %s, %s, %s, %s, now(), now())"
-        " on conflict (gateway, account_id, entity, raw_hash) do update"
-        " set reason = excluded.reason, last_seen_at = excluded.last_seen_at",
-        [[*key, *q] for q in batch.quarantined],
-    )
+    conn.cursor().executemany(sql.quarantine(POSTGRES), [[*key, *q] for q in batch.quarantined])
+
+
+def _open(target: Target) -> psycopg.Connection:
+    # autocommit: each job's `conn.transaction()` is its whole transaction, and the kept
+    # connection never sits idle inside one
+    return psycopg.connect(target.dsn or pg_dsn(), autocommit=True)
+
+
+ENGINE = Engine(
+    name="postgres",
+    open=_open,
+    land=land_into_postgres,
+    read_cursor=read_cursor,
+    prepare_tables=prepare_tables,
+    oldest_open_created=oldest_open_created,
+)

@@ -8,7 +8,7 @@ import time
 import duckdb
 import pytest
 
-from pipelines.extract import lander as lander_module
+from pipelines.extract import landing as landing_module
 from pipelines.extract.landing import landing_writer, read_cursor, warehouse_connection
 from pipelines.extract.writer import Writer
 from pipelines.lib.warehouse import writer_lock
@@ -110,7 +110,7 @@ def test_the_listing_reads_on_while_its_batch_lands(tmp_path, monkeypatch):
     be read meanwhile, and the batch would wait in vain."""
     sales = [sale(n) for n in range(120)]  # pages of 10, batches of 25 (3 pages each)
     reader = FakeReader({"sales": sales})
-    real_land = lander_module.land_into
+    real_land = landing_module.land_into
     waited: list[bool] = []
 
     def land_once_read_on(con, batch):
@@ -118,7 +118,7 @@ def test_the_listing_reads_on_while_its_batch_lands(tmp_path, monkeypatch):
             waited.append(_until(lambda: len(reader.pages_served) >= 6))
         return real_land(con, batch)
 
-    monkeypatch.setattr(lander_module, "land_into", land_once_read_on)
+    monkeypatch.setattr(landing_module, "land_into", land_once_read_on)
     result = run(reader, "sales", tmp_path / "w")
     assert waited == [True]
     assert raw(tmp_path / "w", "sales") == {("main", s["key"]): s for s in sales}
@@ -137,7 +137,7 @@ def _until(condition, seconds: float = 10.0) -> bool:
 
 def test_a_failed_batch_stops_its_run_before_anything_after_it_lands(tmp_path, monkeypatch):
     sales = [sale(n) for n in range(120)]  # batches of 25: the first fails, none after lands
-    real_land, calls = lander_module.land_into, []
+    real_land, calls = landing_module.land_into, []
 
     def first_fails(con, batch):
         calls.append(len(batch))
@@ -146,7 +146,7 @@ def test_a_failed_batch_stops_its_run_before_anything_after_it_lands(tmp_path, m
             raise RuntimeError("batch 1 refused")
         return real_land(con, batch)
 
-    monkeypatch.setattr(lander_module, "land_into", first_fails)
+    monkeypatch.setattr(landing_module, "land_into", first_fails)
     with pytest.raises(RuntimeError, match="batch 1 refused"):
         run(FakeReader({"sales": sales}), "sales", tmp_path / "w")
     assert calls == [30]  # pages of 10: a batch is handed over once it holds 25 or more
