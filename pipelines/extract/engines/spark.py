@@ -421,11 +421,22 @@ def copy_from_duckdb(duckdb_path: Path, directory: Path) -> dict[str, int]:
         ).fetchall()
         with open_store(directory) as store:
             for (table,) in tables:
+                schema_name, name = table.split(".", 1)
+                present = {
+                    r[0]
+                    for r in con.sql(
+                        "select column_name from information_schema.columns where"
+                        f" table_schema = '{schema_name}' and table_name = '{name}'"
+                    ).fetchall()
+                }
+                # a column an older layout lacks (listed_at) is NULL
                 cols = ", ".join(
-                    "payload::varchar as payload" if c == "payload" else c for c in RAW_COLUMNS
+                    (f"{c}::varchar" if c == "payload" else c) if c in present else "null"
+                    for c in RAW_COLUMNS
                 )
                 data = con.sql(f"select {cols} from {table} order by account_id, id").arrow()
                 data = data.read_all() if hasattr(data, "read_all") else data
+                data = data.rename_columns(list(RAW_COLUMNS))
                 store.replace_table(table, data.cast(SCHEMA.remove(9).remove(8)))
                 copied[table] = data.num_rows
             _copy_bookkeeping(con, store)
