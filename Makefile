@@ -82,7 +82,7 @@ test: manifest browser
 # Spark (issue 16): raw landing as Parquet, `dbt build --target spark` in a local session, every
 # mart equal to DuckDB's. Not part of `make test` (a JVM per build; see tests/spark/).
 test-spark: setup-spark manifest
-	$(PY) -m pytest -q -m spark tests/spark
+	LEDGERDESK_SPARK_TESTS=1 $(PY) -m pytest -q -s tests/spark
 
 # Deliberate wrong rules, one at a time on a copy of the project: each must make its tests fail
 # (scripts/mutations/ lists them, by area). A few minutes; `.ci/run` runs it after `make test`.
