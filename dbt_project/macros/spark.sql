@@ -166,25 +166,32 @@
     )
 {%- endmacro %}
 
+{#- Seed rows as literals: dbt-spark's session binds a value as '<value>' unescaped (a
+    quote in a name, Tonga's "Pa'anga", breaks the statement) and numbers through float;
+    here text is escaped for Spark's literal syntax and numbers are written exactly. -#}
+{% macro spark_literal(value) -%}
+    {%- if value is none -%}null
+    {%- else -%}'{{ (value | string).replace('\\', '\\\\').replace("'", "\\'") }}'
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro spark__load_csv_rows(model, agate_table) %}
     {%- set column_override = model['config'].get('column_types', {}) -%}
     {%- set statements = [] -%}
     {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
-        {%- set bindings = [] -%}
-        {%- for row in chunk -%}{%- do bindings.extend(row) -%}{%- endfor -%}
         {%- set sql -%}
             insert into {{ this.render() }} values
             {% for row in chunk -%}
                 ({%- for col_name in agate_table.column_names -%}
                     {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
                     {%- set type = ledgerdesk.spark_type_name(column_override.get(col_name, inferred_type)) -%}
-                    cast({{ get_binding_char() }} as {{ type }})
+                    cast({{ ledgerdesk.spark_literal(row[loop.index0]) }} as {{ type }})
                     {%- if not loop.last %},{% endif -%}
                 {%- endfor -%})
                 {%- if not loop.last %},{% endif %}
             {%- endfor %}
         {%- endset -%}
-        {%- do adapter.add_query(sql, bindings=bindings, abridge_sql_log=True) -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
         {%- if loop.index0 == 0 -%}{%- do statements.append(sql) -%}{%- endif -%}
     {%- endfor -%}
     {{ return(statements[0]) }}
