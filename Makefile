@@ -23,6 +23,7 @@ help:
 	@echo "make ui        the Dagster UI;  make sandbox: the Stripe sandbox alone"
 	@echo "make test-mutations  check that the tests fail when a business rule is broken"
 	@echo "make bench     benchmarks (bench-extract, bench-dbt);  make lint: ruff and sqlfluff"
+	@echo "make test-spark  the Spark warehouse (dbt-spark session): landing, build, marts equal DuckDB's"
 
 # dagster-dbt reads dbt's manifest when the code location loads.
 manifest: setup
@@ -30,7 +31,7 @@ manifest: setup
 	cd dbt_project && LEDGERDESK_WAREHOUSE=$${LEDGERDESK_WAREHOUSE:-$(CURDIR)/data/warehouse.duckdb} \
 		$(CURDIR)/$(VENV)/bin/dbt parse --quiet --project-dir . --profiles-dir .
 
-.PHONY: help ui manifest setup demo serve pipeline test test-mutations lint format bench bench-extract bench-dbt browser sandbox clean
+.PHONY: help ui manifest setup setup-spark test-spark demo serve pipeline test test-mutations lint format bench bench-extract bench-dbt browser sandbox clean
 
 setup: $(STAMP)
 
@@ -39,6 +40,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
+
+# The optional Spark engine (pyproject's `spark` extra) on top of setup; its own stamp, so the
+# default setup never downloads PySpark.
+SPARK_STAMP := $(VENV)/.installed-spark-$(shell sha1sum pyproject.toml | cut -c1-12)
+setup-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,spark]'
+	@rm -f $(VENV)/.installed-spark-* && touch $@
 
 demo: manifest
 	$(PY) -m scripts.demo $(if $(filter 1 true yes,$(NO_SERVE)),--no-serve)
@@ -68,6 +78,11 @@ browser:
 # LEDGERDESK_BUILD_LOG=<file> counts each worker's builds (tests/build_log.py).
 test: manifest browser
 	$(PY) -m pytest -q -n 2 --dist loadgroup --no-loadscope-reorder
+
+# Spark (issue 16): raw landing as Parquet, `dbt build --target spark` in a local session, every
+# mart equal to DuckDB's. Not part of `make test` (a JVM per build; see tests/spark/).
+test-spark: setup-spark manifest
+	LEDGERDESK_SPARK_TESTS=1 $(PY) -m pytest -q -s tests/spark
 
 # Deliberate wrong rules, one at a time on a copy of the project: each must make its tests fail
 # (scripts/mutations/ lists them, by area). A few minutes; `.ci/run` runs it after `make test`.

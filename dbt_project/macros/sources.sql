@@ -9,13 +9,13 @@
     {%- if found is none -%}
         (
             select
-                cast(null as varchar) as account_id,
-                cast(null as varchar) as id,
+                cast(null as {{ ledgerdesk.text_type() }}) as account_id,
+                cast(null as {{ ledgerdesk.text_type() }}) as id,
                 cast(null as bigint) as created,
                 cast(null as {{ ledgerdesk.payload_json_type() }}) as payload,
-                cast(null as varchar) as payload_hash,
+                cast(null as {{ ledgerdesk.text_type() }}) as payload_hash,
                 cast(null as bigint) as version_at,
-                cast(null as timestamptz) as synced_at
+                cast(null as {{ ledgerdesk.timestamptz_type() }}) as synced_at
             where false
         ) as {{ table_name }}
     {%- else -%}

@@ -38,7 +38,7 @@
 {%- endif %}
 select problem
 from (
-    select cast(null as varchar) as problem
+    select cast(null as {{ ledgerdesk.text_type() }}) as problem
     {%- for problem in problems %}
     union all
     select '{{ problem | replace("'", "''") }}' as problem

@@ -97,7 +97,7 @@ memberships as (
         'self:' || customer_id as match_key,
         'self' as match_rule,
         9 as rule_rank,
-        cast(null as varchar) as matched_on
+        cast(null as {{ ledgerdesk.text_type() }}) as matched_on
     from keyed
 
     union all

@@ -22,7 +22,7 @@ final as (
         ) as customer_name,
         customers.country,
         -- a Braintree customer has no currency or balance of its own
-        cast(null as varchar) as currency,
+        cast(null as {{ ledgerdesk.text_type() }}) as currency,
         cast(null as bigint) as balance_minor,
         customers.created_at,
         -- Braintree deletes a customer outright: a landed one is not deleted

@@ -52,8 +52,8 @@ final as (
         sales.account_id,
         sales.transaction_id as source_payment_id,
         {{ scoped_id('braintree', 'sales.account_id', 'sales.customer_id') }} as customer_id,
-        cast(null as varchar) as payment_intent_id,
-        cast(null as varchar) as invoice_id,
+        cast(null as {{ ledgerdesk.text_type() }}) as payment_intent_id,
+        cast(null as {{ ledgerdesk.text_type() }}) as invoice_id,
         cast(0 as bigint) as invoices_count,
         sales.created_at,
         case

@@ -33,7 +33,7 @@ final as (
         {{ decimal_to_minor('credits.amount_text', 'places') }}
             as amount_minor,
         credits.currency,
-        cast(null as varchar) as reason,
+        cast(null as {{ ledgerdesk.text_type() }}) as reason,
         credits.order_id as description,
         -- Braintree voids an authorization instead: no credit is ever a release
         false as is_authorization_release

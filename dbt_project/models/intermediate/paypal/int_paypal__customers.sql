@@ -35,9 +35,9 @@ seen as (
         account_id,
         payer_id,
         subscriber_email as email,
-        cast(null as varchar) as customer_name,
-        cast(null as varchar) as country,
-        cast(null as varchar) as currency,
+        cast(null as {{ ledgerdesk.text_type() }}) as customer_name,
+        cast(null as {{ ledgerdesk.text_type() }}) as country,
+        cast(null as {{ ledgerdesk.text_type() }}) as currency,
         custom_id as external_id,
         created_at
     from subscriptions
@@ -78,7 +78,7 @@ final as (
         created_at,
         false as is_deleted,
         external_id,
-        cast(null as varchar) as tax_id
+        cast(null as {{ ledgerdesk.text_type() }}) as tax_id
 
     from payers
 

@@ -93,7 +93,7 @@ final as (
         payments.account_id,
         payments.transaction_id as source_payment_id,
         {{ scoped_id('paypal', 'payments.account_id', 'payments.payer_id') }} as customer_id,
-        cast(null as varchar) as payment_intent_id,
+        cast(null as {{ ledgerdesk.text_type() }}) as payment_intent_id,
         {{ scoped_id('paypal', 'payments.account_id', 'invoices.invoice_id') }} as invoice_id,
         case when invoices.invoice_id is null then 0 else 1 end as invoices_count,
         payments.created_at,
@@ -122,10 +122,10 @@ final as (
         coalesce(refunded.refunded_minor >= payments.amount_minor, false) as is_refunded,
         disputed.transaction_id is not null as is_disputed,
         'paypal' as payment_method_type,
-        cast(null as varchar) as card_brand,
-        cast(null as varchar) as card_last4,
+        cast(null as {{ ledgerdesk.text_type() }}) as card_brand,
+        cast(null as {{ ledgerdesk.text_type() }}) as card_last4,
         case when payments.status = 'D' then 'denied' end as failure_code,
-        cast(null as varchar) as failure_message,
+        cast(null as {{ ledgerdesk.text_type() }}) as failure_message,
         payments.subject as description
 
     from payments

@@ -49,7 +49,7 @@ final as (
         refunds.status as source_status,
         -{{ decimal_to_minor('refunds.amount_value', 'places') }} as amount_minor,
         refunds.currency,
-        cast(null as varchar) as reason,
+        cast(null as {{ ledgerdesk.text_type() }}) as reason,
         refunds.subject as description,
         -- PayPal voids an authorization instead of refunding it: never a release.
         false as is_authorization_release

@@ -174,7 +174,7 @@ subscription_events as (
         cast(null as bigint) as amount_minor,
         currency,
         status,
-        cast(null as varchar) as description
+        cast(null as {{ ledgerdesk.text_type() }}) as description
     from subscription_milestones
     where event_at is not null
 

@@ -50,7 +50,7 @@ renamed as (
 
     select
         account_id,
-        invoice_id || ':' || cast(tax_index as varchar) as invoice_tax_id,
+        invoice_id || ':' || cast(tax_index as {{ ledgerdesk.text_type() }}) as invoice_tax_id,
         invoice_id,
         tax_index,
         coalesce(
