@@ -1,42 +1,88 @@
-"""The dashboards' one door to data: a read-only connection to the published snapshot.
+"""The dashboards' one door to data, and the one place where the engines' SQL differs.
 
-The pipeline replaces the snapshot by rename, so the connection is cached per file identity
-(inode and mtime): a page keeps reading the snapshot it opened until a newer one appears.
-The dashboards read only where the snapshot is (`published_dir`): never a gateway key,
-never the warehouse. What goes wrong reaches the page as `DataUnavailable`, a message for
-a person without server paths or tracebacks.
+DuckDB (the default): a read-only connection to the published snapshot. The pipeline
+replaces the snapshot by rename, so the connection is cached per file identity (inode and
+mtime): a page keeps reading the snapshot it opened until a newer one appears.
+PostgreSQL (`warehouse.engine: postgres`): the marts are read where dbt builds them, no
+snapshot (PostgreSQL serves many readers while a run writes); results are cached for
+PG_CACHE_SECONDS, so a page shows a finished build within a minute.
+
+The dashboards read only the marts and the build's data-quality state: never a gateway
+key, never raw data. What goes wrong reaches the page as `DataUnavailable`, a message for a
+person without server paths, passwords or tracebacks.
+
+Queries (queries.py) are written once, in SQL both engines run, with `$1, $2, ...`
+parameters; what differs is here: the parameter style, accent folding (`strip_accents`),
+and where the build's state lives (`bookkeeping`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import threading
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import streamlit as st
 
-from ledgerdesk.config import ConfigError, load_settings
+from ledgerdesk.config import ConfigError, Settings, load_settings
+from ledgerdesk.pg_settings import PostgresWarehouse
 from pipelines.lib.publish import snapshot_path
 
 log = logging.getLogger(__name__)
+
+PG_CACHE_SECONDS = 60
 
 
 class DataUnavailable(RuntimeError):
     """The published data cannot be read; the message is fit to show on a page."""
 
 
-def _snapshot_file() -> Path:
+def _settings() -> Settings:
     try:
-        settings = load_settings()
+        return load_settings()
     except ConfigError as exc:
         log.error("dashboards: %s", exc)
         problem = str(exc).removeprefix(f"{exc.path}: ")
         raise DataUnavailable(
             f"The configuration cannot be read ({problem}). Ask an administrator to fix it."
         ) from None
-    return snapshot_path(settings.published_dir)
+
+
+def engine() -> str:
+    """The engine the dashboards read: duckdb (the snapshot) or postgres."""
+    return "postgres" if _settings().engine == "postgres" else "duckdb"
+
+
+# --- what differs between the engines ---
+def strip_accents(expr: str) -> str:
+    """SQL folding accents off `expr` (é -> e): DuckDB's strip_accents; on PostgreSQL the
+    same by hand (NFD, combining marks removed), needing no extension."""
+    if engine() == "postgres":
+        return f"regexp_replace(normalize({expr}, NFD), '[\\u0300-\\u036f]', '', 'g')"
+    return f"strip_accents({expr})"
+
+
+def bookkeeping(name: str) -> str:
+    """The build's state a page shows (`data_quality`, `build_status`): copied into the
+    snapshot's marts schema for DuckDB, read in place (schema ledgerdesk) on PostgreSQL."""
+    return f"ledgerdesk.{name}" if engine() == "postgres" else f"marts._{name}"
+
+
+_PARAM = re.compile(r"\$(\d+)")
+
+
+def _postgres_sql(sql: str) -> str:
+    """`$n` -> psycopg's `%(pn)s` (and a literal % doubled)."""
+    return _PARAM.sub(r"%(p\1)s", sql.replace("%", "%%"))
+
+
+# --- DuckDB: the published snapshot ---
+def _snapshot_file() -> Path:
+    return snapshot_path(_settings().published_dir)
 
 
 @st.cache_resource(max_entries=2)
@@ -54,7 +100,10 @@ def snapshot_version(path: Path | None = None) -> tuple[int, int] | None:
 
 
 def query(sql: str, params: list | None = None) -> pl.DataFrame:
-    path = _snapshot_file()
+    settings = _settings()
+    if settings.engine == "postgres":
+        return _query_postgres(settings.postgres, sql, params)
+    path = snapshot_path(settings.published_dir)
     version = snapshot_version(path)
     if version is None:
         log.warning("dashboards: no snapshot at %s", path)
@@ -76,3 +125,56 @@ def _cached_query(path: str, sql: str, params: tuple, version: tuple[int, int]) 
         return cursor.sql(sql, params=list(params)).pl()
     finally:
         cursor.close()
+
+
+# --- PostgreSQL: the warehouse itself ---
+def _query_postgres(pg: PostgresWarehouse, sql: str, params: list | None) -> pl.DataFrame:
+    import psycopg
+
+    try:
+        return _cached_pg_query(pg, sql, tuple(params or ()))
+    except psycopg.Error as exc:
+        log.error("dashboards: query failed on %s: %s", pg.safe_dsn(), type(exc).__name__)
+        if isinstance(exc, psycopg.errors.UndefinedTable):
+            raise DataUnavailable(
+                "No published data yet: run the pipeline (make pipeline) first."
+            ) from None
+        raise DataUnavailable(f"The warehouse could not be read ({type(exc).__name__}).") from None
+
+
+class _Connections:
+    """One kept read-only connection per server and session thread (a psycopg connection
+    runs one query at a time); a broken one is replaced on the next query."""
+
+    def __init__(self, pg: PostgresWarehouse) -> None:
+        self.pg, self.local = pg, threading.local()
+
+    def get(self):
+        import psycopg
+
+        conn = getattr(self.local, "conn", None)
+        if conn is None or conn.closed or conn.broken:
+            conn = psycopg.connect(self.pg.dsn(), autocommit=True, connect_timeout=5)
+            conn.read_only = True
+            self.local.conn = conn
+        return conn
+
+
+@st.cache_resource(max_entries=2)
+def _pg_connections(pg: PostgresWarehouse) -> _Connections:
+    return _Connections(pg)
+
+
+@st.cache_data(ttl=PG_CACHE_SECONDS, max_entries=256, show_spinner=False)
+def _cached_pg_query(pg: PostgresWarehouse, sql: str, params: tuple) -> pl.DataFrame:
+    conn = _pg_connections(pg).get()
+    if params:
+        named = {f"p{n}": value for n, value in enumerate(params, start=1)}
+        cursor = conn.execute(_postgres_sql(sql), named)
+    else:  # no parameters: psycopg sends the text as it is (a % stays one)
+        cursor = conn.execute(sql)
+    columns = [column.name for column in cursor.description]
+    rows = cursor.fetchall()
+    return pl.DataFrame(
+        {name: [row[i] for row in rows] for i, name in enumerate(columns)}, strict=False
+    )

@@ -1,10 +1,12 @@
-"""Every SQL the dashboards run, in one place; pages call these and hold no SQL."""
+"""Every SQL the dashboards run, in one place; pages call these and hold no SQL. Each runs on
+the DuckDB snapshot and on PostgreSQL alike (`$n` parameters); the few differences are
+named by dashboards/data.py (strip_accents, bookkeeping)."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from dashboards.data import query
+from dashboards.data import bookkeeping, engine, query, strip_accents
 
 # LIKE wildcards typed by an agent are literal characters: escape them (and the escape).
 _LITERAL_PATTERN = r"""
@@ -70,14 +72,15 @@ def search_people(fragment: str, limit: int = 20) -> pl.DataFrame:
     """Fallback when nothing matches exactly: people with an email or a name (at any
     gateway) containing the fragment (`%` and `_` match themselves)."""
     email_pattern = _LITERAL_PATTERN.format(text="marts.normalize_email($1)")
-    name_pattern = _LITERAL_PATTERN.format(text="lower(strip_accents(trim($1)))")
+    name_pattern = _LITERAL_PATTERN.format(text=f"lower({strip_accents('trim($1)')})")
+    name = f"lower({strip_accents('customer_name')})"
     return query(
         f"""
         select * from marts.dim_customers
         where person_id in (
             select person_id from marts.dim_customer_identities
             where email_normalized like {email_pattern} escape '\\'
-                or lower(strip_accents(customer_name)) like {name_pattern} escape '\\'
+                or {name} like {name_pattern} escape '\\'
         )
         order by email_normalized
         limit $2
@@ -93,7 +96,7 @@ def identities(person_id: str) -> pl.DataFrame:
         select gateway, account_id, source_customer_id as customer_id, email, customer_name,
                match_method, matched_on, customer_id as warehouse_key
         from marts.dim_customer_identities
-        where person_id = ?
+        where person_id = $1
         order by gateway, account_id, source_customer_id
         """,
         [person_id],
@@ -107,7 +110,7 @@ def timeline(person_id: str) -> pl.DataFrame:
                description, source_object_id as object_id,
                source_customer_id as customer_id, account_id
         from marts.fct_customer_timeline
-        where person_id = ?
+        where person_id = $1
         order by event_at desc, object_id
         """,
         [person_id],
@@ -120,7 +123,7 @@ def payment_totals(person_id: str) -> pl.DataFrame:
         """
         select currency, gross_minor, refunds_minor, disputes_lost_minor, net_minor
         from marts.fct_customer_revenue
-        where person_id = ?
+        where person_id = $1
         order by currency
         """,
         [person_id],
@@ -130,9 +133,9 @@ def payment_totals(person_id: str) -> pl.DataFrame:
 def data_quality_warnings() -> pl.DataFrame:
     """Tests of the build that produced the snapshot which warned (or failed)."""
     return query(
-        """
+        f"""
         select check_name, model, status, failures, message
-        from marts._data_quality
+        from {bookkeeping("data_quality")}
         where status in ('warn', 'fail', 'error')
         order by failures desc, check_name
         """
@@ -140,9 +143,18 @@ def data_quality_warnings() -> pl.DataFrame:
 
 
 def build_status() -> pl.DataFrame:
-    """The last build's status and, when it failed, since when the data is stale."""
+    """The last build's status and, when it failed, since when the data is stale. (On
+    PostgreSQL the marts are the last successful build's: "published" is when it ended.)"""
+    if engine() == "postgres":
+        return query(
+            f"""
+            select status, finished_at, last_success_at,
+                   last_success_at as published_at, message
+            from {bookkeeping("build_status")}
+            """
+        )
     return query(
-        """
+        f"""
         select
             status.status,
             status.finished_at,
@@ -150,6 +162,6 @@ def build_status() -> pl.DataFrame:
             published.published_at,
             status.message
         from marts._published as published
-        left join marts._build_status as status on true
+        left join {bookkeeping("build_status")} as status on true
         """
     )

@@ -32,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     snapshot = snapshot_path(settings.published_dir)
-    if not snapshot.is_file():
+    # On PostgreSQL the dashboards read the warehouse itself: there is no snapshot to wait for.
+    serving = settings.postgres.safe_dsn() if settings.postgres is not None else snapshot
+    if settings.engine == "duckdb" and not snapshot.is_file():
         print(
             f"no published snapshot at {snapshot}: run `make pipeline` (or `make demo`) first",
             file=sys.stderr,
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         urls = f"Customer lookup: http://127.0.0.1:{args.port}"
         if dagster_port is not None:
             urls += f"   Dagster: http://127.0.0.1:{dagster_port}"
-        print(f"{urls}\nServing {snapshot} (not rebuilt). Ctrl-C stops everything.", flush=True)
+        print(f"{urls}\nServing {serving} (not rebuilt). Ctrl-C stops everything.", flush=True)
         return processes.supervise(children)
     except KeyboardInterrupt:
         print("\nstopping...")

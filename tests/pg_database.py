@@ -8,14 +8,15 @@ import dataclasses
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
 from ledgerdesk.pg_settings import PostgresWarehouse, postgres_from_env
 
 
-@pytest.fixture
-def pg_warehouse() -> Iterator[PostgresWarehouse]:
+@contextmanager
+def fresh_pg_database() -> Iterator[PostgresWarehouse]:
     """The connection of a fresh database on the server the environment names."""
     psycopg = pytest.importorskip("psycopg")
     server = postgres_from_env(os.environ)
@@ -30,3 +31,9 @@ def pg_warehouse() -> Iterator[PostgresWarehouse]:
             yield dataclasses.replace(server, dbname=name)
         finally:
             admin.execute(f"drop database if exists {name} with (force)")
+
+
+@pytest.fixture
+def pg_warehouse() -> Iterator[PostgresWarehouse]:
+    with fresh_pg_database() as warehouse:
+        yield warehouse
