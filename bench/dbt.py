@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -189,6 +190,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="keep raw files here (default: a temp dir)")
     args = parser.parse_args()
+    # Stopped midway: still drop the PostgreSQL database made for the run (finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     report: dict = {"scales": args.scales, "repeats": args.repeats, "engines": {}}
     with tempfile.TemporaryDirectory(prefix="bench-dbt-") as tmp:
         workdir = args.workdir or Path(tmp)

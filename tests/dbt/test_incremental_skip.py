@@ -118,6 +118,17 @@ def test_on_postgresql_the_record_is_kept_in_the_warehouse(pg_warehouse):
     assert not raw_watermark.unchanged(state, raw_watermark.read_postgres(dsn=dsn), KEY)
     raw_watermark.forget(state)
     assert not raw_watermark.unchanged(state, first, KEY)
+    # What the Dagster asset reads with warehouse.engine postgres: the same database.
+    from types import SimpleNamespace
+
+    from pipelines.defs.transform import raw_watermark_of
+
+    settings = SimpleNamespace(
+        engine="postgres", postgres=pg_warehouse, warehouse_path=Path("/nonexistent/w.duckdb")
+    )
+    kept, watermark = raw_watermark_of(settings)
+    assert isinstance(kept, raw_watermark.PostgresState) and kept.dsn == dsn
+    assert watermark == raw_watermark.read_postgres(dsn=dsn)
 
 
 def test_the_rule_is_off_when_asked_or_before_any_warehouse(warehouse, tmp_path, monkeypatch):
