@@ -149,15 +149,16 @@
     array_sort({{ 'collect_set' if distinct else 'collect_list' }}({{ expr }}))
 {%- endmacro %}
 
-{#- The email rule on Spark: the same white space (Java's regex has \p{Z}), lower case,
-    empty is NULL; but Spark SQL has no Unicode normalization function, so an address
-    written decomposed (NFD) is not composed here: it matches only when the gateway already
-    sends it composed (DECISIONLOG.md, 2026-12-02). -#}
+{#- The email rule on Spark: Spark SQL has no Unicode normalization function, so NFC is
+    ICU's (the icu4j jar Spark ships for its collations) through reflect; the same white
+    space (Java's regex has \p{Z}), lower case, empty is NULL. -#}
 {% macro spark__normalize_email(email_expr) -%}
     nullif(
         lower(
             regexp_replace(
-                {{ email_expr }},
+                case when {{ email_expr }} is not null then
+                    reflect('com.ibm.icu.text.Normalizer', 'compose', {{ email_expr }}, false)
+                end,
                 '^[\\s\\x{0B}\\x{1C}-\\x{1F}\\x{85}\\p{Z}]+|[\\s\\x{0B}\\x{1C}-\\x{1F}\\x{85}\\p{Z}]+$',
                 ''
             )
