@@ -22,7 +22,7 @@ help:
 	@echo "make pipeline  one incremental run against the accounts in ledgerdesk.yaml"
 	@echo "make ui        the Dagster UI;  make sandbox: the Stripe sandbox alone"
 	@echo "make test-mutations  check that the tests fail when a business rule is broken"
-	@echo "make bench     benchmarks;  make lint: ruff and sqlfluff"
+	@echo "make bench     benchmarks (bench-extract, bench-dbt);  make lint: ruff and sqlfluff"
 
 # dagster-dbt reads dbt's manifest when the code location loads.
 manifest: setup
@@ -30,7 +30,7 @@ manifest: setup
 	cd dbt_project && LEDGERDESK_WAREHOUSE=$${LEDGERDESK_WAREHOUSE:-$(CURDIR)/data/warehouse.duckdb} \
 		$(CURDIR)/$(VENV)/bin/dbt parse --quiet --project-dir . --profiles-dir .
 
-.PHONY: help ui manifest setup demo serve pipeline test test-mutations lint format bench bench-extract browser sandbox clean
+.PHONY: help ui manifest setup demo serve pipeline test test-mutations lint format bench bench-extract bench-dbt browser sandbox clean
 
 setup: $(STAMP)
 
@@ -83,11 +83,16 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: bench-extract
+bench: bench-extract bench-dbt
 
 # Every registered gateway: SDK transport vs a bare reader, memory, all at once, Stripe's limits.
 bench-extract: setup
 	$(PY) bench/extract.py
+
+# `dbt build` per engine (DuckDB; PostgreSQL when 127.0.0.1:5432 answers) at demo scale and ten
+# times it: full, incremental with nothing new, and the pipeline's no-change check. ~10 minutes.
+bench-dbt: setup
+	nice -n 19 $(PY) bench/dbt.py
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs

@@ -2,7 +2,8 @@
     copied per engine. DuckDB (the default) keeps exactly the SQL it had before; PostgreSQL
     reads the raw payload as jsonb; Spark reads it as JSON text (written, not run here).
 
-    Paths are written once, JSONPath style as DuckDB reads them: '$.a.b', '$.items[0].c'.
+    Paths are written once, JSONPath style as DuckDB reads them: '$.a.b', '$.items[0].c',
+    '$.history[#-1].c' (the last element).
 
     json_text(col, path): the value at path as text (NULL when absent or JSON null).
     json_value(col, path): the value at path for a cast to a number, boolean or timestamp:
@@ -11,7 +12,8 @@
 {% macro json_path_parts(path) -%}
     {%- set parts = [] -%}
     {%- for part in path.replace('$.', '', 1).replace('[', '.').replace(']', '').split('.') -%}
-        {%- if part != '' -%}{%- do parts.append(part) -%}{%- endif -%}
+        {#- DuckDB's last element `[#-1]` is PostgreSQL's index -1 -#}
+        {%- if part != '' -%}{%- do parts.append(part.replace('#-', '-')) -%}{%- endif -%}
     {%- endfor -%}
     {{- return(parts) -}}
 {%- endmacro %}
@@ -165,3 +167,173 @@
 {% macro spark__timestamptz_text_to_epoch_seconds(text_expr) -%}
     unix_timestamp(to_timestamp({{ text_expr }}))
 {%- endmacro %}
+
+{#- json_is_array(col, path): whether the value at path is a JSON array. -#}
+{% macro json_is_array(col, path) -%}
+    {{- return(adapter.dispatch('json_is_array', 'ledgerdesk')(col, path)) -}}
+{%- endmacro %}
+
+{% macro default__json_is_array(col, path) -%}
+    json_type({{ col }}, '{{ path }}') = 'ARRAY'
+{%- endmacro %}
+
+{% macro postgres__json_is_array(col, path) -%}
+    jsonb_typeof({{ ledgerdesk.postgres__json_object_at(col, path) }}) = 'array'
+{%- endmacro %}
+
+{#- json_array_at(col, path): the array at path as a value to unnest later with
+    json_array_unnest / json_array_subscripts (DuckDB: a list of JSON; PostgreSQL: the jsonb
+    array, NULL when it is not one). -#}
+{% macro json_array_at(col, path) -%}
+    {{- return(adapter.dispatch('json_array_at', 'ledgerdesk')(col, path)) -}}
+{%- endmacro %}
+
+{% macro default__json_array_at(col, path) -%}
+    json_extract({{ col }}, '{{ path }}[*]')
+{%- endmacro %}
+
+{#- One row per element of a json_array_at value, in the select list; beside it,
+    json_array_subscripts(the same value) gives each element's 1-based index (two
+    set-returning functions of one select list advance together on both engines). -#}
+{% macro json_array_unnest(array_expr) -%}
+    {{- return(adapter.dispatch('json_array_unnest', 'ledgerdesk')(array_expr)) -}}
+{%- endmacro %}
+
+{% macro default__json_array_unnest(array_expr) -%}
+    unnest({{ array_expr }})
+{%- endmacro %}
+
+{% macro postgres__json_array_unnest(array_expr) -%}
+    jsonb_array_elements({{ array_expr }})
+{%- endmacro %}
+
+{% macro json_array_subscripts(array_expr) -%}
+    {{- return(adapter.dispatch('json_array_subscripts', 'ledgerdesk')(array_expr)) -}}
+{%- endmacro %}
+
+{% macro default__json_array_subscripts(array_expr) -%}
+    generate_subscripts({{ array_expr }}, 1)
+{%- endmacro %}
+
+{% macro postgres__json_array_subscripts(array_expr) -%}
+    generate_series(1, jsonb_array_length({{ array_expr }}))
+{%- endmacro %}
+
+{#- json_array_size(col, path): the number of elements of the array at path; NULL when
+    absent (DuckDB: 0 for a non-array value, PostgreSQL: NULL; callers coalesce). -#}
+{% macro json_array_size(col, path) -%}
+    {{- return(adapter.dispatch('json_array_size', 'ledgerdesk')(col, path)) -}}
+{%- endmacro %}
+
+{% macro default__json_array_size(col, path) -%}
+    json_array_length({{ col }}, '{{ path }}')
+{%- endmacro %}
+
+{% macro postgres__json_array_size(col, path) -%}
+    jsonb_array_length({{ ledgerdesk.postgres__json_array_at(col, path) }})
+{%- endmacro %}
+
+{% macro spark__json_array_size(col, path) -%}
+    json_array_length(get_json_object({{ col }}, '{{ path }}'))
+{%- endmacro %}
+
+{#- json_texts_of(col, path, field): the text of `field` of every object of the array at
+    path, as an array of text (DuckDB varchar[], PostgreSQL text[]). -#}
+{% macro json_texts_of(col, path, field) -%}
+    {{- return(adapter.dispatch('json_texts_of', 'ledgerdesk')(col, path, field)) -}}
+{%- endmacro %}
+
+{% macro default__json_texts_of(col, path, field) -%}
+    json_extract_string({{ col }}, '{{ path }}[*].{{ field }}')
+{%- endmacro %}
+
+{% macro postgres__json_texts_of(col, path, field) -%}
+    array(
+        select array_element.value #>> '{ {{- field -}} }'
+        from jsonb_array_elements({{ ledgerdesk.postgres__json_array_at(col, path) }})
+            with ordinality as array_element (value, position)
+        order by array_element.position
+    )
+{%- endmacro %}
+
+{#- Arrays of text: a one-element array, the empty array, the number of elements, and the
+    aggregate `array_aggregate(expr, distinct, where)` ordered by the value itself. -#}
+{% macro text_array_of(expr) -%}
+    {{- return(adapter.dispatch('text_array_of', 'ledgerdesk')(expr)) -}}
+{%- endmacro %}
+
+{% macro default__text_array_of(expr) -%}[{{ expr }}]{%- endmacro %}
+
+{% macro postgres__text_array_of(expr) -%}array[{{ expr }}]{%- endmacro %}
+
+{% macro spark__text_array_of(expr) -%}array({{ expr }}){%- endmacro %}
+
+{% macro empty_text_array() -%}
+    {{- return(adapter.dispatch('empty_text_array', 'ledgerdesk')()) -}}
+{%- endmacro %}
+
+{% macro default__empty_text_array() -%}[]{%- endmacro %}
+
+{% macro postgres__empty_text_array() -%}cast(array[] as varchar[]){%- endmacro %}
+
+{% macro spark__empty_text_array() -%}cast(array() as array<string>){%- endmacro %}
+
+{% macro array_size(expr) -%}
+    {{- return(adapter.dispatch('array_size', 'ledgerdesk')(expr)) -}}
+{%- endmacro %}
+
+{% macro default__array_size(expr) -%}len({{ expr }}){%- endmacro %}
+
+{% macro postgres__array_size(expr) -%}cardinality({{ expr }}){%- endmacro %}
+
+{% macro spark__array_size(expr) -%}size({{ expr }}){%- endmacro %}
+
+{% macro array_aggregate(expr, distinct=false, order_by=none) -%}
+    {{- return(adapter.dispatch('array_aggregate', 'ledgerdesk')(expr, distinct, order_by or expr)) -}}
+{%- endmacro %}
+
+{% macro default__array_aggregate(expr, distinct, order_by) -%}
+    list({{ 'distinct ' if distinct }}{{ expr }} order by {{ order_by }})
+{%- endmacro %}
+
+{% macro postgres__array_aggregate(expr, distinct, order_by) -%}
+    array_agg({{ 'distinct ' if distinct }}{{ expr }} order by {{ order_by }})
+{%- endmacro %}
+
+{#- last_by(value, order_expr, where) / first_by: the aggregate's value on the row with the
+    greatest (least) order_expr among rows where value and order_expr are not NULL (and
+    `where` holds): DuckDB's arg_max / arg_min. -#}
+{% macro last_by(value, order_expr, where=none) -%}
+    {{- return(adapter.dispatch('value_by_order', 'ledgerdesk')(value, order_expr, where, 'max')) -}}
+{%- endmacro %}
+
+{% macro first_by(value, order_expr, where=none) -%}
+    {{- return(adapter.dispatch('value_by_order', 'ledgerdesk')(value, order_expr, where, 'min')) -}}
+{%- endmacro %}
+
+{% macro default__value_by_order(value, order_expr, where, extreme) -%}
+    arg_{{ extreme }}({{ value }}, {{ order_expr }})
+    {%- if where %} filter (where {{ where }}){% endif -%}
+{%- endmacro %}
+
+{% macro postgres__value_by_order(value, order_expr, where, extreme) -%}
+    (array_agg({{ value }} order by {{ order_expr }} {{ 'desc' if extreme == 'max' else 'asc' }})
+        filter (where {{ value }} is not null and {{ order_expr }} is not null
+        {%- if where %} and ({{ where }}){% endif %}))[1]
+{%- endmacro %}
+
+{% macro spark__value_by_order(value, order_expr, where, extreme) -%}
+    {{ extreme }}_by({{ value }}, {{ order_expr }})
+    {%- if where %} filter (where {{ where }}){% endif -%}
+{%- endmacro %}
+
+{#- Integer division of non-negative integers (DuckDB `//`; PostgreSQL's `/` of integers). -#}
+{% macro integer_divide(dividend, divisor) -%}
+    {{- return(adapter.dispatch('integer_divide', 'ledgerdesk')(dividend, divisor)) -}}
+{%- endmacro %}
+
+{% macro default__integer_divide(dividend, divisor) -%}{{ dividend }} // {{ divisor }}{%- endmacro %}
+
+{% macro postgres__integer_divide(dividend, divisor) -%}{{ dividend }} / {{ divisor }}{%- endmacro %}
+
+{% macro spark__integer_divide(dividend, divisor) -%}{{ dividend }} div {{ divisor }}{%- endmacro %}

@@ -16,7 +16,7 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from pipelines.lib import dbt_parse_state
+from pipelines.lib import dbt_parse_state, raw_watermark
 from pipelines.lib.data_quality import build_state, record_build, record_build_postgres
 from pipelines.lib.dbt_project import dbt_project
 from pipelines.lib.publish import mark_snapshot_stale
@@ -60,6 +60,11 @@ def ledgerdesk_dbt_models(
     # DuckDB: one writing process per file, so dbt takes its turn; PostgreSQL: no lock.
     lock = writer_lock(warehouse) if settings.engine == "duckdb" else nullcontext()
     with lock:
+        kept, watermark = raw_watermark_of(settings)
+        if watermark is not None and raw_watermark.unchanged(kept, watermark, key):
+            context.log.info("no raw row changed since the last successful build: no dbt build")
+            return
+        raw_watermark.forget(kept)  # a build killed midway leaves no claim of being done
         invocation = dbt.cli(
             ["build", "--target", settings.dbt_target],  # warehouse.engine's profile
             context=context,
@@ -74,6 +79,8 @@ def ledgerdesk_dbt_models(
             run_results = None
         state = build_state(run_results, invocation.manifest, invocation.is_successful())
         _record(settings, state, context)
+        if state.succeeded and watermark is not None:
+            raw_watermark.record(kept, watermark, key)
     warnings = [o for o in state.outcomes if o.status in ("warn", "fail")]
     for outcome in warnings:
         context.log.warning(
@@ -84,6 +91,24 @@ def ledgerdesk_dbt_models(
             description="dbt build failed structurally; nothing is published and the "
             "dashboards say their data is stale: " + (state.message or ""),
         )
+
+
+def raw_watermark_of(settings) -> tuple[raw_watermark.State, dict | None]:
+    """Where the last successful build's raw watermark is kept, and this run's, read before
+    dbt starts (pipelines/lib/raw_watermark.py); None when the rule is off for this run
+    (LEDGERDESK_ALWAYS_BUILD=1) or there is no warehouse yet."""
+    engine, always = settings.engine, os.environ.get("LEDGERDESK_ALWAYS_BUILD", "")
+    if engine == "postgres":
+        kept = raw_watermark.PostgresState(settings.postgres.dsn())
+    else:
+        kept = raw_watermark.state_path(settings.warehouse_path, engine)
+    if always in ("1", "true", "yes"):
+        return kept, None
+    if engine == "postgres":
+        return kept, raw_watermark.read_postgres(dsn=settings.postgres.dsn())
+    if engine == "duckdb" and settings.warehouse_path.is_file():
+        return kept, raw_watermark.read_duckdb(settings.warehouse_path)
+    return kept, None  # Spark: its raw tables are not read here yet; always build
 
 
 def _record(settings, state, context: AssetExecutionContext) -> None:

@@ -28,7 +28,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from scripts.mutations import all_gateways, braintree, extraction, money, paypal, revenue
+from scripts.mutations import all_gateways, braintree, engines, extraction, money, paypal, revenue
 from scripts.mutations.check import (
     BASELINE_TIMEOUT_SECONDS,
     ROOT,
@@ -50,6 +50,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     *paypal.MUTATIONS,
     *money.DECIMAL_TEXT,
     *all_gateways.MUTATIONS,
+    *engines.MUTATIONS,
 )
 
 

@@ -190,4 +190,24 @@ MUTATIONS: tuple[Mutation, ...] = (
             "test_a_run_whose_batch_fails_ends_its_reading_thread_before_it_raises",
         ),
     ),
+    Mutation(
+        name="transform-skip-ignores-changed-rows",
+        file="pipelines/lib/raw_watermark.py",
+        find='        raw[f"{schema}.{name}"] = [count, newest]\n',
+        replace='        raw[f"{schema}.{name}"] = [count, None]\n',
+        tests=(
+            "tests/dbt/test_incremental_skip.py::"
+            "test_any_raw_change_or_missing_mart_builds[row-changed]",
+        ),
+    ),
+    Mutation(
+        name="transform-skip-ignores-the-project",
+        file="pipelines/lib/raw_watermark.py",
+        find='    return recorded == {"project": key, "raw": watermark["raw"]}\n',
+        replace='    return recorded["raw"] == watermark["raw"]\n',
+        tests=(
+            "tests/dbt/test_incremental_skip.py::"
+            "test_a_changed_project_or_a_forgotten_build_builds",
+        ),
+    ),
 )

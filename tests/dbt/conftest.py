@@ -32,24 +32,30 @@ class DbtRun:
 # of the same project files, vars and profile: each run starts from the last run's state in
 # this process (dbt checks it, so a stale one costs only the full parse), and the warehouse is
 # named relative to dbt's working directory, so the profile is the same for every run.
-PARSE_STATE: dict[Path, bytes] = {}
+# Kept per project and target (a PostgreSQL run's state would cost DuckDB's runs the full parse).
+PARSE_STATE: dict[tuple[Path, bool], bytes] = {}
 
 
 def run_dbt(
-    args: list[str], warehouse: Path, work_dir: Path, project_dir: Path = PROJECT_DIR
+    args: list[str],
+    warehouse: Path,
+    work_dir: Path,
+    project_dir: Path = PROJECT_DIR,
+    env: dict[str, str] | None = None,
 ) -> DbtRun:
     """Run the real dbt CLI on the project (or a copy of it); target and logs go under
-    work_dir, not into git."""
+    work_dir, not into git. `env`: more variables (the PostgreSQL target's LEDGERDESK_PG_*)."""
     target, logs = work_dir / "target", work_dir / "logs"
-    state = target / "partial_parse.msgpack"
-    if project_dir in PARSE_STATE and not state.exists():
+    state, key = target / "partial_parse.msgpack", (project_dir, "--target" in args)
+    if key in PARSE_STATE and not state.exists():
         target.mkdir(parents=True, exist_ok=True)
-        state.write_bytes(PARSE_STATE[project_dir])
+        state.write_bytes(PARSE_STATE[key])
     env = {
         "PATH": str(DBT.parent),
         "HOME": str(work_dir),
         "LEDGERDESK_WAREHOUSE": os.path.relpath(warehouse, work_dir),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(env or {}),
     }
     proc = subprocess.run(
         [str(DBT), *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
@@ -57,7 +63,7 @@ def run_dbt(
         cwd=work_dir, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     if state.exists():
-        PARSE_STATE[project_dir] = state.read_bytes()
+        PARSE_STATE[key] = state.read_bytes()
     return DbtRun(proc.returncode, proc.stdout + proc.stderr, target)
 
 

@@ -220,3 +220,29 @@ def test_a_person_is_found_by_another_gateways_payment_id(marts, run, monkeypatc
     assert found["person_id"].to_list() == [person]
     gateways = set(queries.timeline(person)["gateway"].to_list())
     assert len(gateways) >= 2
+
+
+def test_postgres_builds_the_same_marts_from_the_same_raw_rows(run, tmp_path_factory):
+    """Issue 16: the raw rows this run landed, copied to a fresh PostgreSQL database and built
+    there with `dbt build --target postgres`: every model, data test, unit test and contract
+    passes (no error, nothing skipped), and every mart equals DuckDB's row by row with counts
+    (tests/dbt/engines.py). One PostgreSQL build, on this module's worker."""
+    from tests.dbt.engines import (
+        build_counts,
+        build_postgres,
+        compare_marts,
+        copy_raw,
+        fresh_database,
+    )
+
+    assert run["ok"], "the pipeline run failed: see the log above"
+    warehouse = run["settings"].warehouse_path
+    with fresh_database() as settings:
+        copy_raw(warehouse, settings)
+        built = build_postgres(settings, tmp_path_factory.mktemp("all_gateways_pg"), ["build"])
+        assert built.returncode == 0, built.output[-6000:]
+        counts = build_counts(built)
+        assert counts["ERROR"] == 0 and counts["SKIP"] == 0 and counts["PASS"] > 400, counts
+        rows = compare_marts(warehouse, settings, built.target_dir)
+    assert {"marts.fct_payments", "marts.dim_customers", "marts.fct_customer_timeline"} <= set(rows)
+    assert all(rows[name] > 0 for name in ("marts.fct_payments", "marts.fct_customer_timeline"))

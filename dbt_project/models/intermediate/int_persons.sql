@@ -198,15 +198,23 @@ persons as (
 shared as (
 
     select
-        memberships.customer_id,
-        memberships.match_rule,
-        memberships.rule_rank,
-        memberships.matched_on
-    from memberships
-    inner join persons
-        on memberships.customer_id = persons.customer_id
-    where memberships.match_rule != 'self'
-    qualify count(*) over (partition by persons.label, memberships.match_key) > 1
+        customer_id,
+        match_rule,
+        rule_rank,
+        matched_on
+    from (
+        select
+            memberships.customer_id,
+            memberships.match_rule,
+            memberships.rule_rank,
+            memberships.matched_on,
+            count(*) over (partition by persons.label, memberships.match_key) as sharers
+        from memberships
+        inner join persons
+            on memberships.customer_id = persons.customer_id
+        where memberships.match_rule != 'self'
+    ) as counted
+    where sharers > 1
 
 ),
 

@@ -80,7 +80,8 @@ final as (
             as billing_interval,
         cast(
             case
-                when plans.billing_frequency % 12 = 0 then plans.billing_frequency // 12
+                when plans.billing_frequency % 12 = 0
+                    then {{ integer_divide('plans.billing_frequency', '12') }}
                 else coalesce(plans.billing_frequency, 1)
             end as integer
         ) as billing_interval_count,

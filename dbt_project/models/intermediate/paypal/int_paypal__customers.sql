@@ -50,11 +50,11 @@ payers as (
     select
         account_id,
         payer_id,
-        arg_max(email, created_at) filter (where email is not null) as email,
-        arg_max(customer_name, created_at) filter (where customer_name is not null)
+        {{ last_by('email', 'created_at', 'email is not null') }} as email,
+        {{ last_by('customer_name', 'created_at', 'customer_name is not null') }}
             as customer_name,
-        arg_max(country, created_at) filter (where country is not null) as country,
-        arg_min(currency, created_at) filter (where currency is not null) as currency,
+        {{ last_by('country', 'created_at', 'country is not null') }} as country,
+        {{ first_by('currency', 'created_at', 'currency is not null') }} as currency,
         max(external_id) as external_id,
         min(created_at) as created_at
     from seen

@@ -43,26 +43,26 @@ aggregated as (
         person_id,
         min(email_normalized) as email_normalized,
         coalesce(
-            list(distinct email_normalized order by email_normalized)
+            {{ array_aggregate('email_normalized', distinct=true) }}
             filter (where email_normalized is not null),
-            []
+            {{ empty_text_array() }}
         ) as emails_normalized,
         coalesce(
-            list(distinct person_external_id order by person_external_id)
+            {{ array_aggregate('person_external_id', distinct=true) }}
             filter (where person_external_id is not null),
-            []
+            {{ empty_text_array() }}
         ) as external_ids,
         coalesce(
-            list(distinct person_tax_id order by person_tax_id)
+            {{ array_aggregate('person_tax_id', distinct=true) }}
             filter (where person_tax_id is not null),
-            []
+            {{ empty_text_array() }}
         ) as tax_ids,
-        list(distinct match_method order by match_method) as match_methods,
-        arg_max(customer_name, created_at) filter (where customer_name is not null)
+        {{ array_aggregate('match_method', distinct=true) }} as match_methods,
+        {{ last_by('customer_name', 'created_at', 'customer_name is not null') }}
             as display_name,
-        arg_max(country, created_at) filter (where country is not null) as country,
-        list(customer_id order by customer_id) as customer_ids,
-        list(distinct gateway order by gateway) as gateways,
+        {{ last_by('country', 'created_at', 'country is not null') }} as country,
+        {{ array_aggregate('customer_id') }} as customer_ids,
+        {{ array_aggregate('gateway', distinct=true) }} as gateways,
         count(*) as customers_count,
         min(created_at) as first_seen_at
 

@@ -125,91 +125,112 @@ dispute_events as (
 
 subscription_milestones as (
 
+    -- One row per subscription and milestone type (plain SQL on every engine: a cross join
+    -- with the list of types, the time picked per type).
     select
-        customer_id,
-        gateway,
-        account_id,
-        subscription_id,
-        source_subscription_id,
-        currency,
-        status,
-        unnest([
-            { 'event_type': 'subscription_started', 'event_at': started_at },
-            { 'event_type': 'trial_started', 'event_at': trial_started_at },
+        subscriptions.customer_id,
+        subscriptions.gateway,
+        subscriptions.account_id,
+        subscriptions.subscription_id,
+        subscriptions.source_subscription_id,
+        subscriptions.currency,
+        subscriptions.status,
+        milestone_types.event_type,
+        case milestone_types.event_type
+            when 'subscription_started' then subscriptions.started_at
+            when 'trial_started' then subscriptions.trial_started_at
             -- A trial's end is an event once it has passed: not while still trialing.
-            {
-                'event_type': 'trial_ended',
-                'event_at': case when status != 'trialing' then trial_ended_at end
-            },
-            { 'event_type': 'subscription_canceled', 'event_at': canceled_at },
-            { 'event_type': 'subscription_ended', 'event_at': ended_at }
-        ]) as milestone
+            when 'trial_ended'
+                then
+                    case
+                        when subscriptions.status != 'trialing' then subscriptions.trial_ended_at
+                    end
+            when 'subscription_canceled' then subscriptions.canceled_at
+            when 'subscription_ended' then subscriptions.ended_at
+        end as event_at
     from subscriptions
+    cross join (
+        values
+        ('subscription_started'),
+        ('trial_started'),
+        ('trial_ended'),
+        ('subscription_canceled'),
+        ('subscription_ended')
+    ) as milestone_types (event_type)
 
 ),
 
 subscription_events as (
 
     select
-        subscription_milestones.customer_id,
-        subscription_milestones.gateway,
-        subscription_milestones.account_id,
-        milestone.event_at,
-        milestone.event_type,
+        customer_id,
+        gateway,
+        account_id,
+        event_at,
+        event_type,
         'subscription' as object_type,
-        subscription_milestones.subscription_id as object_id,
-        subscription_milestones.source_subscription_id as source_object_id,
+        subscription_id as object_id,
+        source_subscription_id as source_object_id,
         cast(null as bigint) as amount_minor,
-        subscription_milestones.currency,
-        subscription_milestones.status,
+        currency,
+        status,
         cast(null as varchar) as description
     from subscription_milestones
-    where milestone.event_at is not null
+    where event_at is not null
 
 ),
 
 invoice_milestones as (
 
     select
-        customer_id,
-        gateway,
-        account_id,
-        invoice_id,
-        source_invoice_id,
-        currency,
-        status,
-        invoice_number,
-        unnest([
-            { 'event_type': 'invoice_finalized', 'event_at': finalized_at, 'amount': total_minor },
-            { 'event_type': 'invoice_paid', 'event_at': paid_at, 'amount': amount_paid_minor },
-            { 'event_type': 'invoice_voided', 'event_at': voided_at, 'amount': total_minor },
-            {
-                'event_type': 'invoice_marked_uncollectible',
-                'event_at': marked_uncollectible_at,
-                'amount': amount_remaining_minor
-            }
-        ]) as milestone
+        invoices.customer_id,
+        invoices.gateway,
+        invoices.account_id,
+        invoices.invoice_id,
+        invoices.source_invoice_id,
+        invoices.currency,
+        invoices.status,
+        invoices.invoice_number,
+        milestone_types.event_type,
+        case milestone_types.event_type
+            when 'invoice_finalized' then invoices.finalized_at
+            when 'invoice_paid' then invoices.paid_at
+            when 'invoice_voided' then invoices.voided_at
+            when 'invoice_marked_uncollectible' then invoices.marked_uncollectible_at
+        end as event_at,
+        case milestone_types.event_type
+            when 'invoice_paid' then invoices.amount_paid_minor
+            when 'invoice_marked_uncollectible' then invoices.amount_remaining_minor
+            else invoices.total_minor
+        end as amount_minor
     from invoices
+    cross join (
+        values
+        ('invoice_finalized'),
+        ('invoice_paid'),
+        ('invoice_voided'),
+        ('invoice_marked_uncollectible')
+    ) as milestone_types (event_type)
 
 ),
 
 invoice_events as (
 
     select
-        invoice_milestones.customer_id,
-        invoice_milestones.gateway,
-        invoice_milestones.account_id,
-        milestone.event_at,
-        milestone.event_type,
+        customer_id,
+        gateway,
+        account_id,
+        event_at,
+        event_type,
         'invoice' as object_type,
-        invoice_milestones.invoice_id as object_id,
-        invoice_milestones.source_invoice_id as source_object_id,
-        milestone.amount as amount_minor,
-        invoice_milestones.currency,
-        invoice_milestones.status,
-        invoice_milestones.invoice_number as description
+        invoice_id as object_id,
+        source_invoice_id as source_object_id,
+        amount_minor,
+        currency,
+        status,
+        invoice_number as description
     from invoice_milestones
-    where milestone.event_at is not null
+    where event_at is not null
 
 ),
 

@@ -34,7 +34,7 @@ renamed as (
         cast(
             {{ json_text('payload', '$.disbursement_details.disbursement_date') }} as date
         ) as disbursement_date,
-        coalesce(json_array_length(payload, '$.disputes'), 0) as disputes_count,
+        coalesce({{ json_array_size('payload', '$.disputes') }}, 0) as disputes_count,
         version_at,
         synced_at
 

@@ -40,11 +40,11 @@ renamed as (
         cast({{ json_value('payload', '$.out_of_band_amount') }} as bigint) as out_of_band_minor,
         -- Refunds it created: `refunds[]` (2025+ versions) or the older single `refund`.
         case
-            when json_type(payload, '$.refunds') = 'ARRAY'
-                then json_extract_string(payload, '$.refunds[*].refund')
+            when {{ json_is_array('payload', '$.refunds') }}
+                then {{ json_texts_of('payload', '$.refunds', 'refund') }}
             when {{ json_text('payload', '$.refund') }} is not null
-                then [{{ json_text('payload', '$.refund') }}]
-            else []
+                then {{ text_array_of(json_text('payload', '$.refund')) }}
+            else {{ empty_text_array() }}
         end as refund_ids,
         {{ json_text('payload', '$.customer_balance_transaction') }}
             as customer_balance_transaction_id,

@@ -14,9 +14,9 @@ tax_lists as (
         account_id,
         id as invoice_id,
         case
-            when json_type(payload, '$.total_taxes') = 'ARRAY'
-                then json_extract(payload, '$.total_taxes[*]')
-            else json_extract(payload, '$.total_tax_amounts[*]')
+            when {{ json_is_array('payload', '$.total_taxes') }}
+                then {{ json_array_at('payload', '$.total_taxes') }}
+            else {{ json_array_at('payload', '$.total_tax_amounts') }}
         end as taxes
     from source
 
@@ -27,8 +27,8 @@ unnested as (
     select
         account_id,
         invoice_id,
-        unnest(taxes) as tax,
-        generate_subscripts(taxes, 1) as tax_index
+        {{ json_array_unnest('taxes') }} as tax,
+        {{ json_array_subscripts('taxes') }} as tax_index
     from tax_lists
 
 ),
