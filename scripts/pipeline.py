@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -57,6 +58,8 @@ def _run_jobs(full_refresh: bool, jobs: tuple[str, ...]) -> bool:
     from pipelines.definitions import defs
 
     instance = dg.DagsterInstance.get()
+    for run_id in release_dead_runs(instance):
+        print(f"==> run {run_id[:8]}: its launcher died; marked failed, its pool slots freed")
     ok = True
     for job_name in jobs:
         job = defs.resolve_job_def(job_name)
@@ -68,7 +71,7 @@ def _run_jobs(full_refresh: bool, jobs: tuple[str, ...]) -> bool:
         started = time.monotonic()
         print(f"==> {job_name}: starting", flush=True)
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config
+            instance=instance, raise_on_error=False, run_config=run_config, tags=launcher_tags()
         )
         failed = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
         status = "ok" if result.success else f"FAILED steps: {', '.join(failed) or '?'}"
@@ -78,6 +81,44 @@ def _run_jobs(full_refresh: bool, jobs: tuple[str, ...]) -> bool:
         print(f"==> {job_name}: {status} in {time.monotonic() - started:.1f}s", flush=True)
         ok = ok and result.success and not accounts
     return ok
+
+
+# A run launched here runs in this process: its tags name the process, so that a later
+# launcher can tell a run that is still going from one whose process was killed (no daemon
+# watches in-process runs). A killed run would keep its gateway's pool slot claimed
+# (pipelines/defs/extract.py) and every later run's extraction of that gateway would wait.
+PID_TAG, HOST_TAG = "ledgerdesk/launcher_pid", "ledgerdesk/launcher_host"
+
+
+def launcher_tags() -> dict[str, str]:
+    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+
+
+def release_dead_runs(instance) -> list[str]:
+    """Runs of this machine's launchers still marked going whose process is gone: marked
+    failed, their pool slots freed. Returns their ids."""
+    import dagster as dg
+
+    going = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    released = []
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=going)):
+        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
+        if pid is None or host != socket.gethostname() or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, f"its launcher (pid {pid}) is gone")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    return released
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def failed_accounts(result) -> str:

@@ -1,4 +1,4 @@
-"""Asset checks that read the warehouse's own bookkeeping."""
+"""Asset checks that read the warehouse's own bookkeeping (DuckDB or PostgreSQL)."""
 
 import dagster as dg
 import duckdb
@@ -16,17 +16,7 @@ def quarantine_check(gateway: str, entity: str) -> dg.AssetChecksDefinition:
         description=f"No {gateway} {entity} object failed to parse and waits in quarantine.",
     )
     def _check(ledgerdesk: LedgerdeskSettings) -> dg.AssetCheckResult:
-        settings = ledgerdesk.load()
-        with writer_lock(settings.warehouse_path):
-            con = duckdb.connect(str(settings.warehouse_path), read_only=True)
-            try:
-                rows = con.sql(
-                    "select account_id, object_id, reason from ledgerdesk.quarantine "
-                    "where gateway = ? and entity = ? order by last_seen_at desc",
-                    params=[gateway, entity],
-                ).fetchall()
-            finally:
-                con.close()
+        rows = quarantined(ledgerdesk.load(), gateway, entity)
         return dg.AssetCheckResult(
             passed=not rows,
             severity=dg.AssetCheckSeverity.WARN,
@@ -37,3 +27,25 @@ def quarantine_check(gateway: str, entity: str) -> dg.AssetChecksDefinition:
         )
 
     return _check
+
+
+QUARANTINED = (
+    "select account_id, object_id, reason from ledgerdesk.quarantine "
+    "where gateway = {p} and entity = {p} order by last_seen_at desc"
+)
+
+
+def quarantined(settings, gateway: str, entity: str) -> list[tuple]:
+    """(account_id, object_id, reason) of the entity's quarantined objects, newest first, in
+    the warehouse warehouse.engine names."""
+    if settings.engine == "postgres":
+        import psycopg
+
+        with psycopg.connect(settings.postgres.dsn()) as conn:
+            return conn.execute(QUARANTINED.format(p="%s"), [gateway, entity]).fetchall()
+    with writer_lock(settings.warehouse_path):
+        con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+        try:
+            return con.sql(QUARANTINED.format(p="?"), params=[gateway, entity]).fetchall()
+        finally:
+            con.close()

@@ -143,14 +143,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="writer-two-batches-in-flight",
         file="pipelines/extract/lander.py",
-        find=(
-            "        self.settle()\n"
-            "        future = self.writer.land(batch)\n"
-        ),
-        replace=(
-            "        future = self.writer.land(batch)\n"
-            "        self.settle()\n"
-        ),
+        find=("        self.settle()\n        future = self.writer.land(batch)\n"),
+        replace=("        future = self.writer.land(batch)\n        self.settle()\n"),
         tests=(
             "tests/pipelines/extract/test_writer.py::"
             "test_a_failed_batch_stops_its_run_before_anything_after_it_lands",

@@ -60,8 +60,7 @@ def test_postgres_from_the_variables_dbt_reads(tmp_path):
         (
             "warehouse: {engine: postgres}",
             {"LEDGERDESK_PG_DSN": "host=a dbname=x", "LEDGERDESK_PG_DBNAME": "y"},
-            "warehouse.engine: postgres: LEDGERDESK_PG_DBNAME='y' disagrees with "
-            "LEDGERDESK_PG_DSN",
+            "warehouse.engine: postgres: LEDGERDESK_PG_DBNAME='y' disagrees with LEDGERDESK_PG_DSN",
         ),
         (
             "warehouse: {engine: postgres}",

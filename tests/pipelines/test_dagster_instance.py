@@ -109,3 +109,47 @@ def test_one_step_per_gateway_reads_it_at_once_across_runs(tmp_path):
         assert (info.slot_count, [s.run_id for s in info.claimed_slots]) == (1, ["full_refresh"])
     finally:
         instance.dispose()
+
+
+def test_a_killed_launchers_run_gives_its_gateway_slot_back(tmp_path):
+    """No daemon watches a run `make pipeline` executes in its own process: a later launcher
+    marks a run whose process is gone failed and frees its pool slot, so the next extraction
+    of that gateway does not wait forever; a live launcher's run keeps its slot."""
+    import os
+    import subprocess
+    import sys
+
+    from scripts.pipeline import PID_TAG, launcher_tags, release_dead_runs
+
+    home = prepare_dagster_home(tmp_path / "dagster", env={})
+    instance = dg.DagsterInstance.from_config(str(home))
+    try:
+        child = [sys.executable, "-c", "import os; print(os.getpid())"]
+        gone = subprocess.run(child, capture_output=True, text=True, check=True).stdout.strip()
+        dead = dg.materialize([one_row], instance=instance, tags={**launcher_tags(), PID_TAG: gone})
+        live = dg.materialize([one_row], instance=instance, tags=launcher_tags())
+        storage = instance.event_log_storage
+        storage.initialize_concurrency_limit_to_default("gateway_stripe")
+        storage.initialize_concurrency_limit_to_default("gateway_paypal")
+        for run, pool in ((dead, "gateway_stripe"), (live, "gateway_paypal")):
+            storage.claim_concurrency_slot(pool, run.run_id, "extract")
+            # as a run killed mid-step is left: still marked started, its slot claimed
+            instance.run_storage.handle_run_event(
+                run.run_id,
+                dg.DagsterEvent(
+                    event_type_value="PIPELINE_START", job_name=run.dagster_run.job_name
+                ),
+            )
+        assert {r.run_id for r in instance.get_runs() if r.status.value == "STARTED"} == {
+            dead.run_id, live.run_id
+        }  # fmt: skip
+        assert release_dead_runs(instance) == [dead.run_id]
+        assert instance.get_run_by_id(dead.run_id).status.value == "FAILURE"
+        assert instance.get_run_by_id(live.run_id).status.value == "STARTED"
+        assert storage.get_concurrency_info("gateway_stripe").claimed_slots == []
+        assert [s.run_id for s in storage.get_concurrency_info("gateway_paypal").claimed_slots] == [
+            live.run_id
+        ]
+        assert os.getpid() == int(launcher_tags()[PID_TAG])
+    finally:
+        instance.dispose()

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from pipelines.extract import lander as lander_module
+from pipelines.extract import landing as landing_module
 from pipelines.extract.read_ahead import read_ahead
 from tests.pipelines.extract.test_runner import Crash, FakeReader, run, sale
 
@@ -82,7 +82,7 @@ def test_a_run_whose_batch_fails_ends_its_reading_thread_before_it_raises(tmp_pa
     def refuse(con, batch):
         raise Crash("disk full")
 
-    monkeypatch.setattr(lander_module, "land_into", refuse)
+    monkeypatch.setattr(landing_module, "land_into", refuse)
     with pytest.raises(Crash):
         run(reader, "sales", tmp_path / "w")
     assert reader.open_listings == 0  # the reader may be closed now: nobody is reading
