@@ -3,7 +3,12 @@ with
 
 invoices as (
 
-    select * from {{ ref('stg_paypal__invoices') }}
+    -- The payer's email normalized here, not in the join below: Spark refuses a
+    -- non-deterministic expression (its NFC goes through reflect) in a join condition.
+    select
+        *,
+        {{ normalize_email('recipient_email') }} as recipient_email_normalized
+    from {{ ref('stg_paypal__invoices') }}
 
 ),
 
@@ -73,7 +78,7 @@ final as (
     left join customers
         on
             invoices.account_id = customers.account_id
-            and {{ normalize_email('invoices.recipient_email') }} = customers.email_normalized
+            and invoices.recipient_email_normalized = customers.email_normalized
 
 )
 
