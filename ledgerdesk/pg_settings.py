@@ -27,6 +27,21 @@ VARIABLES = {
 SCHEMA_ENV = "LEDGERDESK_PG_SCHEMA"  # dbt's target schema (models name their own schemas)
 
 
+def safe_dsn(dsn: str) -> str:
+    """Any conninfo or postgresql:// URL for messages: parsed by libpq's own rules, printed
+    again without its password, whatever quoting or characters the password holds. A DSN
+    that does not parse is not printed at all."""
+    from psycopg import ProgrammingError
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    try:
+        params = conninfo_to_dict(dsn)
+    except ProgrammingError:
+        return "<a connection string that does not parse>"
+    hidden = params.pop("password", None) is not None
+    return make_conninfo(**params) + (" password=***" if hidden else "")
+
+
 class PgSettingsError(ValueError):
     """A connection the environment describes inconsistently (config.py names the file)."""
 
@@ -49,9 +64,8 @@ class PostgresWarehouse:
 
     def safe_dsn(self) -> str:
         """The conninfo without its password (for messages and logs)."""
-        from psycopg.conninfo import make_conninfo
 
-        return make_conninfo(**self._params()) + (" password=***" if self.password else "")
+        return safe_dsn(self.dsn())
 
     def dbt_env(self) -> dict[str, str]:
         """The variables profiles.yml's `postgres` target reads, naming this very database."""

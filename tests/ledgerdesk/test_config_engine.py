@@ -86,3 +86,22 @@ def test_a_bad_engine_names_the_file_and_the_key(tmp_path, text, env, problem):
     assert str(err.value).startswith(f"{path.resolve()}: warehouse.")
     assert problem in str(err.value)
     assert "pw_" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("dsn", "secret"),
+    [
+        ("host=h password='s3cr\\'et pass' dbname=x", "et pass"),
+        ("host=h password = hunter2 dbname=x", "hunter2"),
+        ("postgresql://ledger:hunter2@db.internal:5432/wh?sslmode=require", "hunter2"),
+        ("postgresql://ledger@db.internal/wh?password=hunter2", "hunter2"),
+    ],
+)
+def test_no_part_of_a_password_is_ever_printed(dsn, secret):
+    """Messages print any DSN through safe_dsn: libpq's own parse, so quoting, spaces and
+    URL forms hide the whole password, and the rest of the DSN is still there to read."""
+    from ledgerdesk.pg_settings import safe_dsn
+
+    shown = safe_dsn(dsn)
+    assert secret not in shown and "hunter" not in shown and "s3cr" not in shown
+    assert shown.endswith("password=***") and "host=" in shown

@@ -11,13 +11,12 @@ since two sessions' `create table if not exists` can collide in PostgreSQL's cat
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
 import orjson
 import psycopg
 
-from ledgerdesk.pg_settings import postgres_from_env
+from ledgerdesk.pg_settings import postgres_from_env, safe_dsn  # noqa: F401 (callers use postgres.safe_dsn)
 from pipelines.extract import statements as sql
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.engines import Engine, Target
@@ -45,12 +44,6 @@ def pg_dsn() -> str:
     """The connection the environment names (LEDGERDESK_PG_DSN or LEDGERDESK_PG_*, read the
     way the settings read them: ledgerdesk/pg_settings.py), password included."""
     return postgres_from_env(os.environ).dsn()
-
-
-def safe_dsn(dsn: str) -> str:
-    """The DSN for messages: its password hidden."""
-    dsn = re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", dsn)
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", dsn)
 
 
 def connect(dsn: str | None = None) -> psycopg.Connection:
