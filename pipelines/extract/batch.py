@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,17 @@ import orjson
 
 from gateways.cards import NO_CARDS, CardRules
 from gateways.registry import gateway_modules
+
+# PostgreSQL's jsonb cannot hold U+0000 (`\u0000` in JSON text), DuckDB's json can: an object
+# with one is quarantined on every engine, so that the engines keep the same rows and the
+# batch is never refused whole (DECISIONLOG.md, 2026-12-02).
+NUL_REASON = "a text value holds the NUL character (U+0000), which PostgreSQL cannot store"
+_ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def holds_nul(raw: bytes) -> bool:
+    """Whether JSON text `raw` escapes a U+0000 (and not a backslash followed by `u0000`)."""
+    return b"\\u0000" in raw and _ESCAPED_NUL.search(raw) is not None
 
 
 def payload_hash(payload: bytes) -> str:
@@ -52,28 +64,33 @@ class LandingBatch:
         *,
         created: int | None = None,
         object_id: str | None = None,
-    ) -> None:
+    ) -> str | None:
         """A validated object; within a batch the newest version of an id wins. `created`
         and `object_id` from its envelope (default: the object's own `created` and `id`).
-        Card details are cut before the hash."""
+        Card details are cut before the hash. Returns None, or why the object was
+        quarantined instead (NUL_REASON)."""
         raw = orjson.dumps(obj)
         if self.cards.needs_scrub(raw):
             raw = orjson.dumps(self.cards.scrub(obj))
+        if holds_nul(raw):
+            self.add_quarantined(obj, NUL_REASON)
+            return NUL_REASON
         object_id = obj["id"] if object_id is None else object_id
         created = obj["created"] if created is None else created
         at = self._index.get(object_id)
         if at is not None:
             if version_at <= self.version_at[at]:
-                return
+                return None
             self.payloads[at], self.hashes[at] = raw.decode(), payload_hash(raw)
             self.created[at], self.version_at[at] = created, version_at
-            return
+            return None
         self._index[object_id] = len(self.ids)
         self.ids.append(object_id)
         self.created.append(created)
         self.payloads.append(raw.decode())
         self.hashes.append(payload_hash(raw))
         self.version_at.append(version_at)
+        return None
 
     def seen_ids(self) -> list[str]:
         return self.ids + [q[0] for q in self.quarantined if q[0] is not None]

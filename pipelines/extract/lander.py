@@ -45,9 +45,11 @@ class Lander:
         reason = self.spec.problem(obj)
         if reason is None:
             env = self.spec.envelope(obj)
-            batch.add(env.obj, version_at, created=env.created, object_id=env.id)
-            return env.cursor_time if self.spec.order == UPDATED_ASC else env.created
-        batch.add_quarantined(obj, reason)
+            reason = batch.add(env.obj, version_at, created=env.created, object_id=env.id)
+            if reason is None:
+                return env.cursor_time if self.spec.order == UPDATED_ASC else env.created
+        else:
+            batch.add_quarantined(obj, reason)
         object_id = obj.get("id") if isinstance(obj, dict) else None
         self._quarantined.add(object_id if isinstance(object_id, str) else reason)
         self.log(f"{self.account.label}: quarantined {reason}")

@@ -196,3 +196,27 @@ def test_raw_copy_equals_source(pg_dsn, tmp_path):
             }
             for table, rows in source.items():
                 assert _pg_table(pg, table) == rows, table
+
+
+def test_an_object_holding_nul_is_quarantined_alike_and_the_batch_lands(pg_dsn, tmp_path):
+    """jsonb refuses U+0000: without the rule the whole batch (and every retry) would fail on
+    PostgreSQL, its cursor never moving; with it the object is quarantined on both engines,
+    its raw text kept, and the rest lands. A backslash followed by `u0000` is plain text."""
+    from pipelines.extract.batch import NUL_REASON
+
+    duck = duckdb.connect(str(tmp_path / "w.duckdb"))
+    with postgres.connect(pg_dsn) as pg:
+        batch = _batch(cursor={"after": "ch_3"})
+        assert batch.add({**_charge("ch_1", 100), "description": "a\x00b"}, 100) == NUL_REASON
+        assert batch.add({**_charge("ch_2", 200), "description": "C:\\u0000"}, 100) is None
+        assert batch.add(_charge("ch_3", 300), 100) is None
+        assert _land_both(duck, pg, batch) == LandingCounts(inserted=2, quarantined=1)
+        rows = _pg_rows(pg)
+        assert [(r[1], r[3].get("description")) for r in rows["raw"]] == [
+            ("ch_2", "C:\\u0000"),
+            ("ch_3", None),
+        ]
+        assert [(q[3], q[4], json.loads(q[5])["description"]) for q in rows["quarantine"]] == [
+            ("ch_1", NUL_REASON, "a\x00b")
+        ]
+        assert postgres.read_cursor(pg, "stripe", ACCOUNT, "charges") == {"after": "ch_3"}
