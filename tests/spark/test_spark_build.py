@@ -73,6 +73,7 @@ def built(tmp_path_factory):
     work = tmp_path_factory.mktemp("spark_build")
     warehouse = work / "warehouse.duckdb"
     load_raw_stripe(warehouse, edge_case_objects())
+    (work / "duck").mkdir()
     start = time.perf_counter()
     duck = run_dbt(["build"], warehouse, work / "duck")
     duck_seconds = time.perf_counter() - start
