@@ -45,7 +45,10 @@ def run_spark_dbt(args: list[str], spark_dir: Path, work_dir: Path) -> subproces
     spark_dir (LEDGERDESK_SPARK_DIR), Java found on PATH."""
     java = shutil.which("java")
     env = {
-        "PATH": os.pathsep.join([str(DBT.parent), str(Path(java).resolve().parent)]),
+        # pyspark's spark-submit is a bash script (#!/usr/bin/env bash): bash's folder too
+        "PATH": os.pathsep.join(
+            [str(DBT.parent), str(Path(java).resolve().parent), str(Path(shutil.which("bash")).parent)]
+        ),
         "HOME": str(work_dir),
         "LEDGERDESK_SPARK_DIR": str(spark_dir),
         "LEDGERDESK_WAREHOUSE": str(work_dir / "unused.duckdb"),
