@@ -28,7 +28,8 @@ from pipelines.extract.engines import spark
 from tests.dbt.conftest import PROJECT_DIR, run_dbt
 from tests.spark.conftest import spark_missing
 
-pytestmark = pytest.mark.spark
+# One Spark build of the edge account takes 10-15 min here (the suite default is 600 s).
+pytestmark = [pytest.mark.spark, pytest.mark.timeout(2400)]
 
 DBT = Path(sys.executable).with_name("dbt")
 DONE = re.compile(r"Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)")
