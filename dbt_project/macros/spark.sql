@@ -197,3 +197,15 @@
     {%- endfor -%}
     {{ return(statements[0]) }}
 {% endmacro %}
+
+{#- json_array_subscripts / json_array_element on Spark (portable.sql: one set-returning call
+    per select): the 1-based indexes of a json_array_at value (an array<string> of the
+    elements' JSON texts), none for NULL or an empty array (sequence(1, 0) would count
+    down), then the element at one. -#}
+{% macro spark__json_array_subscripts(array_expr) -%}
+    explode(case when size({{ array_expr }}) > 0 then sequence(1, size({{ array_expr }})) end)
+{%- endmacro %}
+
+{% macro spark__json_array_element(array_expr, index_expr) -%}
+    element_at({{ array_expr }}, {{ index_expr }})
+{%- endmacro %}

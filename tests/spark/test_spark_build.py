@@ -28,7 +28,8 @@ from pipelines.extract.engines import spark
 from tests.dbt.conftest import PROJECT_DIR, run_dbt
 from tests.spark.conftest import spark_missing
 
-pytestmark = pytest.mark.spark
+# One Spark build of the edge account takes 10-15 min here (the suite default is 600 s).
+pytestmark = [pytest.mark.spark, pytest.mark.timeout(2400)]
 
 DBT = Path(sys.executable).with_name("dbt")
 DONE = re.compile(r"Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)")
@@ -45,7 +46,10 @@ def run_spark_dbt(args: list[str], spark_dir: Path, work_dir: Path) -> subproces
     spark_dir (LEDGERDESK_SPARK_DIR), Java found on PATH."""
     java = shutil.which("java")
     env = {
-        "PATH": os.pathsep.join([str(DBT.parent), str(Path(java).resolve().parent)]),
+        # pyspark's spark-submit is a bash script (#!/usr/bin/env bash): bash's folder too
+        "PATH": os.pathsep.join(
+            [str(DBT.parent), str(Path(java).resolve().parent), str(Path(shutil.which("bash")).parent)]
+        ),
         "HOME": str(work_dir),
         "LEDGERDESK_SPARK_DIR": str(spark_dir),
         "LEDGERDESK_WAREHOUSE": str(work_dir / "unused.duckdb"),
@@ -73,6 +77,7 @@ def built(tmp_path_factory):
     work = tmp_path_factory.mktemp("spark_build")
     warehouse = work / "warehouse.duckdb"
     load_raw_stripe(warehouse, edge_case_objects())
+    (work / "duck").mkdir()
     start = time.perf_counter()
     duck = run_dbt(["build"], warehouse, work / "duck")
     duck_seconds = time.perf_counter() - start
