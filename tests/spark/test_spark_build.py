@@ -48,7 +48,11 @@ def run_spark_dbt(args: list[str], spark_dir: Path, work_dir: Path) -> subproces
     env = {
         # pyspark's spark-submit is a bash script (#!/usr/bin/env bash): bash's folder too
         "PATH": os.pathsep.join(
-            [str(DBT.parent), str(Path(java).resolve().parent), str(Path(shutil.which("bash")).parent)]
+            [
+                str(DBT.parent),
+                str(Path(java).resolve().parent),
+                str(Path(shutil.which("bash")).parent),
+            ]
         ),
         "HOME": str(work_dir),
         "LEDGERDESK_SPARK_DIR": str(spark_dir),
