@@ -9,24 +9,19 @@ tuples, JSON parsed. Nothing is rounded but a float (no money is one)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import os
 import re
-import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from ledgerdesk.pg_settings import PostgresWarehouse, postgres_from_env
+from ledgerdesk.pg_settings import PostgresWarehouse
 from tests.dbt.conftest import DbtRun, run_dbt
+from tests.pg_database import fresh_pg_database
 
 DONE = re.compile(r"Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)")
 
@@ -38,25 +33,10 @@ def build_counts(run: DbtRun) -> dict[str, int]:
     return dict(zip(("PASS", "WARN", "ERROR", "SKIP"), map(int, found[-1]), strict=True))
 
 
-@contextmanager
-def fresh_database() -> Iterator[PostgresWarehouse]:
-    """A database ledgerdesk_test_<uuid> of its own on the server the environment names
-    (ledgerdesk/pg_settings.py), dropped at the end; for a session's one build, where
-    tests/pg_database.py's per-test fixture would build once per test. Skips (a failure under
-    CI=true) when PostgreSQL is unreachable."""
-    psycopg = pytest.importorskip("psycopg")
-    server = postgres_from_env(os.environ)
-    try:
-        admin = psycopg.connect(server.dsn(), autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"PostgreSQL unreachable at {server.safe_dsn()}: {error}")
-    name = f"ledgerdesk_test_{uuid.uuid4().hex}"
-    with admin:
-        admin.execute(f"create database {name}")
-        try:
-            yield dataclasses.replace(server, dbname=name)
-        finally:
-            admin.execute(f"drop database if exists {name} with (force)")
+# A database ledgerdesk_test_<uuid> of its own, dropped at the end (skips, a failure under
+# CI=true, when PostgreSQL is unreachable): tests/pg_database.py's, used here for a
+# session's one build.
+fresh_database = fresh_pg_database
 
 
 def copy_raw(warehouse: Path, database: PostgresWarehouse) -> None:
