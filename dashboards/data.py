@@ -3,17 +3,19 @@
 DuckDB (the default): a read-only connection to the published snapshot. The pipeline
 replaces the snapshot by rename, so the connection is cached per file identity (inode and
 mtime): a page keeps reading the snapshot it opened until a newer one appears.
-PostgreSQL (`warehouse.engine: postgres`): the marts are read where dbt builds them, no
-snapshot (PostgreSQL serves many readers while a run writes); results are cached for
-PG_CACHE_SECONDS, so a page shows a finished build within a minute.
+PostgreSQL (`warehouse.engine: postgres`): the marts are read from the schema `serving`, the
+copy of the last successful build's marts that the publish step swaps in in one transaction
+(pipelines/lib/publish_postgres.py), never from dbt's own schemas, which a running or failed
+build leaves half new; connections are read-only (the server refuses any write), results
+are cached for PG_CACHE_SECONDS, so a page shows a published build within a minute.
 
 The dashboards read only the marts and the build's data-quality state: never a gateway
 key, never raw data. What goes wrong reaches the page as `DataUnavailable`, a message for a
 person without server paths, passwords or tracebacks.
 
 Queries (queries.py) are written once, in SQL both engines run, with `$1, $2, ...`
-parameters; what differs is here: the parameter style, accent folding (`strip_accents`),
-and where the build's state lives (`bookkeeping`).
+parameters; what differs is here: the parameter style, the marts' schema (`marts_schema`),
+accent folding (`strip_accents`), and where the build's state lives (`bookkeeping`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import streamlit as st
 from ledgerdesk.config import ConfigError, Settings, load_settings
 from ledgerdesk.pg_settings import PostgresWarehouse
 from pipelines.lib.publish import snapshot_path
+from pipelines.lib.publish_postgres import SERVING
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +69,19 @@ def strip_accents(expr: str) -> str:
     return f"strip_accents({expr})"
 
 
+def marts_schema() -> str:
+    """Where the marts are read: the snapshot's `marts`, PostgreSQL's `serving`."""
+    return SERVING if engine() == "postgres" else "marts"
+
+
 def bookkeeping(name: str) -> str:
-    """The build's state a page shows (`data_quality`, `build_status`): copied into the
-    snapshot's marts schema for DuckDB, read in place (schema ledgerdesk) on PostgreSQL."""
-    return f"ledgerdesk.{name}" if engine() == "postgres" else f"marts._{name}"
+    """The build's state a page shows: `data_quality` (the tests of the build served),
+    copied beside the marts when they are published; `build_status` (the last build's, so a
+    failed build shows at once), stamped into the snapshot for DuckDB, read in place
+    (schema ledgerdesk) on PostgreSQL."""
+    if engine() == "postgres" and name == "build_status":
+        return "ledgerdesk.build_status"
+    return f"{marts_schema()}._{name}"
 
 
 _PARAM = re.compile(r"\$(\d+)")
@@ -154,8 +166,14 @@ class _Connections:
 
         conn = getattr(self.local, "conn", None)
         if conn is None or conn.closed or conn.broken:
-            conn = psycopg.connect(self.pg.dsn(), autocommit=True, connect_timeout=5)
-            conn.read_only = True
+            # Read-only on the server's side: psycopg's `read_only` would not hold under
+            # autocommit (it only sets the transactions psycopg itself begins).
+            conn = psycopg.connect(
+                self.pg.dsn(),
+                autocommit=True,
+                connect_timeout=5,
+                options="-c default_transaction_read_only=on",
+            )
             self.local.conn = conn
         return conn
 

@@ -1,12 +1,12 @@
 """Every SQL the dashboards run, in one place; pages call these and hold no SQL. Each runs on
-the DuckDB snapshot and on PostgreSQL alike (`$n` parameters); the few differences are
-named by dashboards/data.py (strip_accents, bookkeeping)."""
+the DuckDB snapshot and on PostgreSQL's serving schema alike (`$n` parameters); the few
+differences are named by dashboards/data.py (marts_schema, strip_accents, bookkeeping)."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from dashboards.data import bookkeeping, engine, query, strip_accents
+from dashboards.data import bookkeeping, marts_schema, query, strip_accents
 
 # LIKE wildcards typed by an agent are literal characters: escape them (and the escape).
 _LITERAL_PATTERN = r"""
@@ -20,46 +20,47 @@ def find_people(term: str) -> pl.DataFrame:
     billing event), a payment (charge, transaction, capture), payment intent, subscription,
     dispute, refund or invoice id, as the gateway shows it or as the warehouse key
     '<gateway>:<account>:<id>'."""
+    m = marts_schema()
     term = term.strip()
     if "@" in term:
         # The page never re-implements the email rule: the snapshot carries it as a macro.
         return query(
-            """
-            select * from marts.dim_customers
+            f"""
+            select * from {m}.dim_customers
             where person_id in (
-                select person_id from marts.dim_customer_identities
-                where email_normalized = marts.normalize_email($1)
+                select person_id from {m}.dim_customer_identities
+                where email_normalized = {m}.normalize_email($1)
             )
             order by person_id
             """,
             [term],
         )
     if not term or any(c.isspace() for c in term):
-        return query("select * from marts.dim_customers where false")
+        return query(f"select * from {m}.dim_customers where false")
     return query(
-        """
-        select * from marts.dim_customers
+        f"""
+        select * from {m}.dim_customers
         where person_id in (
-            select person_id from marts.dim_customer_identities
+            select person_id from {m}.dim_customer_identities
             where $1 in (source_customer_id, customer_id)
             union all
-            select person_id from marts.fct_customer_timeline
+            select person_id from {m}.fct_customer_timeline
             where $1 in (source_object_id, object_id)
             union all
-            select person_id from marts.fct_payments
+            select person_id from {m}.fct_payments
             where $1 in (source_payment_id, payment_id, payment_intent_id)
                 or split_part(payment_intent_id, ':', 3) = $1
             union all
-            select person_id from marts.fct_subscriptions
+            select person_id from {m}.fct_subscriptions
             where $1 in (source_subscription_id, subscription_id)
             union all
-            select person_id from marts.fct_disputes
+            select person_id from {m}.fct_disputes
             where $1 in (source_dispute_id, dispute_id)
             union all
-            select person_id from marts.fct_refunds
+            select person_id from {m}.fct_refunds
             where $1 in (source_refund_id, refund_id)
             union all
-            select person_id from marts.fct_invoices
+            select person_id from {m}.fct_invoices
             where $1 in (source_invoice_id, invoice_id)
         )
         order by person_id
@@ -71,14 +72,15 @@ def find_people(term: str) -> pl.DataFrame:
 def search_people(fragment: str, limit: int = 20) -> pl.DataFrame:
     """Fallback when nothing matches exactly: people with an email or a name (at any
     gateway) containing the fragment (`%` and `_` match themselves)."""
-    email_pattern = _LITERAL_PATTERN.format(text="marts.normalize_email($1)")
+    m = marts_schema()
+    email_pattern = _LITERAL_PATTERN.format(text=f"{m}.normalize_email($1)")
     name_pattern = _LITERAL_PATTERN.format(text=f"lower({strip_accents('trim($1)')})")
     name = f"lower({strip_accents('customer_name')})"
     return query(
         f"""
-        select * from marts.dim_customers
+        select * from {m}.dim_customers
         where person_id in (
-            select person_id from marts.dim_customer_identities
+            select person_id from {m}.dim_customer_identities
             where email_normalized like {email_pattern} escape '\\'
                 or {name} like {name_pattern} escape '\\'
         )
@@ -91,11 +93,12 @@ def search_people(fragment: str, limit: int = 20) -> pl.DataFrame:
 
 def identities(person_id: str) -> pl.DataFrame:
     """The person's gateway customers and the rule that made each one this person."""
+    m = marts_schema()
     return query(
-        """
+        f"""
         select gateway, account_id, source_customer_id as customer_id, email, customer_name,
                match_method, matched_on, customer_id as warehouse_key
-        from marts.dim_customer_identities
+        from {m}.dim_customer_identities
         where person_id = $1
         order by gateway, account_id, source_customer_id
         """,
@@ -104,12 +107,13 @@ def identities(person_id: str) -> pl.DataFrame:
 
 
 def timeline(person_id: str) -> pl.DataFrame:
+    m = marts_schema()
     return query(
-        """
+        f"""
         select event_at, gateway, event_type, object_type, status, amount_minor, currency,
                description, source_object_id as object_id,
                source_customer_id as customer_id, account_id
-        from marts.fct_customer_timeline
+        from {m}.fct_customer_timeline
         where person_id = $1
         order by event_at desc, object_id
         """,
@@ -119,10 +123,11 @@ def timeline(person_id: str) -> pl.DataFrame:
 
 def payment_totals(person_id: str) -> pl.DataFrame:
     """Lifetime paid, refunded, lost to disputes and net per currency (the mart's figures)."""
+    m = marts_schema()
     return query(
-        """
+        f"""
         select currency, gross_minor, refunds_minor, disputes_lost_minor, net_minor
-        from marts.fct_customer_revenue
+        from {m}.fct_customer_revenue
         where person_id = $1
         order by currency
         """,
@@ -143,16 +148,9 @@ def data_quality_warnings() -> pl.DataFrame:
 
 
 def build_status() -> pl.DataFrame:
-    """The last build's status and, when it failed, since when the data is stale. (On
-    PostgreSQL the marts are the last successful build's: "published" is when it ended.)"""
-    if engine() == "postgres":
-        return query(
-            f"""
-            select status, finished_at, last_success_at,
-                   last_success_at as published_at, message
-            from {bookkeeping("build_status")}
-            """
-        )
+    """The last build's status and, when it failed, since when the data is stale (what is
+    shown is the last published build's)."""
+    m = marts_schema()
     return query(
         f"""
         select
@@ -161,7 +159,7 @@ def build_status() -> pl.DataFrame:
             coalesce(status.last_success_at, published.published_at) as last_success_at,
             published.published_at,
             status.message
-        from marts._published as published
+        from {m}._published as published
         left join {bookkeeping("build_status")} as status on true
         """
     )

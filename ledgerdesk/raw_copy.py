@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import psycopg
 
+from pipelines.extract import statements as sql
 from pipelines.extract.engines import postgres
 
 BATCH_ROWS = 10_000
@@ -44,6 +45,7 @@ def source_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         "select table_schema, table_name from information_schema.tables"
         " where table_catalog = current_database() and table_type = 'BASE TABLE'"
         " and (table_schema like 'raw\\_%' escape '\\' or table_schema = 'ledgerdesk')"
+        " and not (table_schema = 'ledgerdesk' and table_name = 'raw_generations')"
         " order by table_schema, table_name"
     ).fetchall()
     return [(schema, name) for schema, name in rows]
@@ -91,6 +93,9 @@ def copy_table(
         target_rows = conn.execute(f"select count(*) from {table}").fetchone()[0]
         if target_rows != source_rows:
             raise RuntimeError(f"{table}: {source_rows} rows in DuckDB, {target_rows} copied")
+        if schema.startswith("raw_"):  # the target's own counter moves (never copied over)
+            postgres.ensure_bookkeeping(conn)
+            conn.execute(sql.bump_generation(sql.POSTGRES), [table])
     return TableCopy(table, source_rows, target_rows)
 
 

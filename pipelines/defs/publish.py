@@ -1,16 +1,17 @@
-"""The published snapshot of the marts that dashboards read (see pipelines/lib/publish.py),
-with the data-quality state of the build behind it (pipelines/lib/data_quality.py). Only for
-DuckDB: with warehouse.engine postgres the step publishes nothing and says so in its
-metadata, since the dashboards read PostgreSQL directly."""
+"""The published marts that dashboards read, with the data-quality state of the build behind
+them (pipelines/lib/data_quality.py), stamped with that build's id: on DuckDB a snapshot file
+(pipelines/lib/publish.py), on PostgreSQL the schema `serving` swapped in one transaction
+(pipelines/lib/publish_postgres.py). On Spark nothing is published yet (metadata says so)."""
 
 import dagster as dg
 import duckdb
 from dagster import AssetExecutionContext
 
-from pipelines.defs.transform import ledgerdesk_dbt_models
+from pipelines.defs.transform import kept_state, ledgerdesk_dbt_models, transform_lock
+from pipelines.lib import raw_watermark
 from pipelines.lib.publish import publish_marts, snapshot_path
+from pipelines.lib.publish_postgres import SERVING, publish_postgres
 from pipelines.lib.resources import LedgerdeskSettings
-from pipelines.lib.warehouse import writer_lock
 
 
 def _mart_keys() -> list[dg.AssetKey]:
@@ -26,21 +27,34 @@ def _mart_keys() -> list[dg.AssetKey]:
     key=["published", "marts_snapshot"],
     deps=_mart_keys(),
     group_name="serving",
-    kinds={"duckdb"},
+    kinds={"duckdb", "postgres"},
     description="Read-only copy of every mart, swapped in atomically, that the dashboards read.",
 )
 def marts_snapshot(context: AssetExecutionContext, ledgerdesk: LedgerdeskSettings):
     settings = ledgerdesk.load()
-    if settings.engine != "duckdb":
-        # PostgreSQL serves many readers while a run writes: the dashboards read its marts
-        # directly (dashboards/data.py), so there is nothing to publish.
-        why = f"warehouse.engine is {settings.engine}: the dashboards read the marts there"
+    if settings.engine not in ("duckdb", "postgres"):
+        why = f"warehouse.engine is {settings.engine}: no serving copy on it yet"
         context.log.info(f"nothing published: {why}")
         return dg.MaterializeResult(
             metadata={"engine": settings.engine, "published": f"nothing ({why})"}
         )
-    with writer_lock(settings.warehouse_path):
-        rows = publish_marts(settings.warehouse_path, settings.published_dir)
+    # No transform between reading the build's id and copying its marts.
+    with transform_lock(settings):
+        build = raw_watermark.recorded_build(kept_state(settings))
+        if settings.engine == "postgres":
+            rows = publish_postgres(settings.postgres.dsn(), build)
+        else:
+            rows = publish_marts(settings.warehouse_path, settings.published_dir, build=build)
+    if settings.engine == "postgres":
+        context.log.info(f"published {len(rows)} marts to the schema {SERVING}")
+        return dg.MaterializeResult(
+            metadata={
+                "engine": "postgres",
+                "schema": SERVING,
+                "build": build or "",
+                **{f"rows.{table}": count for table, count in rows.items()},
+            }
+        )
     context.log.info(f"published {len(rows)} marts to {snapshot_path(settings.published_dir)}")
     # Warnings do not stop publishing: the snapshot carries them (marts._data_quality) and
     # the pages show them.
@@ -52,6 +66,7 @@ def marts_snapshot(context: AssetExecutionContext, ledgerdesk: LedgerdeskSetting
         metadata={
             "path": dg.MetadataValue.path(str(snapshot_path(settings.published_dir))),
             "data_quality.warnings": warned,
+            "build": build or "",
             **{f"rows.{table}": count for table, count in rows.items()},
         }
     )

@@ -4,6 +4,7 @@ can break with WARN severity). Each build's data-quality state is recorded for t
 dashboards (pipelines/lib/data_quality.py); a structural failure fails the step, so nothing
 is published, and the current snapshot is stamped stale."""
 
+import json
 import os
 import sys
 import uuid
@@ -16,12 +17,11 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from pipelines.lib import dbt_parse_state, raw_watermark
+from pipelines.lib import dbt_parse_state, publish, publish_postgres, raw_watermark
 from pipelines.lib.data_quality import build_state, record_build, record_build_postgres
 from pipelines.lib.dbt_project import dbt_project
-from pipelines.lib.publish import mark_snapshot_stale
 from pipelines.lib.resources import LedgerdeskSettings
-from pipelines.lib.warehouse import writer_lock
+from pipelines.lib.warehouse import postgres_advisory_lock, writer_lock
 
 
 class LedgerdeskDbtTranslator(DagsterDbtTranslator):
@@ -55,14 +55,13 @@ def ledgerdesk_dbt_models(
     project_dir, warehouse = Path(dbt_project.project_dir), settings.warehouse_path
     run_name = f"{context.run.run_id[:7]}-{uuid.uuid4().hex[:7]}"
     target = project_dir / dbt_project.target_path / run_name
-    key = dbt_parse_state.project_key(project_dir, warehouse)
+    key = dbt_parse_state.project_key(project_dir, warehouse, settings.dbt_target)
     dbt_parse_state.restore(target, key, warehouse)
-    # DuckDB: one writing process per file, so dbt takes its turn; PostgreSQL: no lock.
-    lock = writer_lock(warehouse) if settings.engine == "duckdb" else nullcontext()
-    with lock:
+    with transform_lock(settings):
         kept, watermark = raw_watermark_of(settings)
-        if watermark is not None and raw_watermark.unchanged(kept, watermark, key):
-            context.log.info("no raw row changed since the last successful build: no dbt build")
+        served, marts = served_build(settings), raw_watermark.manifest_marts(_manifest())
+        if watermark is not None and raw_watermark.unchanged(kept, watermark, key, served, marts):
+            context.log.info("no raw row changed since the last published build: no dbt build")
             return
         raw_watermark.forget(kept)  # a build killed midway leaves no claim of being done
         invocation = dbt.cli(
@@ -72,7 +71,7 @@ def ledgerdesk_dbt_models(
             target_path=target,
         )
         yield from invocation.stream()
-        dbt_parse_state.keep(target, key, project_dir, warehouse)
+        dbt_parse_state.keep(target, key, project_dir, warehouse, settings.dbt_target)
         try:
             run_results = invocation.get_artifact("run_results.json")
         except FileNotFoundError:
@@ -80,7 +79,7 @@ def ledgerdesk_dbt_models(
         state = build_state(run_results, invocation.manifest, invocation.is_successful())
         _record(settings, state, context)
         if state.succeeded and watermark is not None:
-            raw_watermark.record(kept, watermark, key)
+            raw_watermark.record(kept, watermark, key, build=run_name)
     warnings = [o for o in state.outcomes if o.status in ("warn", "fail")]
     for outcome in warnings:
         context.log.warning(
@@ -93,15 +92,45 @@ def ledgerdesk_dbt_models(
         )
 
 
+def _manifest() -> dict:
+    """The manifest the dbt assets were defined from (the models this build makes)."""
+    return json.loads(Path(dbt_project.manifest_path).read_text())
+
+
+def transform_lock(settings):
+    """One transform (decision, dbt build, record) or publish at a time per warehouse: on
+    DuckDB the writers' file lock (one writing process per file), on PostgreSQL a session
+    advisory lock (pipelines/lib/warehouse.py); Spark: none yet."""
+    if settings.engine == "duckdb":
+        return writer_lock(settings.warehouse_path)
+    if settings.engine == "postgres":
+        return postgres_advisory_lock(settings.postgres.dsn())
+    return nullcontext()
+
+
+def kept_state(settings) -> raw_watermark.State:
+    """Where the last successful build's raw watermark is kept."""
+    if settings.engine == "postgres":
+        return raw_watermark.PostgresState(settings.postgres.dsn())
+    return raw_watermark.state_path(settings.warehouse_path, settings.engine)
+
+
+def served_build(settings) -> str | None:
+    """The build id of what readers are served: the DuckDB snapshot's, PostgreSQL's
+    serving schema's (pipelines/lib/publish.py, publish_postgres.py)."""
+    if settings.engine == "duckdb":
+        return publish.served_build(settings.published_dir)
+    if settings.engine == "postgres":
+        return publish_postgres.served_build(settings.postgres.dsn())
+    return None
+
+
 def raw_watermark_of(settings) -> tuple[raw_watermark.State, dict | None]:
     """Where the last successful build's raw watermark is kept, and this run's, read before
     dbt starts (pipelines/lib/raw_watermark.py); None when the rule is off for this run
     (LEDGERDESK_ALWAYS_BUILD=1) or there is no warehouse yet."""
     engine, always = settings.engine, os.environ.get("LEDGERDESK_ALWAYS_BUILD", "")
-    if engine == "postgres":
-        kept = raw_watermark.PostgresState(settings.postgres.dsn())
-    else:
-        kept = raw_watermark.state_path(settings.warehouse_path, engine)
+    kept = kept_state(settings)
     if always in ("1", "true", "yes"):
         return kept, None
     if engine == "postgres":
@@ -119,7 +148,7 @@ def _record(settings, state, context: AssetExecutionContext) -> None:
     elif settings.engine == "duckdb":
         record_build(settings.warehouse_path, state)
         if not state.succeeded:
-            mark_snapshot_stale(settings.published_dir, state)
+            publish.mark_snapshot_stale(settings.published_dir, state)
     else:
         context.log.info(f"data quality of the {settings.engine} build: in this run's log only")
 

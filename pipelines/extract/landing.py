@@ -84,6 +84,8 @@ def land_into(con: duckdb.DuckDBPyConnection, batch: LandingBatch) -> LandingCou
         removed = _mark_listed_and_prune(con, table, batch)
         if batch.cursor is not None:
             con.execute(sql.save_cursor(DUCKDB), [*key, orjson.dumps(batch.cursor).decode()])
+        if counts[0] + counts[1] + removed:
+            con.execute(sql.bump_generation(DUCKDB), [table])
         con.commit()
     except BaseException:
         con.rollback()

@@ -8,7 +8,8 @@ import duckdb
 
 
 def bookkeeping_ddl(json_type: str = "json") -> str:
-    return f"""
+    return (
+        f"""
 create schema if not exists ledgerdesk;
 create table if not exists ledgerdesk.cursors (
     gateway varchar not null,
@@ -29,6 +30,19 @@ create table if not exists ledgerdesk.quarantine (
     first_seen_at timestamptz not null,
     last_seen_at timestamptz not null,
     primary key (gateway, account_id, entity, raw_hash)
+);
+"""
+        + GENERATIONS_DDL
+    )
+
+
+# Each raw table's generation: moved by every landing transaction that changes its rows
+# (statements.bump_generation), never backwards; the transform's raw watermark reads it.
+GENERATIONS_DDL = """
+create schema if not exists ledgerdesk;
+create table if not exists ledgerdesk.raw_generations (
+    raw_table varchar primary key,
+    generation bigint not null
 );
 """
 

@@ -104,6 +104,16 @@ def save_cursor(d: Dialect) -> str:
     )
 
 
+def bump_generation(d: Dialect) -> str:
+    """In a landing transaction that inserted, rewrote or pruned rows of a raw table: its
+    generation moves by one (a counter, not a clock: it never goes back). Params: the raw
+    table's name."""
+    return (
+        f"insert into ledgerdesk.raw_generations as g values ({d.param}, 1)"
+        " on conflict (raw_table) do update set generation = g.generation + 1"
+    )
+
+
 def read_cursor(d: Dialect) -> str:
     """Params: gateway, account_id, entity."""
     p = d.param

@@ -24,8 +24,11 @@ def snapshot_path(published_dir: Path) -> Path:
     return published_dir / SNAPSHOT_NAME
 
 
-def publish_marts(warehouse_path: Path, published_dir: Path, schema: str = "marts") -> dict:
-    """Copy every table of `schema` into a new snapshot file; return rows per table."""
+def publish_marts(
+    warehouse_path: Path, published_dir: Path, schema: str = "marts", build: str | None = None
+) -> dict:
+    """Copy every table of `schema` into a new snapshot file, stamped with the id of the
+    build it holds (`build`: raw_watermark.recorded_build); return rows per table."""
     published_dir.mkdir(parents=True, exist_ok=True)
     tmp = published_dir / f"publishing-{uuid.uuid4().hex}.tmp"
     rows: dict[str, int] = {}
@@ -48,7 +51,8 @@ def publish_marts(warehouse_path: Path, published_dir: Path, schema: str = "mart
             con.sql(
                 f"create table {schema}._published as "
                 "select cast(current_timestamp at time zone 'UTC' as timestamp) as published_at, "
-                f"{len(tables)}::integer as table_count"
+                f"{len(tables)}::integer as table_count, ?::varchar as build_id",
+                params=[build],
             )
             con.sql("detach wh")
             con.sql("checkpoint")
@@ -89,6 +93,21 @@ def _copy_data_quality(con: duckdb.DuckDBPyConnection, schema: str) -> None:
         con.sql(f"create table {schema}._{table} ({columns})")
         if table in landed:
             con.sql(f"insert into {schema}._{table} from wh.ledgerdesk.{table}")
+
+
+def served_build(published_dir: Path, schema: str = "marts") -> str | None:
+    """The build id the current snapshot was stamped with; None when there is no snapshot
+    (or one from before stamps: the transform then builds and publishes again)."""
+    try:
+        con = duckdb.connect(str(snapshot_path(published_dir)), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return con.sql(f"select build_id from {schema}._published").fetchall()[0][0]
+    except (duckdb.Error, IndexError):
+        return None
+    finally:
+        con.close()
 
 
 def mark_snapshot_stale(published_dir: Path, state: BuildState, schema: str = "marts") -> bool:

@@ -24,22 +24,31 @@ from pathlib import Path
 _TABLES = """
     select table_schema, table_name from information_schema.tables
     where table_schema like 'raw\\_%' escape '\\' or table_schema = 'marts'
+        or (table_schema = 'ledgerdesk' and table_name = 'raw_generations')
     order by table_schema, table_name
 """
 
 
 def _read(execute) -> dict:
-    """`execute(sql) -> rows` on any engine; the watermark as JSON-ready values."""
+    """`execute(sql) -> rows` on any engine, inside one read transaction; the watermark as
+    JSON-ready values: per raw table [rows, newest synced_at, generation]."""
     raw: dict[str, list] = {}
     marts: list[str] = []
-    for schema, name in execute(_TABLES):
+    tables = execute(_TABLES)
+    generations: dict[str, int] = {}
+    if ("ledgerdesk", "raw_generations") in {tuple(row) for row in tables}:
+        generations = dict(execute("select raw_table, generation from ledgerdesk.raw_generations"))
+    for schema, name in tables:
         if schema == "marts":
             marts.append(name)
+            continue
+        if schema == "ledgerdesk":
             continue
         count, newest = execute(
             f'select count(*), cast(max(synced_at) as varchar) from "{schema}"."{name}"'
         )[0]
-        raw[f"{schema}.{name}"] = [count, newest]
+        generation = generations.get(f"{schema}.{name}", 0)
+        raw[f"{schema}.{name}"] = [count, newest, generation]
     return {"raw": raw, "marts": marts}
 
 
@@ -48,19 +57,24 @@ def read_duckdb(path: Path) -> dict:
 
     con = duckdb.connect(str(path), read_only=True)
     try:
+        con.execute("begin transaction")
         return _read(lambda sql: con.sql(sql).fetchall())
     finally:
         con.close()
 
 
 def read_postgres(dbname: str | None = None, dsn: str | None = None) -> dict:
+    """On PostgreSQL, landings commit while this reads: one REPEATABLE READ transaction
+    reads every table at one moment."""
     import psycopg
 
     from pipelines.extract.engines import postgres
 
     params = {"dbname": dbname} if dbname else {}
     with psycopg.connect(dsn or postgres.pg_dsn(), **params) as conn:
-        return _read(lambda sql: conn.execute(sql).fetchall())
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        with conn.transaction():
+            return _read(lambda sql: conn.execute(sql).fetchall())
 
 
 def state_path(warehouse: Path, engine: str) -> Path:
@@ -104,22 +118,49 @@ class PostgresState:
 State = Path | PostgresState
 
 
-def unchanged(state: State, watermark: dict, key: str) -> bool:
+def unchanged(
+    state: State, watermark: dict, key: str, served: str | None, marts: list[str]
+) -> bool:
     """True when the last successful build saw this very watermark and project (`key`:
-    dbt_parse_state.project_key, taken before the build, as the watermark is)."""
-    if not watermark["raw"] or not watermark["marts"]:
+    dbt_parse_state.project_key, taken before the build, as the watermark is), every mart
+    the manifest lists (`marts`: manifest_marts) is built, and what is served is that build
+    (`served`: the build id the DuckDB snapshot or PostgreSQL's serving schema was stamped
+    with: pipelines/lib/publish.py, publish_postgres.py)."""
+    if not watermark["raw"] or not marts or not set(marts) <= set(watermark["marts"]):
         return False
+    recorded = _load(state)
+    if served is None or recorded.get("build") != served:
+        return False  # the last successful build was never published: build and publish
+    return recorded.get("project") == key and recorded.get("raw") == watermark["raw"]
+
+
+def manifest_marts(manifest: dict) -> list[str]:
+    """The relations of every model dbt builds in the marts schema."""
+    return sorted(
+        node.get("alias") or node["name"]
+        for node in manifest.get("nodes", {}).values()
+        if node.get("resource_type") == "model" and node.get("schema") == "marts"
+    )
+
+
+def recorded_build(state: State) -> str | None:
+    """The id of the last successful build (None: none recorded, or it failed since)."""
+    return _load(state).get("build")
+
+
+def _load(state: State) -> dict:
     try:
         text = state.load() if isinstance(state, PostgresState) else state.read_text()
         recorded = json.loads(text) if text else None
     except (OSError, ValueError):
-        return False
-    return recorded == {"project": key, "raw": watermark["raw"]}
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
 
 
-def record(state: State, watermark: dict, key: str) -> None:
-    """After a successful build: the watermark read before it, atomically replaced."""
-    text = json.dumps({"project": key, "raw": watermark["raw"]}, sort_keys=True)
+def record(state: State, watermark: dict, key: str, build: str) -> None:
+    """After a successful build (`build`, its id): the watermark read before it, atomically
+    replaced."""
+    text = json.dumps({"project": key, "raw": watermark["raw"], "build": build}, sort_keys=True)
     if isinstance(state, PostgresState):
         state.save(text)
         return

@@ -1,124 +1,176 @@
-"""The transform's no-change rule (pipelines/lib/raw_watermark.py; DECISIONLOG.md,
-2026-12-02, room incr): a run whose raw rows did not change since the last successful build
-does not run dbt; any landed, changed or pruned raw row, a changed project, or missing marts
-make it build."""
+"""The transform's no-change rule (pipelines/lib/raw_watermark.py; DECISIONLOG.md, 2026-12-02,
+room incr, and 2026-12-03, room review): a run whose raw rows did not change since the last
+successful build, which is the one served, does not run dbt; any landed, changed or pruned raw
+row (even one landed with an earlier clock), a changed project, a missing mart or a build not
+published make it build. Raw rows land through the real landing (the engines' writer), on
+DuckDB and on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from pipelines.extract.batch import LandingBatch
+from pipelines.extract.engines import Target, warehouse_writer
 from pipelines.lib import raw_watermark
-from tests.dbt.raw_warehouse import load_raw_stripe
+from tests.pg_database import fresh_pg_database
 
 KEY = "project-key-1"
+BUILD = "build-1"
+MARTS = ["fct_payments"]
+CHARGES = [
+    {"id": "ch_1", "created": 1_700_000_000, "amount": 500},
+    {"id": "ch_2", "created": 1_700_000_100, "amount": 700},
+]
 
 
-@pytest.fixture
-def warehouse(tmp_path) -> Path:
-    """Two raw tables with rows, and one built mart."""
-    path = tmp_path / "warehouse.duckdb"
-    load_raw_stripe(
-        path,
-        {
-            "customers": [{"id": "cus_1", "created": 1_700_000_000}],
-            "charges": [
-                {"id": "ch_1", "created": 1_700_000_000, "amount": 500},
-                {"id": "ch_2", "created": 1_700_000_100, "amount": 700},
-            ],
-        },
-    )
-    with duckdb.connect(str(path)) as con:
-        con.sql("create schema marts; create table marts.fct_payments (payment_id varchar)")
-    return path
+@dataclass
+class Warehouse:
+    target: Target
+    state: raw_watermark.State
+
+    def land(self, entity: str, objects: list[dict], gateway: str = "stripe", **listing):
+        """One batch through the engine's writer, as the extraction runner lands it."""
+        batch = LandingBatch(gateway, "main", entity, **listing)
+        for obj in objects:
+            batch.add(obj, obj.get("version", 1), created=obj.get("created") or 0)
+        with warehouse_writer(self.target) as writer:
+            writer.prepare_tables(gateway, entity)
+            return writer.land(batch).result()
+
+    def sql(self, text: str) -> None:
+        if self.target.engine == "duckdb":
+            with duckdb.connect(str(self.target.path)) as con:
+                con.sql(text)
+            return
+        import psycopg
+
+        with psycopg.connect(self.target.dsn) as conn:
+            conn.execute(text)
+
+    def read(self) -> dict:
+        if self.target.engine == "duckdb":
+            return raw_watermark.read_duckdb(self.target.path)
+        return raw_watermark.read_postgres(dsn=self.target.dsn)
+
+    def record(self, key: str = KEY) -> None:
+        raw_watermark.record(self.state, self.read(), key, BUILD)
+
+    def unchanged(self, key: str = KEY, served: str | None = BUILD, marts=MARTS) -> bool:
+        return raw_watermark.unchanged(self.state, self.read(), key, served, marts)
 
 
-def _recorded(warehouse: Path, key: str = KEY) -> Path:
-    state = raw_watermark.state_path(warehouse, "duckdb")
-    raw_watermark.record(state, raw_watermark.read_duckdb(warehouse), key)
-    return state
+@pytest.fixture(params=["duckdb", "postgres"])
+def warehouse(request, tmp_path):
+    """Two raw tables landed, one built mart, on each engine."""
+    if request.param == "duckdb":
+        path = tmp_path / "warehouse.duckdb"
+        yield _filled(Warehouse(Target.duckdb(path), raw_watermark.state_path(path, "duckdb")))
+        return
+    with fresh_pg_database() as pg:
+        target = Target("postgres", tmp_path / "warehouse.duckdb", pg.dsn())
+        yield _filled(Warehouse(target, raw_watermark.PostgresState(pg.dsn())))
 
 
-def _unchanged(warehouse: Path, state: Path, key: str = KEY) -> bool:
-    return raw_watermark.unchanged(state, raw_watermark.read_duckdb(warehouse), key)
-
-
-def _sql(warehouse: Path, sql: str) -> None:
-    with duckdb.connect(str(warehouse)) as con:
-        con.sql(sql)
+def _filled(warehouse: Warehouse) -> Warehouse:
+    warehouse.land("customers", [{"id": "cus_1", "created": 1_700_000_000}])
+    warehouse.land("charges", CHARGES)
+    warehouse.sql("create schema marts; create table marts.fct_payments (payment_id varchar)")
+    return warehouse
 
 
 def test_the_same_raw_rows_and_project_skip_the_build(warehouse):
-    state = raw_watermark.state_path(warehouse, "duckdb")
-    assert not _unchanged(warehouse, state), "no build recorded yet: must build"
-    _recorded(warehouse)
-    assert _unchanged(warehouse, state)
-    assert raw_watermark.read_duckdb(warehouse)["raw"]["raw_stripe.charges"][0] == 2
+    assert not warehouse.unchanged(), "no build recorded yet: must build"
+    warehouse.record()
+    assert warehouse.unchanged()
+    counts = warehouse.land("charges", CHARGES)  # the same objects again: nothing changes
+    assert (counts.inserted, counts.updated, counts.unchanged) == (0, 0, 2)
+    assert warehouse.unchanged()
+    count, _, generation = warehouse.read()["raw"]["raw_stripe.charges"]
+    assert (count, generation) == (2, 1)
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        # a later version of an object landed (refund failed, dispute closed weeks later)
-        "update raw_stripe.charges set payload = '{\"amount\": 1}',"
-        " synced_at = synced_at + interval 1 second where id = 'ch_1'",
-        # a new object landed
-        "insert into raw_stripe.charges select account_id, 'ch_3', created, payload,"
-        " payload_hash, version_at, synced_at from raw_stripe.charges where id = 'ch_1'",
-        # an object deleted on the gateway was pruned
-        "delete from raw_stripe.charges where id = 'ch_2'",
-        # a raw table of a new entity or gateway
-        "create schema raw_paypal; create table raw_paypal.payments as"
-        " select * from raw_stripe.charges",
-        # the marts were dropped
-        "drop table marts.fct_payments",
-    ],
-    ids=["row-changed", "row-landed", "row-pruned", "table-added", "marts-dropped"],
-)
+CHANGES = {
+    # a later version of an object landed (refund failed, dispute closed weeks later)
+    "row-changed": lambda w: w.land("charges", [{**CHARGES[0], "amount": 1, "version": 2}]),
+    # a new object landed
+    "row-landed": lambda w: w.land("charges", [{**CHARGES[0], "id": "ch_3"}]),
+    # an object deleted on the gateway was pruned: a full listing that saw only ch_1
+    "row-pruned": lambda w: w.land("charges", CHARGES[:1], listed_at=100, prune_before=100),
+    # a raw table of a new entity or gateway
+    "table-added": lambda w: w.land("refunds", [{"id": "re_1", "created": 1}]),
+    # the marts were dropped
+    "marts-dropped": lambda w: w.sql("drop table marts.fct_payments"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
 def test_any_raw_change_or_missing_mart_builds(warehouse, change):
-    state = _recorded(warehouse)
-    _sql(warehouse, change)
-    assert not _unchanged(warehouse, state)
+    warehouse.record()
+    CHANGES[change](warehouse)
+    assert not warehouse.unchanged()
+
+
+def test_a_change_landed_with_an_earlier_clock_builds(warehouse):
+    """The rows were landed while the clock ran a day ahead; corrected, the next change lands
+    with a `synced_at` older than the newest one and the row count stays: only the tables'
+    generation (a counter the landing moves) tells the change."""
+    warehouse.sql("update raw_stripe.charges set synced_at = synced_at + interval '1 day'")
+    warehouse.record()
+    before = warehouse.read()["raw"]["raw_stripe.charges"]
+    counts = warehouse.land("charges", [{**CHARGES[0], "amount": 1, "version": 2}])
+    assert counts.updated == 1
+    after = warehouse.read()["raw"]["raw_stripe.charges"]
+    assert after[:2] == before[:2]  # the same count and newest synced_at
+    assert not warehouse.unchanged()
+
+
+def test_every_mart_of_the_manifest_must_be_built(warehouse):
+    warehouse.record()
+    assert warehouse.unchanged(marts=["fct_payments"])
+    assert not warehouse.unchanged(marts=["dim_customers", "fct_payments"])
+    assert not warehouse.unchanged(marts=[])
 
 
 def test_a_changed_project_or_a_forgotten_build_builds(warehouse):
-    state = _recorded(warehouse)
-    assert not _unchanged(warehouse, state, key="project-key-2")
-    raw_watermark.forget(state)
-    assert not _unchanged(warehouse, state)
+    warehouse.record()
+    assert not warehouse.unchanged(key="project-key-2")
+    raw_watermark.forget(warehouse.state)
+    assert not warehouse.unchanged()
 
 
-def test_on_postgresql_the_record_is_kept_in_the_warehouse(pg_warehouse):
-    """The same rule read from PostgreSQL's raw tables, the record in ledgerdesk.raw_watermark
-    (every machine that runs the transform sees it)."""
-    import psycopg
+def test_a_build_not_published_builds_again(warehouse):
+    """The build succeeded and was recorded, then publishing it failed: what readers see is
+    an older build (or none), so the next run builds and publishes."""
+    warehouse.record()
+    assert raw_watermark.recorded_build(warehouse.state) == BUILD
+    assert not warehouse.unchanged(served=None)  # nothing published yet
+    assert not warehouse.unchanged(served="build-0")  # the build before
+    assert warehouse.unchanged(served=BUILD)
 
-    from pipelines.extract.engines import postgres
 
-    dsn = pg_warehouse.dsn()
-    with psycopg.connect(dsn) as conn:
-        conn.execute(postgres.raw_table_ddl("raw_stripe.charges"))
-        conn.execute(
-            "insert into raw_stripe.charges (account_id, id, created, payload, payload_hash,"
-            " version_at, synced_at) values ('main', 'ch_1', 1, '{}', 'h', 1, now())"
-        )
-        conn.execute("create schema marts; create table marts.fct_payments (payment_id text)")
-    state = raw_watermark.PostgresState(dsn)
-    first = raw_watermark.read_postgres(dsn=dsn)
-    assert first["raw"]["raw_stripe.charges"][0] == 1
-    assert not raw_watermark.unchanged(state, first, KEY)
-    raw_watermark.record(state, first, KEY)
-    assert raw_watermark.unchanged(state, raw_watermark.read_postgres(dsn=dsn), KEY)
-    with psycopg.connect(dsn) as conn:
-        conn.execute("update raw_stripe.charges set synced_at = now() + interval '1 second'")
-    assert not raw_watermark.unchanged(state, raw_watermark.read_postgres(dsn=dsn), KEY)
-    raw_watermark.forget(state)
-    assert not raw_watermark.unchanged(state, first, KEY)
-    # What the Dagster asset reads with warehouse.engine postgres: the same database.
+def test_the_snapshot_is_stamped_with_its_build(tmp_path):
+    from pipelines.lib.publish import publish_marts, served_build
+
+    path, published = tmp_path / "warehouse.duckdb", tmp_path / "published"
+    with duckdb.connect(str(path)) as con:
+        con.sql("create schema marts; create table marts.fct_payments as select 1 as x")
+    assert served_build(published) is None
+    publish_marts(path, published, build=BUILD)
+    assert served_build(published) == BUILD
+    publish_marts(path, published, build=None)  # a forced build (LEDGERDESK_ALWAYS_BUILD)
+    assert served_build(published) is None
+
+
+def test_what_the_asset_reads_on_postgresql(pg_warehouse):
+    """With warehouse.engine postgres: the record in ledgerdesk.raw_watermark (every machine
+    that runs the transform sees it), the watermark read from the same database."""
     from types import SimpleNamespace
 
     from pipelines.defs.transform import raw_watermark_of
@@ -127,19 +179,23 @@ def test_on_postgresql_the_record_is_kept_in_the_warehouse(pg_warehouse):
         engine="postgres", postgres=pg_warehouse, warehouse_path=Path("/nonexistent/w.duckdb")
     )
     kept, watermark = raw_watermark_of(settings)
-    assert isinstance(kept, raw_watermark.PostgresState) and kept.dsn == dsn
-    assert watermark == raw_watermark.read_postgres(dsn=dsn)
+    assert isinstance(kept, raw_watermark.PostgresState) and kept.dsn == pg_warehouse.dsn()
+    assert watermark == raw_watermark.read_postgres(dsn=pg_warehouse.dsn())
 
 
-def test_the_rule_is_off_when_asked_or_before_any_warehouse(warehouse, tmp_path, monkeypatch):
+def test_the_rule_is_off_when_asked_or_before_any_warehouse(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
     from pipelines.defs.transform import raw_watermark_of
 
-    settings = SimpleNamespace(engine="duckdb", warehouse_path=warehouse)
+    path = tmp_path / "warehouse.duckdb"
+    Warehouse(Target.duckdb(path), raw_watermark.state_path(path, "duckdb")).land(
+        "charges", CHARGES
+    )
+    settings = SimpleNamespace(engine="duckdb", warehouse_path=path)
     kept, watermark = raw_watermark_of(settings)
-    assert kept == raw_watermark.state_path(warehouse, "duckdb")
-    assert watermark == raw_watermark.read_duckdb(warehouse)
+    assert kept == raw_watermark.state_path(path, "duckdb")
+    assert watermark == raw_watermark.read_duckdb(path)
     monkeypatch.setenv("LEDGERDESK_ALWAYS_BUILD", "1")
     assert raw_watermark_of(settings) == (kept, None)
     monkeypatch.delenv("LEDGERDESK_ALWAYS_BUILD")
@@ -147,43 +203,70 @@ def test_the_rule_is_off_when_asked_or_before_any_warehouse(warehouse, tmp_path,
     assert raw_watermark_of(missing)[1] is None
 
 
-def test_the_dagster_asset_skips_dbt_when_nothing_changed(tmp_path, e2e_env):
-    """Through the real asset: the first run builds and records its watermark, the second
-    (nothing landed) runs no dbt and materializes nothing. (What makes a run build again is
-    the watermark tests' above, without a build each.)"""
+def test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_build(
+    tmp_path, e2e_env
+):
+    """Through the real assets (dbt, then publishing), one dbt build in all. The account is
+    landed through the landing, every mart of the manifest exists and the watermark is
+    recorded as a successful build's, but its snapshot was never published (publishing
+    failed): the first run must build and publish. The second (nothing landed) runs no dbt.
+    Then a charge changes and the third run's dbt fails at once: its record is gone, so the
+    next run builds whatever it finds."""
     import dagster as dg
     from dagster_dbt import DbtCliResource
 
     from ledgerdesk.config import load_settings
+    from pipelines.defs.publish import marts_snapshot
     from pipelines.defs.transform import ledgerdesk_dbt_models
+    from pipelines.lib.dbt_parse_state import project_key
     from pipelines.lib.dbt_project import dbt_project
+    from pipelines.lib.publish import served_build
     from pipelines.lib.resources import LedgerdeskSettings
     from tests.conftest import write_config
     from tests.dbt.edge_cases import warning_objects
+    from tests.dbt.raw_warehouse import RAW_TABLES
 
     config = write_config(tmp_path, "http://127.0.0.1:9")
     settings = load_settings(config, e2e_env)
-    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    load_raw_stripe(settings.warehouse_path, warning_objects())
-    resources = {
-        "dbt": DbtCliResource(
-            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))
-        ),
-        "ledgerdesk": LedgerdeskSettings(config_path=str(config)),
-    }
+    path, project = settings.warehouse_path, Path(dbt_project.project_dir)
+    landed = Warehouse(Target.duckdb(path), raw_watermark.state_path(path, "duckdb"))
+    objects = warning_objects()
+    for entity in RAW_TABLES:
+        landed.land(entity, objects.get(entity, []))
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text())
+    marts = raw_watermark.manifest_marts(manifest)
+    landed.sql("create schema marts;" + "".join(f"create table marts.{m} (x int);" for m in marts))
+    key = project_key(project, path, settings.dbt_target)
+    raw_watermark.record(landed.state, landed.read(), key, "never-published")
+
+    def materialize(dbt_executable: str) -> dg.ExecuteInProcessResult:
+        resources = {
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable),
+            "ledgerdesk": LedgerdeskSettings(config_path=str(config)),
+        }
+        return dg.materialize(
+            [ledgerdesk_dbt_models, marts_snapshot], resources=resources, raise_on_error=False
+        )
+
+    failing_dbt = tmp_path / "dbt"
+    failing_dbt.write_text("#!/bin/sh\nexit 2\n")
+    failing_dbt.chmod(0o755)
     saved = dict(os.environ)  # the dbt step exports LEDGERDESK_WAREHOUSE for dbt
     try:
         os.environ.pop("LEDGERDESK_ALWAYS_BUILD", None)
-        runs = []
-        for _ in range(2):
-            result = dg.materialize([ledgerdesk_dbt_models], resources=resources)
-            assert result.success
-            runs.append(len(result.get_asset_materialization_events()))
-        state = raw_watermark.state_path(settings.warehouse_path, "duckdb")
-        assert state.is_file()
+        built = materialize(str(Path(sys.executable).with_name("dbt")))
+        skipped = materialize(str(Path(sys.executable).with_name("dbt")))
+        landed.land("charges", [{**objects["charges"][0], "description": "later", "version": 2}])
+        failed = materialize(str(failing_dbt))
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    built = runs[0]
-    assert built > 20, runs  # every model of the project
-    assert runs == [built, 0]
+    keys = [e.asset_key.path for e in built.get_asset_materialization_events()]
+    assert built.success and len(keys) > 20 and ["published", "marts_snapshot"] in keys
+    published = served_build(settings.published_dir)
+    assert published not in (None, "never-published")
+    assert published == raw_watermark.recorded_build(landed.state)
+    assert skipped.success and skipped.get_asset_materialization_events() == []
+    assert not failed.success
+    assert not landed.state.exists()  # the failed build's claim is gone: the next run builds
+    assert served_build(settings.published_dir) == published  # still the last good build

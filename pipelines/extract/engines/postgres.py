@@ -21,7 +21,7 @@ from pipelines.extract import statements as sql
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.engines import Engine, Target
 from pipelines.extract.landing import LandingCounts
-from pipelines.extract.schema import bookkeeping_ddl
+from pipelines.extract.schema import GENERATIONS_DDL, bookkeeping_ddl
 from pipelines.extract.schema import raw_table_ddl as schema_ddl
 from pipelines.extract.statements import POSTGRES
 from pipelines.extract.tables import raw_table
@@ -68,6 +68,7 @@ def _ensure(conn: psycopg.Connection, relation: str, ddl: str) -> None:
 
 def ensure_bookkeeping(conn: psycopg.Connection) -> None:
     _ensure(conn, "ledgerdesk.quarantine", BOOKKEEPING_DDL)
+    _ensure(conn, "ledgerdesk.raw_generations", GENERATIONS_DDL)  # added 2026-12-03
 
 
 def ensure_raw_table(conn: psycopg.Connection, table: str) -> None:
@@ -120,6 +121,8 @@ def land_into_postgres(conn: psycopg.Connection, batch: LandingBatch) -> Landing
         removed = _mark_listed_and_prune(conn, table, batch)
         if batch.cursor is not None:
             conn.execute(sql.save_cursor(POSTGRES), [*key, orjson.dumps(batch.cursor).decode()])
+        if counts[0] + counts[1] + removed:  # last: the generation's row lock is held briefly
+            conn.execute(sql.bump_generation(POSTGRES), [table])
     return LandingCounts(*counts, quarantined=len(batch.quarantined), removed=removed)
 
 

@@ -1,0 +1,55 @@
+"""Wrong rules of the transform's no-change skip and of serving (review, 2026-12-03): a build
+never published taken for the served one, a landing whose change leaves no generation, a failed
+build's record kept."""
+
+from __future__ import annotations
+
+from scripts.mutations.mutation import Mutation
+
+_SKIP = "tests/dbt/test_incremental_skip.py::"
+
+MUTATIONS: tuple[Mutation, ...] = (
+    Mutation(
+        name="transform-skip-serves-an-unpublished-build",
+        file="pipelines/lib/raw_watermark.py",
+        find='    if served is None or recorded.get("build") != served:\n',
+        replace="    if False:\n",
+        tests=(
+            f"{_SKIP}test_a_build_not_published_builds_again[duckdb]",
+            f"{_SKIP}test_a_build_not_published_builds_again[postgres]",
+        ),
+    ),
+    Mutation(
+        name="transform-skip-ignores-the-generation",
+        file="pipelines/lib/raw_watermark.py",
+        find='        raw[f"{schema}.{name}"] = [count, newest, generation]\n',
+        replace='        raw[f"{schema}.{name}"] = [count, newest, 0]\n',
+        tests=(
+            f"{_SKIP}test_a_change_landed_with_an_earlier_clock_builds[duckdb]",
+            f"{_SKIP}test_a_change_landed_with_an_earlier_clock_builds[postgres]",
+        ),
+    ),
+    Mutation(
+        name="landing-moves-no-generation-duckdb",
+        file="pipelines/extract/landing.py",
+        find="        if counts[0] + counts[1] + removed:\n",
+        replace="        if False:\n",
+        tests=(f"{_SKIP}test_a_change_landed_with_an_earlier_clock_builds[duckdb]",),
+    ),
+    Mutation(
+        name="landing-moves-no-generation-postgres",
+        file="pipelines/extract/engines/postgres.py",
+        find="        if counts[0] + counts[1] + removed:",
+        replace="        if False:",
+        tests=(f"{_SKIP}test_a_change_landed_with_an_earlier_clock_builds[postgres]",),
+    ),
+    Mutation(
+        name="transform-keeps-a-failed-builds-record",
+        file="pipelines/defs/transform.py",
+        find="        raw_watermark.forget(kept)  # a build killed midway",
+        replace="        (kept)  # a build killed midway",
+        tests=(
+            f"{_SKIP}test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_build",
+        ),
+    ),
+)
