@@ -26,7 +26,10 @@
 {#- PostgreSQL: the same characters, written out (its regex has no \p{Z}; [[:space:]]
     depends on the database's locale, so it only adds ASCII white space here, the rest is
     listed): U+0009-000D, U+001C-001F, U+0020, U+0085, U+00A0, U+1680, U+2000-200A,
-    U+2028, U+2029, U+202F, U+205F, U+3000. -#}
+    U+2028, U+2029, U+202F, U+205F, U+3000. Lower case under the collation "C.utf8", not
+    the database's own: lower() follows LC_CTYPE, and in a database created with C or POSIX
+    it changes ASCII letters only (lower('É') is 'É'). "C.utf8" maps each character alone,
+    as DuckDB does (İ is i, a final Σ is σ); ICU's "und-x-icu" would not (i̇, ς). -#}
 {% macro postgres__normalize_email(email_expr) -%}
     {%- set space -%}
         [[:space:]\u0009-\u000d\u001c-\u001f\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]
@@ -38,7 +41,7 @@
                 '^{{ space }}+|{{ space }}+$',
                 '',
                 'g'
-            )
+            ) collate "C.utf8"
         ),
         ''
     )

@@ -104,6 +104,16 @@ def save_cursor(d: Dialect) -> str:
     )
 
 
+def oldest_open(table: str, d: Dialect) -> str:
+    """`created` of the oldest row whose payload field (a plain name: tables.oldest_open_with
+    checks it) is one of a list. Params: account_id, the field, the values."""
+    p = d.param
+    return (
+        f"select min(created) from {table}"
+        f" where account_id = {p} and payload->>{p} = any({p}::varchar[])"
+    )
+
+
 def bump_generation(d: Dialect) -> str:
     """In a landing transaction that inserted, rewrote or pruned rows of a raw table: its
     generation moves by one (a counter, not a clock: it never goes back). Params: the raw

@@ -6,7 +6,7 @@ a DuckDB file or any engine's Target, and DuckDB's own jobs behind them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ import orjson
 
 from pipelines.extract.schema import ensure_bookkeeping, ensure_raw_table
 from pipelines.extract.statements import DUCKDB
+from pipelines.extract.statements import oldest_open as oldest_open_sql
 from pipelines.extract.statements import read_cursor as read_cursor_sql
 from pipelines.extract.writer import Writer, shared_writer
 from pipelines.lib.warehouse import writer_lock
@@ -115,12 +116,26 @@ def oldest_open_in(
     field: str,
     values: tuple[str, ...],
 ) -> int | None:
+    def query(table: str, account_id: str, field: str, values: list[str]) -> int | None:
+        ensure_raw_table(con, table)
+        params = [account_id, field, values]
+        return con.execute(oldest_open_sql(table, DUCKDB), params).fetchone()[0]
+
+    return oldest_open_with(query, gateway, account_id, entity, field, values)
+
+
+def oldest_open_with(
+    query: Callable[[str, str, str, list[str]], int | None],
+    gateway: str,
+    account_id: str,
+    entity: str,
+    field: str,
+    values: tuple[str, ...],
+) -> int | None:
+    """Every engine's oldest_open_created: `created` of the oldest landed row of (gateway,
+    account, entity) whose payload `field` (a plain name, else None) is one of `values`;
+    `query(table, account_id, field, values)` is the engine's own reading (statements.
+    oldest_open on DuckDB and PostgreSQL, a scan of the committed rows on Spark)."""
     if not _NAME.match(field):
         return None
-    table = raw_table(gateway, entity)
-    ensure_raw_table(con, table)
-    return con.execute(
-        f"select min(created) from {table} where account_id = ?"
-        f" and payload->>'$.{field}' = any(?::varchar[])",
-        [account_id, list(values)],
-    ).fetchone()[0]
+    return query(raw_table(gateway, entity), account_id, field, list(values))

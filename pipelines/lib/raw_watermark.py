@@ -1,19 +1,23 @@
-"""The transform's no-change rule (DECISIONLOG.md, 2026-12-02, room incr): `dbt build` is
-skipped when no raw row changed since the last successful build and the project is the same.
+"""The transform's no-change rule (DECISIONLOG.md, 2026-12-02, room incr; 2026-12-03, room
+review): `dbt build` is skipped when no raw row changed since the last successful build, the
+project is the same, every mart the manifest lists is built, and that build is the one served.
 
-The watermark of a warehouse is, per raw table (`raw_<gateway>.<entity>`), its row count and
-its newest `synced_at` (landing sets it on every insert and on every update that changes a
-row: pipelines/extract/landing.py; an unchanged re-landed object keeps it), and whether any mart
-is built (a warehouse whose marts were dropped is rebuilt). A row landed or changed moves
-the newest `synced_at`; a row pruned lowers the count. The build also depends on the dbt
-project (models, macros, seeds such as person_overrides, vars): its key is
-dbt_parse_state.project_key, every project file's bytes. Writers of raw rows other than the
-landing (a hand edit, a test) must move `synced_at` too, or run with LEDGERDESK_ALWAYS_BUILD=1.
+The watermark of a warehouse is, per raw table (`raw_<gateway>.<entity>`), its generation
+(`ledgerdesk.raw_generations`: a counter every landing transaction that inserts, rewrites or
+prunes rows moves by one, in that transaction: pipelines/extract/statements.bump_generation;
+a counter never goes back, as a clock can), and, for writers other than the landing (a hand
+edit, a test), its row count and newest `synced_at`; plus the marts built. On PostgreSQL it is
+read in one REPEATABLE READ transaction, so every table is read at one moment while landings
+commit. The build also depends on the dbt project (models, macros, seeds, vars), the tools'
+versions and the target: its key is dbt_parse_state.project_key.
 
-The watermark is read before the build starts and recorded only after a build that
-succeeded, so rows landed while dbt ran are seen by the next run, and a failed build is
-never taken for a done one. Recorded as JSON beside the DuckDB warehouse file, or in the
-PostgreSQL warehouse itself (`ledgerdesk.raw_watermark`)."""
+The watermark is read before the build starts and recorded, with the build's id, only after a
+build that succeeded, so rows landed while dbt ran are seen by the next run, and a failed build
+is never taken for a done one (the record is removed as a build starts). Publishing stamps
+what it serves with the recorded build's id (the DuckDB snapshot, PostgreSQL's `serving`): a
+build whose publishing failed is not the one served, so the next run builds and publishes
+again. Recorded as JSON beside the DuckDB warehouse file, or in the PostgreSQL warehouse
+itself (`ledgerdesk.raw_watermark`)."""
 
 from __future__ import annotations
 

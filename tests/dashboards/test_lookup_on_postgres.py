@@ -1,9 +1,11 @@
 """The customer lookup served from PostgreSQL (`warehouse.engine: postgres`): the same raw rows
 as the DuckDB snapshot the other lookup tests read (the hand-written account, its warnings,
 the second gateway), copied to a database of this module's own and built there by the real
-dbt project with `--target postgres`; the page then reads PostgreSQL itself, no snapshot.
-Every query the lookup runs gives the DuckDB snapshot's rows, whole and counted; the page
-finds Ana Multi at both gateways by any id (hand-written in test_lookup_across_gateways)."""
+dbt project with `--target postgres` and published as the pipeline publishes it (the schema
+`serving`, pipelines/lib/publish_postgres.py); the page then reads PostgreSQL itself, no
+snapshot. Every query the lookup runs gives the DuckDB snapshot's rows, whole and counted,
+also while dbt's own marts are being rebuilt; the page finds Ana Multi at both gateways by
+any id (hand-written in test_lookup_across_gateways)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import streamlit as st
 
 from dashboards import queries
 from pipelines.lib.data_quality import build_state, record_build_postgres
+from pipelines.lib.publish_postgres import publish_postgres
 from tests.dashboards import second_gateway
 from tests.dashboards.conftest import KEY_ENV
 from tests.dashboards.conftest import write_config as write_duckdb_config
@@ -44,7 +47,7 @@ FRAGMENTS = ["multi", "ANA", "example", "100%", "no_such"]
 @pytest.fixture(scope="module")
 def postgres_marts(warned_build, tmp_path_factory):
     """(the database, the dbt run): warned_build's raw rows built on PostgreSQL, the build's
-    data quality recorded there as the pipeline's transform step records it."""
+    data quality recorded there and its marts published as the pipeline's steps do."""
     from ledgerdesk.raw_copy import copy_warehouse, source_tables
     from pipelines.extract.engines import postgres
 
@@ -73,6 +76,7 @@ def postgres_marts(warned_build, tmp_path_factory):
             results = json.loads((run.target_dir / "run_results.json").read_text())
             manifest = json.loads((run.target_dir / "manifest.json").read_text())
             record_build_postgres(pg.dsn(), build_state(results, manifest, True))
+            publish_postgres(pg.dsn(), build="the-warned-build")
         yield pg, run
 
 
@@ -150,6 +154,40 @@ def test_every_lookup_query_gives_the_snapshots_rows(engines):
     assert counts["warnings"] > 0  # the edge cases' warnings, read from PostgreSQL
     assert served["status"][1] == [("success", None)]
     assert sum(counts.values()) >= 30, counts  # 38 rows in all when written
+
+
+def test_readers_see_the_published_build_while_dbt_rebuilds(engines, postgres_marts):
+    """dbt's own marts half rebuilt (a build running, or one that failed midway: one mart
+    emptied, another gone, the email rule changed) reach no query: the lookups read the
+    published copy."""
+    engines["duckdb"]()
+    expected = _all_lookups()
+    pg, _ = postgres_marts
+    rebuilding = (
+        "delete from marts.dim_customer_identities;"
+        " alter table marts.fct_customer_timeline rename to fct_customer_timeline__dbt_tmp;"
+        " create or replace function marts.normalize_email(email text) returns text"
+        " language sql immutable return 'nobody'"
+    )
+    with psycopg.connect(pg.dsn()) as conn:  # left so: later tests read `serving` only
+        conn.execute(rebuilding)
+    engines["postgres"]()
+    served = _all_lookups()
+    assert served == expected
+
+
+def test_the_dashboards_connection_refuses_writes(postgres_marts):
+    """Read-only on the server's side, under autocommit too (dashboards/data.py)."""
+    from dashboards.data import _Connections
+
+    pg, _ = postgres_marts
+    conn = _Connections(pg).get()
+    assert conn.autocommit
+    with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+        conn.execute("create table serving.written_by_a_reader (x int)")
+    with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+        conn.execute("delete from serving.dim_customers")
+    conn.close()
 
 
 @pytest.mark.parametrize("term", ["TP-C3", "ch_multi", " ANA@other.EXAMPLE "])

@@ -248,14 +248,16 @@ def test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_bu
             [ledgerdesk_dbt_models, marts_snapshot], resources=resources, raise_on_error=False
         )
 
-    failing_dbt = tmp_path / "dbt"
-    failing_dbt.write_text("#!/bin/sh\nexit 2\n")
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    failing_dbt = tmp_path / "dbt"  # answers dagster-dbt's `--version`, fails any command
+    failing_dbt.write_text(f'#!/bin/sh\n[ "$1" = --version ] && exec {dbt} --version\nexit 2\n')
     failing_dbt.chmod(0o755)
     saved = dict(os.environ)  # the dbt step exports LEDGERDESK_WAREHOUSE for dbt
     try:
         os.environ.pop("LEDGERDESK_ALWAYS_BUILD", None)
-        built = materialize(str(Path(sys.executable).with_name("dbt")))
-        skipped = materialize(str(Path(sys.executable).with_name("dbt")))
+        built = materialize(dbt)
+        recorded = raw_watermark.recorded_build(landed.state)
+        skipped = materialize(dbt)
         landed.land("charges", [{**objects["charges"][0], "description": "later", "version": 2}])
         failed = materialize(str(failing_dbt))
     finally:
@@ -265,7 +267,7 @@ def test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_bu
     assert built.success and len(keys) > 20 and ["published", "marts_snapshot"] in keys
     published = served_build(settings.published_dir)
     assert published not in (None, "never-published")
-    assert published == raw_watermark.recorded_build(landed.state)
+    assert published == recorded
     assert skipped.success and skipped.get_asset_materialization_events() == []
     assert not failed.success
     assert not landed.state.exists()  # the failed build's claim is gone: the next run builds

@@ -1,7 +1,8 @@
 """The whole path on PostgreSQL (`warehouse.engine: postgres`): the real launcher's Dagster jobs
 in process, the Stripe SDK against a sandbox of the e2e business, raw rows landed in
-PostgreSQL, `dbt build --target postgres`, nothing published. The marts equal the business's
-own figures to the minor unit, as the DuckDB run's do (test_end_to_end.py)."""
+PostgreSQL, `dbt build --target postgres`, the marts published to the schema `serving`. The
+served marts equal the business's own figures to the minor unit, as the DuckDB run's do
+(test_end_to_end.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ psycopg = pytest.importorskip("psycopg")
 REVENUE_ROWS_SQL = (
     "select to_char(month, 'YYYY-MM'), currency, gross_minor, refunds_minor, "
     "disputes_lost_minor, net_minor, payments_count, refunds_count, disputes_lost_count, "
-    "disputes_lost_estimated_count from marts.rpt_revenue_monthly order by 1, 2"
+    "disputes_lost_estimated_count from serving.rpt_revenue_monthly order by 1, 2"
 )
 COUNTED = [
     ("fct_payments", "charges"),
@@ -68,7 +69,7 @@ def test_the_pipeline_on_postgres_equals_the_business(pg_run, e2e_business):
         conn.execute("set time zone 'UTC'")
         revenue = [tuple(r) for r in conn.execute(REVENUE_ROWS_SQL).fetchall()]
         counts = {
-            mart: conn.execute(f"select count(*) from marts.{mart}").fetchone()[0]
+            mart: conn.execute(f"select count(*) from serving.{mart}").fetchone()[0]
             for mart, _ in COUNTED
         }
         raw = conn.execute("select count(*) from raw_stripe.charges").fetchone()[0]

@@ -24,7 +24,7 @@ from pipelines.extract.landing import LandingCounts
 from pipelines.extract.schema import GENERATIONS_DDL, bookkeeping_ddl
 from pipelines.extract.schema import raw_table_ddl as schema_ddl
 from pipelines.extract.statements import POSTGRES
-from pipelines.extract.tables import raw_table
+from pipelines.extract.tables import oldest_open_with, raw_table
 
 BOOKKEEPING_DDL = bookkeeping_ddl("jsonb")
 
@@ -98,14 +98,15 @@ def oldest_open_created(
     field: str,
     values: tuple[str, ...],
 ) -> int | None:
-    """tables.oldest_open_in on PostgreSQL."""
-    table = raw_table(gateway, entity)
-    with conn.transaction():
-        ensure_raw_table(conn, table)
-        return conn.execute(
-            f"select min(created) from {table} where account_id = %s and payload->>%s = any(%s)",
-            [account_id, field, list(values)],
-        ).fetchone()[0]
+    """tables.oldest_open_with on PostgreSQL."""
+
+    def query(table: str, account_id: str, field: str, values: list[str]) -> int | None:
+        with conn.transaction():
+            ensure_raw_table(conn, table)
+            params = [account_id, field, values]
+            return conn.execute(sql.oldest_open(table, POSTGRES), params).fetchone()[0]
+
+    return oldest_open_with(query, gateway, account_id, entity, field, values)
 
 
 def land_into_postgres(conn: psycopg.Connection, batch: LandingBatch) -> LandingCounts:

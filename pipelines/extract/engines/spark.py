@@ -40,7 +40,7 @@ import pyarrow.parquet as pq
 
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.landing import LandingCounts
-from pipelines.extract.tables import raw_table
+from pipelines.extract.tables import oldest_open_with, raw_table
 
 MANIFEST = "manifest.json"  # the one visible file of raw/ (Spark hides "." names)
 # A table's files are compacted into one when it has more than this many.
@@ -262,16 +262,19 @@ def oldest_open_created(
     field: str,
     values: tuple[str, ...],
 ) -> int | None:
-    """`created` of the oldest row whose payload `field` is one of `values`, or None."""
-    table = raw_table(gateway, entity)
-    state = store.live_state(table, account_id)
-    text = store.payloads(table, {k: r["_seq"] for k, r in state.items()})
-    created = [
-        state[k]["created"]
-        for k, payload in text.items()
-        if _text_at(orjson.loads(payload).get(field)) in values
-    ]
-    return min(created) if created else None
+    """tables.oldest_open_with on the committed rows."""
+
+    def query(table: str, account_id: str, field: str, values: list[str]) -> int | None:
+        state = store.live_state(table, account_id)
+        text = store.payloads(table, {k: r["_seq"] for k, r in state.items()})
+        created = [
+            state[k]["created"]
+            for k, payload in text.items()
+            if _text_at(orjson.loads(payload).get(field)) in values
+        ]
+        return min(created) if created else None
+
+    return oldest_open_with(query, gateway, account_id, entity, field, values)
 
 
 def _text_at(value: Any) -> str | None:
