@@ -147,7 +147,8 @@ def _query_postgres(pg: PostgresWarehouse, sql: str, params: list | None) -> pl.
         return _cached_pg_query(pg, sql, tuple(params or ()))
     except psycopg.Error as exc:
         log.error("dashboards: query failed on %s: %s", pg.safe_dsn(), type(exc).__name__)
-        if isinstance(exc, psycopg.errors.UndefinedTable):
+        # Before the first publish: no schema `serving` (a function in it: InvalidSchemaName).
+        if isinstance(exc, psycopg.errors.UndefinedTable | psycopg.errors.InvalidSchemaName):
             raise DataUnavailable(
                 "No published data yet: run the pipeline (make pipeline) first."
             ) from None

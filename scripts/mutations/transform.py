@@ -30,6 +30,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        name="transform-watermark-read-at-many-moments",
+        file="pipelines/lib/raw_watermark.py",
+        find="        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ\n",
+        replace="        pass\n",
+        tests=(f"{_SKIP}test_on_postgresql_every_table_is_read_at_one_moment[postgres]",),
+    ),
+    Mutation(
         name="landing-moves-no-generation-duckdb",
         file="pipelines/extract/landing.py",
         find="        if counts[0] + counts[1] + removed:\n",

@@ -131,6 +131,31 @@ def test_a_change_landed_with_an_earlier_clock_builds(warehouse):
     assert not warehouse.unchanged()
 
 
+def test_on_postgresql_every_table_is_read_at_one_moment(warehouse, monkeypatch):
+    """A landing that commits while the watermark is being read (after its first statement)
+    is not half seen: the whole watermark is the one before it (REPEATABLE READ)."""
+    if warehouse.target.engine != "postgres":
+        pytest.skip("DuckDB: the transform holds the file's writer lock while it reads")
+    before = warehouse.read()
+    real_read = raw_watermark._read
+
+    def read_while_a_landing_commits(execute):
+        def execute_then_land(sql):
+            rows = execute(sql)
+            if not landed:
+                landed.append(warehouse.land("charges", [{**CHARGES[0], "id": "ch_3"}]))
+            return rows
+
+        landed: list = []
+        return real_read(execute_then_land)
+
+    monkeypatch.setattr(raw_watermark, "_read", read_while_a_landing_commits)
+    assert warehouse.read() == before
+    monkeypatch.undo()
+    after = warehouse.read()["raw"]["raw_stripe.charges"]
+    assert after[0] == 3 and after[2] == before["raw"]["raw_stripe.charges"][2] + 1
+
+
 def test_every_mart_of_the_manifest_must_be_built(warehouse):
     warehouse.record()
     assert warehouse.unchanged(marts=["fct_payments"])
