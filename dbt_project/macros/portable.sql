@@ -300,30 +300,42 @@
     array_agg({{ 'distinct ' if distinct }}{{ expr }} order by {{ order_by }})
 {%- endmacro %}
 
-{#- last_by(value, order_expr, where) / first_by: the aggregate's value on the row with the
-    greatest (least) order_expr among rows where value and order_expr are not NULL (and
-    `where` holds): DuckDB's arg_max / arg_min. -#}
-{% macro last_by(value, order_expr, where=none) -%}
-    {{- return(adapter.dispatch('value_by_order', 'ledgerdesk')(value, order_expr, where, 'max')) -}}
+{#- last_by(value, order_expr, where, tie) / first_by: the aggregate's value on the row with
+    the greatest (least) order_expr among rows where value and order_expr are not NULL (and
+    `where` holds): DuckDB's arg_max / arg_min. `tie` (a unique column of the rows, e.g. the
+    object's id) breaks ties of order_expr the same way (greatest / least), so two rows with
+    the same order_expr give the same answer on every engine; a call without it is refused. -#}
+{% macro last_by(value, order_expr, where=none, tie=none) -%}
+    {{- return(adapter.dispatch('value_by_order', 'ledgerdesk')(value, order_expr, where, 'max', value_by_order_tie(tie))) -}}
 {%- endmacro %}
 
-{% macro first_by(value, order_expr, where=none) -%}
-    {{- return(adapter.dispatch('value_by_order', 'ledgerdesk')(value, order_expr, where, 'min')) -}}
+{% macro first_by(value, order_expr, where=none, tie=none) -%}
+    {{- return(adapter.dispatch('value_by_order', 'ledgerdesk')(value, order_expr, where, 'min', value_by_order_tie(tie))) -}}
 {%- endmacro %}
 
-{% macro default__value_by_order(value, order_expr, where, extreme) -%}
-    arg_{{ extreme }}({{ value }}, {{ order_expr }})
-    {%- if where %} filter (where {{ where }}){% endif -%}
+{% macro value_by_order_tie(tie) -%}
+    {%- if tie is none -%}
+        {{ exceptions.raise_compiler_error("last_by / first_by need tie=: a unique column breaking ties") }}
+    {%- endif -%}
+    {{- return(tie) -}}
 {%- endmacro %}
 
-{% macro postgres__value_by_order(value, order_expr, where, extreme) -%}
-    (array_agg({{ value }} order by {{ order_expr }} {{ 'desc' if extreme == 'max' else 'asc' }})
+{% macro default__value_by_order(value, order_expr, where, extreme, tie) -%}
+    arg_{{ extreme }}({{ value }}, row({{ order_expr }}, {{ tie }}))
+    filter (where {{ value }} is not null and {{ order_expr }} is not null
+    {%- if where %} and ({{ where }}){% endif %})
+{%- endmacro %}
+
+{% macro postgres__value_by_order(value, order_expr, where, extreme, tie) -%}
+    {%- set direction = 'desc' if extreme == 'max' else 'asc' -%}
+    (array_agg({{ value }} order by {{ order_expr }} {{ direction }}, {{ tie }} {{ direction }})
         filter (where {{ value }} is not null and {{ order_expr }} is not null
         {%- if where %} and ({{ where }}){% endif %}))[1]
 {%- endmacro %}
 
-{% macro spark__value_by_order(value, order_expr, where, extreme) -%}
-    {{ extreme }}_by({{ value }}, {{ order_expr }}) filter (where {{ value }} is not null
+{% macro spark__value_by_order(value, order_expr, where, extreme, tie) -%}
+    {{ extreme }}_by({{ value }}, struct({{ order_expr }}, {{ tie }}))
+    filter (where {{ value }} is not null and {{ order_expr }} is not null
     {%- if where %} and ({{ where }}){% endif %})
 {%- endmacro %}
 

@@ -20,8 +20,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         # payer's email, a Stripe customer's tax id from their first object, not the latest.
         name="postgres-last-by-takes-the-first",
         file="dbt_project/macros/portable.sql",
-        find="{{ 'desc' if extreme == 'max' else 'asc' }}",
-        replace="{{ 'asc' if extreme == 'max' else 'desc' }}",
+        find="{%- set direction = 'desc' if extreme == 'max' else 'asc' -%}",
+        replace="{%- set direction = 'asc' if extreme == 'max' else 'desc' -%}",
         tests=(
             "tests/dbt/test_engines_agree.py::test_every_mart_is_equal_on_both_engines",
             "tests/pipelines/test_all_gateways.py::"

@@ -20,6 +20,7 @@ seen as (
     select
         account_id,
         payer_id,
+        transaction_id as seen_id,
         payer_email as email,
         payer_name as customer_name,
         payer_country as country,
@@ -34,6 +35,7 @@ seen as (
     select
         account_id,
         payer_id,
+        subscription_id as seen_id,
         subscriber_email as email,
         cast(null as {{ ledgerdesk.text_type() }}) as customer_name,
         cast(null as {{ ledgerdesk.text_type() }}) as country,
@@ -50,11 +52,10 @@ payers as (
     select
         account_id,
         payer_id,
-        {{ last_by('email', 'created_at', 'email is not null') }} as email,
-        {{ last_by('customer_name', 'created_at', 'customer_name is not null') }}
-            as customer_name,
-        {{ last_by('country', 'created_at', 'country is not null') }} as country,
-        {{ first_by('currency', 'created_at', 'currency is not null') }} as currency,
+        {{ last_by('email', 'created_at', tie='seen_id') }} as email,
+        {{ last_by('customer_name', 'created_at', tie='seen_id') }} as customer_name,
+        {{ last_by('country', 'created_at', tie='seen_id') }} as country,
+        {{ first_by('currency', 'created_at', tie='seen_id') }} as currency,
         max(external_id) as external_id,
         min(created_at) as created_at
     from seen

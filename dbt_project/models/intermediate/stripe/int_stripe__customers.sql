@@ -21,7 +21,7 @@ invoice_tax_ids as (
     select
         account_id,
         customer_id,
-        {{ last_by('customer_tax_id', 'created_at') }} as tax_id
+        {{ last_by('customer_tax_id', 'created_at', tie='invoice_id') }} as tax_id
     from invoices
     where customer_tax_id is not null and customer_id is not null
     group by account_id, customer_id

@@ -58,9 +58,8 @@ aggregated as (
             {{ empty_text_array() }}
         ) as tax_ids,
         {{ array_aggregate('match_method', distinct=true) }} as match_methods,
-        {{ last_by('customer_name', 'created_at', 'customer_name is not null') }}
-            as display_name,
-        {{ last_by('country', 'created_at', 'country is not null') }} as country,
+        {{ last_by('customer_name', 'created_at', tie='customer_id') }} as display_name,
+        {{ last_by('country', 'created_at', tie='customer_id') }} as country,
         {{ array_aggregate('customer_id') }} as customer_ids,
         {{ array_aggregate('gateway', distinct=true) }} as gateways,
         count(*) as customers_count,
