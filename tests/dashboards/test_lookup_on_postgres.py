@@ -176,20 +176,6 @@ def test_readers_see_the_published_build_while_dbt_rebuilds(engines, postgres_ma
     assert served == expected
 
 
-def test_the_dashboards_connection_refuses_writes(postgres_marts):
-    """Read-only on the server's side, under autocommit too (dashboards/data.py)."""
-    from dashboards.data import _Connections
-
-    pg, _ = postgres_marts
-    conn = _Connections(pg).get()
-    assert conn.autocommit
-    with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
-        conn.execute("create table serving.written_by_a_reader (x int)")
-    with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
-        conn.execute("delete from serving.dim_customers")
-    conn.close()
-
-
 @pytest.mark.parametrize("term", ["TP-C3", "ch_multi", " ANA@other.EXAMPLE "])
 def test_the_page_finds_the_person_on_postgres(engines, term, tmp_path):
     engines["postgres"]()

@@ -92,3 +92,21 @@ def test_a_project_edited_while_dbt_ran_keeps_nothing(project, tmp_path):
     (project / "models" / "added_meanwhile.sql").write_text("select 1 as one\n")
     assert keep(target, key, project, warehouse) is False
     assert not dbt_parse_state.state_dir(warehouse).exists()
+
+
+@pytest.mark.parametrize("upgraded", dbt_parse_state.TOOLS)
+def test_an_upgraded_adapter_or_engine_or_another_target_is_another_project(
+    project, tmp_path, monkeypatch, upgraded
+):
+    """The key is also the transform's project in its no-change rule (raw_watermark.py): an
+    upgrade of dbt-duckdb (or of any adapter, dbt itself, an engine's library) or another
+    target must build again."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    key = project_key(project, warehouse, "dev")
+    assert project_key(project, warehouse, "dev") == key
+    assert project_key(project, warehouse, "postgres") != key
+    real = dbt_parse_state.version
+    monkeypatch.setattr(
+        dbt_parse_state, "version", lambda name: "99.0.0" if name == upgraded else real(name)
+    )
+    assert project_key(project, warehouse, "dev") != key
