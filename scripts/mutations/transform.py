@@ -1,6 +1,7 @@
 """Wrong rules of the transform's no-change skip and of serving (review, 2026-12-03): a build
 never published taken for the served one, a landing whose change leaves no generation, a failed
-build's record kept."""
+build's record kept, the watermark read at many moments, a mart missing, an adapter upgrade
+unseen; dashboards reading dbt's own marts or able to write."""
 
 from __future__ import annotations
 
@@ -35,6 +36,15 @@ MUTATIONS: tuple[Mutation, ...] = (
         find="        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ\n",
         replace="        pass\n",
         tests=(f"{_SKIP}test_on_postgresql_every_table_is_read_at_one_moment[postgres]",),
+    ),
+    Mutation(
+        name="dashboards-read-dbts-own-marts",
+        file="dashboards/data.py",
+        find='    return SERVING if engine() == "postgres" else "marts"\n',
+        replace='    return "marts"\n',
+        tests=(
+            "tests/dashboards/test_postgres_serving.py::test_the_pages_read_the_published_build",
+        ),
     ),
     Mutation(
         name="dashboards-connection-writable",
