@@ -25,7 +25,8 @@ seen as (
         payer_country as country,
         currency,
         custom_field as external_id,
-        created_at
+        created_at,
+        synced_at
     from transactions
     where payer_id is not null
 
@@ -39,7 +40,8 @@ seen as (
         cast(null as {{ ledgerdesk.text_type() }}) as country,
         cast(null as {{ ledgerdesk.text_type() }}) as currency,
         custom_id as external_id,
-        created_at
+        created_at,
+        synced_at
     from subscriptions
     where payer_id is not null
 
@@ -56,7 +58,8 @@ payers as (
         {{ last_by('country', 'created_at', 'country is not null') }} as country,
         {{ first_by('currency', 'created_at', 'currency is not null') }} as currency,
         max(external_id) as external_id,
-        min(created_at) as created_at
+        min(created_at) as created_at,
+        max(synced_at) as synced_at
     from seen
     group by account_id, payer_id
 
@@ -78,7 +81,8 @@ final as (
         created_at,
         false as is_deleted,
         external_id,
-        cast(null as {{ ledgerdesk.text_type() }}) as tax_id
+        cast(null as {{ ledgerdesk.text_type() }}) as tax_id,
+        synced_at as synced_at
 
     from payers
 

@@ -1,0 +1,55 @@
+{#- Incremental builds of the intermediate contracts and the large marts (DECISIONLOG.md,
+    2026-12-03, room incr). A row carries `synced_at`, the newest landing of the raw rows it
+    is computed from; an incremental run re-selects the rows whose `synced_at` is at least
+    the newest one already built minus `vars.incremental_lookback_hours` (default 24: rows
+    landed while the last build read), replaces them by `unique_key` (delete+insert), and
+    deletes the keys no longer computed at all (pruned objects, tombstones). `--full-refresh`
+    rebuilds everything. -#}
+
+{#- 'incremental' on DuckDB and PostgreSQL; 'table' on Spark (no delete or merge on plain
+    Parquet tables without Delta or Iceberg: DECISIONLOG.md). -#}
+{% macro incremental_materialization() -%}
+    {{- return('table' if target.type == 'spark' else 'incremental') -}}
+{%- endmacro %}
+
+{#- The oldest `synced_at` an incremental run re-selects: from the newest row of `this`. -#}
+{% macro incremental_cutoff() -%}
+    (
+        select
+            {{ dbt.dateadd(
+                'hour',
+                -1 * (var('incremental_lookback_hours', 24) | int),
+                'max(synced_at)',
+            ) }}
+        from {{ this }}
+    )
+{%- endmacro %}
+
+{#- The post-hook of an incremental model: rows of `this` whose `key` is no longer among
+    the keys `current` selects (an object pruned from raw, a tombstone, a customer gone).
+    Nothing on a table materialization (Spark) or a first build. -#}
+{% macro delete_gone(key, current) -%}
+    {%- if ledgerdesk.incremental_materialization() != 'incremental' -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where {{ key }} not in (
+            select current_keys.{{ key }}
+            from ({{ current }}) as current_keys
+            where current_keys.{{ key }} is not null
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Customers whose person (int_persons) is not the one `this` holds for them: one new
+    customer can merge or split people, which changes person_id for rows of any age. -#}
+{% macro remapped_customers() -%}
+    select built.customer_id
+    from {{ this }} as built
+    left join {{ ref('int_persons') }} as persons
+        on built.customer_id = persons.customer_id
+    where
+        built.customer_id is not null
+        and built.person_id is distinct from persons.person_id
+{%- endmacro %}
