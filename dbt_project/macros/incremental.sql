@@ -19,9 +19,9 @@
             {{ dbt.dateadd(
                 'hour',
                 -1 * (var('incremental_lookback_hours', 24) | int),
-                'max(synced_at)',
+                'max(built_rows.synced_at)',
             ) }}
-        from {{ this }}
+        from {{ this }} as built_rows
     )
 {%- endmacro %}
 
@@ -29,7 +29,8 @@
     the keys `current` selects (an object pruned from raw, a tombstone, a customer gone).
     Nothing on a table materialization (Spark) or a first build. -#}
 {% macro delete_gone(key, current) -%}
-    {%- if ledgerdesk.incremental_materialization() != 'incremental' -%}
+    {#- (a unit test has no relation of its own and runs no hook) -#}
+    {%- if ledgerdesk.incremental_materialization() != 'incremental' or this is none -%}
         {{- return('') -}}
     {%- endif -%}
     {%- if is_incremental() -%}
@@ -52,4 +53,27 @@
     where
         built.customer_id is not null
         and built.person_id is distinct from persons.person_id
+{%- endmacro %}
+
+{#- The objects fct_customer_timeline holds events of: every payment, refund, dispute,
+    subscription and invoice whose customer has a person and a customer row. -#}
+{% macro timeline_objects() -%}
+    {%- set objects = [
+        ('int_payments_unioned', 'payment_id'),
+        ('int_refunds_unioned', 'refund_id'),
+        ('int_disputes_unioned', 'dispute_id'),
+        ('int_subscriptions_unioned', 'subscription_id'),
+        ('int_invoices_unioned', 'invoice_id'),
+    ] -%}
+    {%- for model, key in objects %}
+    select objects.{{ key }} as object_id
+    from {{ ref(model) }} as objects
+    inner join {{ ref('int_persons') }} as persons
+        on objects.customer_id = persons.customer_id
+    inner join {{ ref('int_customers_unioned') }} as customers
+        on objects.customer_id = customers.customer_id
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 {%- endmacro %}
