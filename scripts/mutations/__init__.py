@@ -28,7 +28,16 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from scripts.mutations import all_gateways, braintree, engines, extraction, money, paypal, revenue
+from scripts.mutations import (
+    all_gateways,
+    braintree,
+    engines,
+    extraction,
+    incremental,
+    money,
+    paypal,
+    revenue,
+)
 from scripts.mutations.check import (
     BASELINE_TIMEOUT_SECONDS,
     ROOT,
@@ -51,6 +60,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     *money.DECIMAL_TEXT,
     *all_gateways.MUTATIONS,
     *engines.MUTATIONS,
+    *incremental.MUTATIONS,
 )
 
 

@@ -1,0 +1,40 @@
+"""Wrong rules of the incremental build (issue 16, item 7; DECISIONLOG.md, 2026-12-03, room
+incr): each must make an incremental build differ from a full one of the same raw rows."""
+
+from __future__ import annotations
+
+from scripts.mutations.mutation import Mutation
+
+TEST = (
+    "tests/dbt/test_incremental_equals_full.py::test_an_incremental_duckdb_build_equals_a_full_one"
+)
+
+MUTATIONS: tuple[Mutation, ...] = (
+    Mutation(
+        # The lookback runs the wrong way: the cutoff a day after the newest row built, so a
+        # late change (a refund failing weeks later) is never re-selected.
+        name="incremental-lookback-the-wrong-way",
+        file="dbt_project/macros/incremental.sql",
+        find="-1 * (var('incremental_lookback_hours', 24) | int)",
+        replace="1 * (var('incremental_lookback_hours', 24) | int)",
+        tests=(TEST,),
+    ),
+    Mutation(
+        # Rows whose person changed are not re-selected: a new customer merging two people
+        # leaves the old rows of one of them on the old person_id.
+        name="incremental-person-remap-dropped",
+        file="dbt_project/macros/incremental.sql",
+        find="        and built.person_id is distinct from persons.person_id\n",
+        replace="        and false\n",
+        tests=(TEST,),
+    ),
+    Mutation(
+        # Keys no longer computed stay: a charge pruned from raw, a deleted invoice and its
+        # timeline events outlive their objects.
+        name="incremental-prune-dropped",
+        file="dbt_project/macros/incremental.sql",
+        find="    {%- if is_incremental() -%}\n        delete from {{ this }}\n",
+        replace="    {%- if false -%}\n        delete from {{ this }}\n",
+        tests=(TEST,),
+    ),
+)
