@@ -104,17 +104,29 @@ class PostgresState:
 State = Path | PostgresState
 
 
+def _recorded(state: State) -> dict | None:
+    try:
+        text = state.load() if isinstance(state, PostgresState) else state.read_text()
+        return json.loads(text) if text else None
+    except (OSError, ValueError):
+        return None
+
+
 def unchanged(state: State, watermark: dict, key: str) -> bool:
     """True when the last successful build saw this very watermark and project (`key`:
     dbt_parse_state.project_key, taken before the build, as the watermark is)."""
     if not watermark["raw"] or not watermark["marts"]:
         return False
-    try:
-        text = state.load() if isinstance(state, PostgresState) else state.read_text()
-        recorded = json.loads(text) if text else None
-    except (OSError, ValueError):
-        return False
-    return recorded == {"project": key, "raw": watermark["raw"]}
+    return _recorded(state) == {"project": key, "raw": watermark["raw"]}
+
+
+def full_refresh_needed(state: State, key: str) -> bool:
+    """True unless the last build, and it succeeded, was of this very project (`key`): rows
+    an older project computed (its code, seeds or vars), or a build that failed or was forced
+    (LEDGERDESK_ALWAYS_BUILD: raw rows a writer changed without moving synced_at), are built
+    again from raw with `dbt build --full-refresh` (DECISIONLOG.md, 2026-12-03, room incr)."""
+    recorded = _recorded(state)
+    return recorded is None or recorded.get("project") != key
 
 
 def record(state: State, watermark: dict, key: str) -> None:

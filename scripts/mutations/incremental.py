@@ -12,11 +12,20 @@ TEST = (
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         # The lookback runs the wrong way: the cutoff a day after the newest row built, so a
-        # late change (a refund failing weeks later) is never re-selected.
+        # row landed while the last build read is never re-selected.
         name="incremental-lookback-the-wrong-way",
         file="dbt_project/macros/incremental.sql",
         find="-1 * (var('incremental_lookback_hours', 24) | int)",
         replace="1 * (var('incremental_lookback_hours', 24) | int)",
+        tests=(TEST,),
+    ),
+    Mutation(
+        # No lookback: the cutoff is the newest row built, so a row that committed while the
+        # last build read (older synced_at than rows it saw) is never selected.
+        name="incremental-no-lookback",
+        file="dbt_project/macros/incremental.sql",
+        find="-1 * (var('incremental_lookback_hours', 24) | int)",
+        replace="0 * (var('incremental_lookback_hours', 24) | int)",
         tests=(TEST,),
     ),
     Mutation(

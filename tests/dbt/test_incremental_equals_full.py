@@ -58,12 +58,22 @@ OPEN_DISPUTE = {
 }
 
 
-def changes(objects: dict[str, list[dict]]) -> list[tuple[str, str, dict | None]]:
-    """(raw table, id, the object landed at T2, or None: the row pruned from raw)."""
+def changes(objects: dict[str, list[dict]]) -> list[tuple[str, str, dict | None, datetime]]:
+    """(raw table, id, the object landed, or None: the row pruned from raw, synced_at)."""
     old = {(table, obj["id"]): obj for table, rows in objects.items() for obj in rows}
     refund = old["refunds", "re_e4a"] | {"status": "failed"}  # succeeded 2025-04-05
     closed = OPEN_DISPUTE | {"status": "lost"}
-    return [
+    late = [
+        # Landed while the first build read (PostgreSQL's synced_at is its transaction's
+        # start): older than the newest row that build saw, within the lookback.
+        ("charges", "ch_late", {
+            "id": "ch_late", "object": "charge", "created": at("2025-12-31 20:00:00"),
+            "status": "succeeded", "amount": 1300, "amount_captured": 1300,
+            "amount_refunded": 0, "captured": True, "paid": True, "currency": "eur",
+            "customer": "cus_e5",
+        }, T1 - timedelta(hours=2)),
+    ]  # fmt: skip
+    at_t2 = [
         # New: a customer who shares cus_e4's email and cus_e3's external id (two people
         # until now: one from here on), and a payment of theirs.
         ("customers", "cus_new", {
@@ -88,13 +98,14 @@ def changes(objects: dict[str, list[dict]]) -> list[tuple[str, str, dict | None]
         ("charges", "ch_e7", None),
         ("invoices", "in_e_b", {"id": "in_e_b", "object": "invoice", "deleted": True}),
     ]  # fmt: skip
+    return late + [(table, object_id, obj, T2) for table, object_id, obj in at_t2]
 
 
 def land(execute, json_type: str, marker: str, objects: dict[str, list[dict]]) -> None:
-    """The changes, landed at T2 as the landing does (a new synced_at on every new or changed
-    row; a pruned row deleted). `execute(sql, params)` on either engine."""
+    """The changes, landed as the landing does (a new synced_at on every new or changed row; a
+    pruned row deleted). `execute(sql, params)` on either engine."""
     p = marker
-    for table, object_id, obj in changes(objects):
+    for table, object_id, obj, synced_at in changes(objects):
         if obj is None:
             execute(f"delete from raw_stripe.{table} where id = {p}", [object_id])
             continue
@@ -107,7 +118,7 @@ def land(execute, json_type: str, marker: str, objects: dict[str, list[dict]]) -
             " payload = excluded.payload, payload_hash = excluded.payload_hash,"
             " version_at = excluded.version_at, synced_at = excluded.synced_at",
             [object_id, obj.get("created"), text, hashlib.sha256(text.encode()).hexdigest(),
-             int(T2.timestamp()), T2],
+             int(synced_at.timestamp()), synced_at],
         )  # fmt: skip
 
 
@@ -171,6 +182,9 @@ def assert_changes_are_seen(rows) -> None:
         "select distinct person_id from marts.fct_payments"
         " where source_payment_id in ('ch_e3', 'ch_e4', 'ch_new')"
     ) == [(persons["stripe:main:cus_e3"],)]
+    assert rows("select count(*) from marts.fct_payments where source_payment_id = 'ch_late'") == [
+        (1,)
+    ]
     assert rows("select status from marts.fct_refunds where source_refund_id = 're_e4a'") == [
         ("failed",)
     ]

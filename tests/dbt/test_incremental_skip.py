@@ -92,6 +92,20 @@ def test_a_changed_project_or_a_forgotten_build_builds(warehouse):
     assert not _unchanged(warehouse, state)
 
 
+def test_rows_of_another_project_or_an_unknown_build_are_built_again_in_full(warehouse):
+    """--full-refresh (DECISIONLOG.md, 2026-12-03, room incr) unless the last successful
+    build was of this very project."""
+    state = raw_watermark.state_path(warehouse, "duckdb")
+    assert raw_watermark.full_refresh_needed(state, KEY), "no build recorded: full"
+    _recorded(warehouse)
+    assert not raw_watermark.full_refresh_needed(state, KEY)
+    _sql(warehouse, "delete from raw_stripe.charges where id = 'ch_2'")
+    assert not raw_watermark.full_refresh_needed(state, KEY), "raw rows alone: incremental"
+    assert raw_watermark.full_refresh_needed(state, "project-key-2")
+    raw_watermark.forget(state)
+    assert raw_watermark.full_refresh_needed(state, KEY), "a failed or forced build: full"
+
+
 def test_on_postgresql_the_record_is_kept_in_the_warehouse(pg_warehouse):
     """The same rule read from PostgreSQL's raw tables, the record in ledgerdesk.raw_watermark
     (every machine that runs the transform sees it)."""
@@ -148,9 +162,10 @@ def test_the_rule_is_off_when_asked_or_before_any_warehouse(warehouse, tmp_path,
 
 
 def test_the_dagster_asset_skips_dbt_when_nothing_changed(tmp_path, e2e_env):
-    """Through the real asset: the first run builds and records its watermark, the second
-    (nothing landed) runs no dbt and materializes nothing. (What makes a run build again is
-    the watermark tests' above, without a build each.)"""
+    """Through the real asset: the first run builds in full and records its watermark, the
+    second (nothing landed) runs no dbt and materializes nothing, the third (run config
+    `full_refresh`) builds everything again. (What makes a run build again is the watermark
+    tests' above, without a build each.)"""
     import dagster as dg
     from dagster_dbt import DbtCliResource
 
@@ -172,13 +187,21 @@ def test_the_dagster_asset_skips_dbt_when_nothing_changed(tmp_path, e2e_env):
         "ledgerdesk": LedgerdeskSettings(config_path=str(config)),
     }
     saved = dict(os.environ)  # the dbt step exports LEDGERDESK_WAREHOUSE for dbt
+    forced = {"ops": {"ledgerdesk_dbt_models": {"config": {"full_refresh": True}}}}
+    instance = dg.DagsterInstance.ephemeral()
     try:
-        os.environ.pop("LEDGERDESK_ALWAYS_BUILD", None)
-        runs = []
-        for _ in range(2):
-            result = dg.materialize([ledgerdesk_dbt_models], resources=resources)
+        for name in ("LEDGERDESK_ALWAYS_BUILD", "LEDGERDESK_FULL_REFRESH"):
+            os.environ.pop(name, None)
+        runs, full = [], []
+        for run_config in (None, None, forced):
+            result = dg.materialize(
+                [ledgerdesk_dbt_models], resources=resources, run_config=run_config,
+                instance=instance,
+            )  # fmt: skip
             assert result.success
             runs.append(len(result.get_asset_materialization_events()))
+            logs = [entry.user_message for entry in instance.all_logs(result.run_id)]
+            full.append(any(m.startswith("full refresh:") for m in logs))
         state = raw_watermark.state_path(settings.warehouse_path, "duckdb")
         assert state.is_file()
     finally:
@@ -186,4 +209,6 @@ def test_the_dagster_asset_skips_dbt_when_nothing_changed(tmp_path, e2e_env):
         os.environ.update(saved)
     built = runs[0]
     assert built > 20, runs  # every model of the project
-    assert runs == [built, 0]
+    # Nothing changed: skipped, unless an operator asks for a full refresh (run config).
+    assert runs == [built, 0, built]
+    assert full == [True, False, True]  # the first: no successful build known

@@ -2,7 +2,7 @@
     materialized=ledgerdesk.incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='customer_id',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     post_hook="{{ ledgerdesk.delete_gone('customer_id', ledgerdesk.gateway_keys('customers', 'customer_id')) }}",
 ) }}
 -- Every gateway's customers, one contract (see _intermediate__models.yml): the

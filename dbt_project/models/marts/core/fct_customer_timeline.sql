@@ -7,7 +7,7 @@
     materialized=ledgerdesk.incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='object_id',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     post_hook="{{ ledgerdesk.delete_gone('object_id', ledgerdesk.timeline_objects()) }}",
 ) }}
 {% set changed -%}

@@ -2,7 +2,7 @@
     materialized=ledgerdesk.incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='invoice_id',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     post_hook="{{ ledgerdesk.delete_gone('invoice_id', 'select invoice_id from ' ~ ref('int_invoices_unioned')) }}",
 ) }}
 with

@@ -2,7 +2,7 @@
     materialized=ledgerdesk.incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='payment_id',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     post_hook="{{ ledgerdesk.delete_gone('payment_id', 'select payment_id from ' ~ ref('int_payments_unioned')) }}",
 ) }}
 with
