@@ -197,8 +197,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="transform-skip-ignores-the-project",
         file="pipelines/lib/raw_watermark.py",
-        find='    return recorded == {"project": key, "raw": watermark["raw"]}\n',
-        replace='    return recorded["raw"] == watermark["raw"]\n',
+        find='    return _recorded(state) == {"project": key, "raw": watermark["raw"]}\n',
+        replace='    return (_recorded(state) or {}).get("raw") == watermark["raw"]\n',
         tests=(
             "tests/dbt/test_incremental_skip.py::"
             "test_a_changed_project_or_a_forgotten_build_builds",

@@ -11,6 +11,17 @@ TEST = (
 
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
+        # A changed dbt project builds incrementally: rows the old code computed stay.
+        name="incremental-project-change-not-a-full-refresh",
+        file="pipelines/lib/raw_watermark.py",
+        find='    return recorded is None or recorded.get("project") != key\n',
+        replace="    return recorded is None\n",
+        tests=(
+            "tests/dbt/test_incremental_skip.py::"
+            "test_rows_of_another_project_or_an_unknown_build_are_built_again_in_full",
+        ),
+    ),
+    Mutation(
         # The lookback runs the wrong way: the cutoff a day after the newest row built, so a
         # row landed while the last build read is never re-selected.
         name="incremental-lookback-the-wrong-way",

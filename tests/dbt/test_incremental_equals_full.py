@@ -74,11 +74,12 @@ def changes(objects: dict[str, list[dict]]) -> list[tuple[str, str, dict | None,
         }, T1 - timedelta(hours=2)),
     ]  # fmt: skip
     at_t2 = [
-        # New: a customer who shares cus_e4's email and cus_e3's external id (two people
-        # until now: one from here on), and a payment of theirs.
+        # New: a customer who shares cus_e1's email and cus_e3's external id (two people
+        # until now: one from here on, cus_e1's: cus_e3's old rows change person), and a
+        # payment of theirs.
         ("customers", "cus_new", {
             "id": "cus_new", "object": "customer", "created": at("2026-02-20 10:00:00"),
-            "email": "Quiet@example.com", "metadata": {"external_id": "ext-e3"}, "balance": 0,
+            "email": "Zo\u00cb.ng@example.com", "metadata": {"external_id": "ext-e3"}, "balance": 0,
         }),
         ("charges", "ch_new", {
             "id": "ch_new", "object": "charge", "created": at("2026-02-25 10:00:00"),
@@ -176,12 +177,13 @@ def assert_built_incrementally(run: DbtRun) -> None:
 def assert_changes_are_seen(rows) -> None:
     """What the changes must do, written by hand (the full build's rows): `rows(sql)`."""
     persons = dict(rows("select customer_id, person_id from intermediate.int_persons"))
-    assert persons["stripe:main:cus_new"] == persons["stripe:main:cus_e3"]
-    assert persons["stripe:main:cus_e4"] == persons["stripe:main:cus_e3"]
+    merged = persons["stripe:main:cus_e1"]
+    assert persons["stripe:main:cus_new"] == persons["stripe:main:cus_e3"] == merged
+    assert persons["stripe:main:cus_e4"] != merged
     assert rows(
         "select distinct person_id from marts.fct_payments"
-        " where source_payment_id in ('ch_e3', 'ch_e4', 'ch_new')"
-    ) == [(persons["stripe:main:cus_e3"],)]
+        " where source_payment_id in ('ch_e1', 'ch_e3', 'ch_e4', 'ch_new')"
+    ) == [(merged,)]
     assert rows("select count(*) from marts.fct_payments where source_payment_id = 'ch_late'") == [
         (1,)
     ]
