@@ -29,7 +29,7 @@ final as (
         false as is_deleted,
         customers.external_id,
         customers.vat_id as tax_id,
-        customers.synced_at as synced_at
+        customers.synced_at
 
     from customers
 

@@ -29,13 +29,14 @@ refunded as (
     select
         transactions.account_id,
         transactions.refunded_transaction_id,
+        -- as Stripe's amount_refunded: refunds succeeded or on their way, not failed ones
         cast(sum(
             case
-                -- as Stripe's amount_refunded: refunds succeeded or on their way, not failed ones
-                when transactions.status in (
-                    'submitted_for_settlement', 'settling', 'settled', 'settlement_pending',
-                    'settlement_confirmed', 'authorized'
-                )
+                when
+                    transactions.status in (
+                        'submitted_for_settlement', 'settling', 'settled', 'settlement_pending',
+                        'settlement_confirmed', 'authorized'
+                    )
                     then {{ decimal_to_minor('transactions.amount_text', 'places') }}
             end
         ) as bigint) as amount_minor,

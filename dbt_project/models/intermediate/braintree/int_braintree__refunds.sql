@@ -37,7 +37,7 @@ final as (
         credits.order_id as description,
         -- Braintree voids an authorization instead: no credit is ever a release
         false as is_authorization_release,
-        credits.synced_at as synced_at
+        credits.synced_at
 
     from credits
     {{ join_decimal_places('places', 'credits.currency', 'braintree') }}

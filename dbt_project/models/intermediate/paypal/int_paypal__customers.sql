@@ -82,7 +82,7 @@ final as (
         false as is_deleted,
         external_id,
         cast(null as {{ ledgerdesk.text_type() }}) as tax_id,
-        synced_at as synced_at
+        synced_at
 
     from payers
 

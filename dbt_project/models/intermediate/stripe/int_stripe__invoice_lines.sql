@@ -27,7 +27,7 @@ final as (
         is_proration,
         period_started_at,
         period_ended_at,
-        synced_at as synced_at
+        synced_at
 
     from invoice_lines
 

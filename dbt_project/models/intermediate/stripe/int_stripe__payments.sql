@@ -114,7 +114,12 @@ final as (
         charges.failure_code,
         charges.failure_message,
         charges.description,
-        greatest(charges.synced_at, payment_intents.synced_at, by_intent.synced_at, by_charge.synced_at) as synced_at
+        greatest(
+            charges.synced_at,
+            payment_intents.synced_at,
+            by_intent.synced_at,
+            by_charge.synced_at
+        ) as synced_at
 
     from charges
     left join payment_intents

@@ -25,7 +25,7 @@ final as (
         created_at,
         current_period_started_at,
         current_period_ends_at,
-        synced_at as synced_at
+        synced_at
 
     from subscription_items
 

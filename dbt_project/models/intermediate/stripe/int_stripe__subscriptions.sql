@@ -33,7 +33,7 @@ final as (
         current_period_started_at,
         current_period_ends_at,
         cancellation_reason,
-        synced_at as synced_at
+        synced_at
 
     from subscriptions
 
