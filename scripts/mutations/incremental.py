@@ -6,7 +6,8 @@ from __future__ import annotations
 from scripts.mutations.mutation import Mutation
 
 TEST = (
-    "tests/dbt/test_incremental_equals_full.py::test_an_incremental_duckdb_build_equals_a_full_one"
+    "tests/dbt/test_incremental_equals_full.py::"
+    "test_an_incremental_duckdb_build_equals_a_full_one[contracts-tables]"
 )
 
 MUTATIONS: tuple[Mutation, ...] = (

@@ -138,7 +138,8 @@ def raw_duckdb(path: Path, changed: bool) -> Path:
 
 
 def compared_relations(target_dir: Path) -> list[tuple[str, str]]:
-    """Every mart and every incremental model, from the build's manifest."""
+    """Every mart, every intermediate contract and every incremental model, from the build's
+    manifest."""
     manifest = json.loads((target_dir / "manifest.json").read_text())
     return sorted(
         (node["schema"], node["alias"])
@@ -147,6 +148,7 @@ def compared_relations(target_dir: Path) -> list[tuple[str, str]]:
         and (
             node["original_file_path"].startswith("models/marts/")
             or node["config"]["materialized"] == "incremental"
+            or node["name"].endswith("_unioned")
         )
     )
 
@@ -166,10 +168,11 @@ def assert_equal(incremental, full, relations) -> dict[str, int]:
     return counts
 
 
-def assert_built_incrementally(run: DbtRun) -> None:
+def assert_built_incrementally(run: DbtRun, contracts: bool = False) -> None:
     """The second build replaced rows (delete+insert), it did not rebuild the tables."""
     assert run.returncode == 0, run.output[-6000:]
-    for path in ("intermediate/int_payments_unioned.sql", "marts/core/fct_customer_timeline.sql"):
+    paths = ["marts/core/fct_payments.sql", "marts/core/fct_customer_timeline.sql"]
+    for path in paths + (["intermediate/int_payments_unioned.sql"] if contracts else []):
         compiled = (run.target_dir / "run/ledgerdesk/models" / path).read_text()
         assert "delete from" in compiled and "insert into" in compiled, compiled[:2000]
 
@@ -209,14 +212,20 @@ def duckdb_build(warehouse: Path, work: Path, args: list[str] = BUILD) -> DbtRun
     return run
 
 
-def test_an_incremental_duckdb_build_equals_a_full_one(tmp_path):
+@pytest.mark.parametrize(
+    "contracts",
+    [False, True],
+    ids=["contracts-tables", "contracts-incremental"],  # vars.incremental_contracts
+)
+def test_an_incremental_duckdb_build_equals_a_full_one(tmp_path, contracts):
+    build = [*BUILD, "--vars", json.dumps({"incremental_contracts": contracts})]
     incremental = raw_duckdb(tmp_path / "incremental.duckdb", changed=False)
-    duckdb_build(incremental, tmp_path / "first")
+    duckdb_build(incremental, tmp_path / "first", build)
     land_duckdb(incremental, raw_set_1())
-    run = duckdb_build(incremental, tmp_path / "incremental")
-    assert_built_incrementally(run)
+    run = duckdb_build(incremental, tmp_path / "incremental", build)
+    assert_built_incrementally(run, contracts)
     full = raw_duckdb(tmp_path / "full.duckdb", changed=True)
-    duckdb_build(full, tmp_path / "full")
+    duckdb_build(full, tmp_path / "full", build)
     with (
         duckdb.connect(str(incremental), read_only=True) as inc,
         duckdb.connect(str(full), read_only=True) as ful,

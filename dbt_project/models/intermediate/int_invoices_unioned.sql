@@ -1,5 +1,5 @@
 {{ config(
-    materialized=ledgerdesk.incremental_materialization(),
+    materialized=ledgerdesk.contract_materialization(),
     incremental_strategy='delete+insert',
     unique_key='invoice_id',
     on_schema_change='append_new_columns',
