@@ -44,11 +44,13 @@
         {{- return('') -}}
     {%- endif -%}
     {%- if is_incremental() -%}
-        delete from {{ this }}
-        where {{ key }} not in (
-            select current_keys.{{ key }}
+        {#- not exists, an anti-join: PostgreSQL runs `not in (subquery)` row by row once the
+            keys outgrow work_mem (66 s for the timeline at the demo's size) -#}
+        delete from {{ this }} as built_rows
+        where not exists (
+            select 1
             from ({{ current }}) as current_keys
-            where current_keys.{{ key }} is not null
+            where current_keys.{{ key }} = built_rows.{{ key }}
         )
     {%- endif -%}
 {%- endmacro %}

@@ -54,8 +54,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         # timeline events outlive their objects.
         name="incremental-prune-dropped",
         file="dbt_project/macros/incremental.sql",
-        find="    {%- if is_incremental() -%}\n        delete from {{ this }}\n",
-        replace="    {%- if false -%}\n        delete from {{ this }}\n",
+        find="    {%- if is_incremental() -%}\n",
+        replace="    {%- if false -%}\n",
         tests=(TEST,),
     ),
 )
