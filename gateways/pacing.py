@@ -19,6 +19,7 @@ is ignored.
 
 from __future__ import annotations
 
+import bisect
 import fcntl
 import hashlib
 import os
@@ -56,7 +57,7 @@ class Pacer:
         self.limits = limits
         self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
-        self._next_total = 0.0
+        self._booked: list[float] = []  # requests' times, sorted, within a gap of now on
         self._next_path: dict[str, float] = {}
         self._state_fd = None
         if state_path is not None:
@@ -85,9 +86,21 @@ class Pacer:
             self._state_fd = None
 
     def _book(self, path: str) -> tuple[float, float]:
+        """The earliest time, from now, that both limits leave free for a request to `path`.
+        Bookings are a calendar, not a queue: a request to a path that must wait for its own
+        limit holds only its own slot, so a request to another path that may go now does
+        (first come, first served held every path behind the slowest one's wait)."""
         now = self._clock()
-        at = max(now, self._next_total, self._next_path.get(path, 0.0))
-        self._next_total = at + _gap(self.limits.total_per_second)
+        at = max(now, self._next_path.get(path, 0.0))
+        gap = _gap(self.limits.total_per_second)
+        if gap:
+            booked = self._booked
+            del booked[: bisect.bisect_right(booked, now - gap)]  # can no longer collide
+            i = bisect.bisect_right(booked, at - gap)
+            while i < len(booked) and booked[i] < at + gap:  # a slot too close: after it
+                at = max(at, booked[i] + gap)
+                i += 1
+            bisect.insort(booked, at)
         self._next_path[path] = at + _gap(self.limits.per_path_per_second)
         return now, at
 
@@ -98,15 +111,13 @@ class Pacer:
         except orjson.JSONDecodeError:  # a writer died mid-write: start the budget afresh
             state = {}
         horizon = self._clock() + STALE_SECONDS
-        fresh = {p: t for p, t in state.get("paths", {}).items() if t <= horizon}
-        total = state.get("total", 0.0)
-        self._next_total = total if total <= horizon else 0.0
-        self._next_path = fresh
+        self._next_path = {p: t for p, t in state.get("paths", {}).items() if t <= horizon}
+        self._booked = [t for t in state.get("booked", []) if t <= horizon]
 
     def _save(self) -> None:
         now = self._clock()
         paths = {p: t for p, t in self._next_path.items() if t > now}  # past bookings go
-        raw = orjson.dumps({"total": self._next_total, "paths": paths})
+        raw = orjson.dumps({"booked": self._booked, "paths": paths})
         os.ftruncate(self._state_fd, 0)
         os.pwrite(self._state_fd, raw, 0)
 

@@ -60,6 +60,19 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        name="pacer-first-come-first-served",
+        file="gateways/pacing.py",
+        find="            i = bisect.bisect_right(booked, at - gap)\n",
+        replace=(
+            "            at = max(at, booked[-1] + gap) if booked else at\n"
+            "            i = len(booked)\n"
+        ),
+        tests=(
+            "tests/gateways/test_pacing.py"
+            "::test_a_path_waiting_for_its_own_limit_holds_no_other_path_back",
+        ),
+    ),
+    Mutation(
         name="last-page-of-a-listing-lost",
         file="gateways/stripe/gateway.py",
         find="            yield Page(data, last_id, has_more, served_at)\n",

@@ -49,6 +49,21 @@ def test_many_paths_are_held_to_the_total():
     assert max(sum(1 for t in times if s <= t < s + 1) for s in times) <= 100
 
 
+def test_a_path_waiting_for_its_own_limit_holds_no_other_path_back():
+    """Threads asking at one moment (the clock does not move while they wait): a second
+    request to a path waits for that path's limit, and a request to another path still takes
+    the next free slot of the total, before it, not a place in a queue behind it."""
+    waits: list[float] = []
+    pacer = Pacer(RateLimits(25, 100), clock=lambda: 0.0, sleep=waits.append)
+    for path in ("/v1/charges", "/v1/charges", "/v1/customers", "/v1/invoices"):
+        pacer.wait(path)
+    total, per_path = 1 / (100 * HEADROOM), 1 / (25 * HEADROOM)
+    assert waits == [per_path, total, 2 * total]  # the first request went at once
+    # every booking keeps a total gap from every other
+    pacer.wait("/v1/charges")  # its own limit: after the second, and clear of the rest
+    assert waits[-1] == 2 * per_path
+
+
 def test_no_limits_no_wait():
     fake = FakeTime()
     pacer = Pacer(RateLimits(None, None), clock=fake.clock, sleep=fake.sleep)
@@ -118,7 +133,7 @@ def test_a_booking_from_another_boot_is_ignored(tmp_path):
     """A state file whose bookings lie far ahead (the monotonic clock restarted) does not
     stall requests."""
     state = tmp_path / "pacer.json"
-    state.write_text('{"total": 1e12, "paths": {"/a": 1e12}}')
+    state.write_text('{"booked": [1e12], "paths": {"/a": 1e12}}')
     fake = FakeTime()
     pacer = Pacer(RateLimits(25, 100), clock=fake.clock, sleep=fake.sleep, state_path=state)
     assert sent_at(pacer, fake, ["/a", "/a"]) == [0.0, 1 / (25 * HEADROOM)]
