@@ -1,12 +1,13 @@
 """An incremental build equals a full one, row for row (issue 16, item 7; DECISIONLOG.md,
 2026-12-03, room incr): raw set 1 (the edge-case account, tests/dbt/edge_cases.py, plus an
-open dispute and an external id) is built in full and landed at T1; then, landed two months
-later (T2, far past the lookback), come a new payment, a refund that fails weeks after it
-succeeded, a dispute closed, a new customer who merges two people (person_id changes for
-rows of any age), a charge pruned from raw and an invoice deleted (a tombstone). The same
-warehouse is then built incrementally, and a fresh one from the same raw rows in full: every
-mart and every incremental model (listed from dbt's manifest) must be equal with counts, on
-DuckDB and on PostgreSQL. Hand-written checks beside it show the changes are in the result."""
+open dispute and an external id, landed at T0, a few rows again at T1) is built in full;
+then come a row landed within the lookback and, two months later (T2), a new payment, a
+refund that fails a year after it succeeded, a dispute closed, a new customer who merges two
+people (person_id changes for rows of any age), a charge pruned from raw and an invoice
+deleted (a tombstone). The same warehouse is then built incrementally, and a fresh one from
+the same raw rows in full: every mart, contract and incremental model (listed from dbt's
+manifest) must be equal with counts, on DuckDB and on PostgreSQL. Hand-written checks beside
+it show the changes are in the result."""
 
 from __future__ import annotations
 
@@ -30,8 +31,14 @@ from tests.dbt.engines import (
 )
 from tests.dbt.raw_warehouse import load_raw_stripe
 
-T1 = datetime(2026, 1, 1, tzinfo=UTC)
-T2 = T1 + timedelta(days=60)  # the lookback is a day: nothing of T1 is re-selected by time
+T0 = datetime(2025, 12, 1, tzinfo=UTC)  # raw set 1, landed then
+T1 = datetime(2026, 1, 1, tzinfo=UTC)  # a few of its rows landed again: the newest built
+T2 = T1 + timedelta(days=60)  # the changes
+# Rows of raw set 1 landed again at T1, one per model family, so that each incremental model's
+# newest row is T1 and the rest of raw set 1 (T0) is older than its lookback (a day): a row
+# of T0 is re-selected only by a rule (a person changed, ...), never by time.
+RECENT = {"charges": "ch_e1", "refunds": "re_e2", "disputes": "dp_e6",
+          "invoices": "in_e_legacy", "customers": "cus_e2"}  # fmt: skip
 # Models only (data and unit tests are the other suites'): the comparison is the check here.
 BUILD = ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 
@@ -129,9 +136,15 @@ def land_duckdb(warehouse: Path, objects: dict[str, list[dict]]) -> None:
 
 
 def raw_duckdb(path: Path, changed: bool) -> Path:
-    """A warehouse of raw rows only: raw set 1 at T1, then (`changed`) the changes at T2."""
+    """A warehouse of raw rows only: raw set 1 at T0 (RECENT at T1), then (`changed`) the
+    changes."""
     objects = raw_set_1()
-    load_raw_stripe(path, objects, synced_at=T1)
+    load_raw_stripe(path, objects, synced_at=T0)
+    with duckdb.connect(str(path)) as con:
+        for table, object_id in RECENT.items():
+            con.execute(
+                f"update raw_stripe.{table} set synced_at = ? where id = ?", [T1, object_id]
+            )
     if changed:
         land_duckdb(path, objects)
     return path
