@@ -1,7 +1,9 @@
 """`make bench-dbt`: how long `dbt build` takes, per engine, at demo scale and at ten times
-that; a full build, then an incremental one with nothing new, then the pipeline's own
-no-change path (pipelines/lib/raw_watermark.py: the transform is skipped when no raw row
-changed).
+that; a full build, then an incremental one with nothing new, then one after a small change
+(1% of every raw table's rows landed again: the incremental models re-select them), then the
+pipeline's own no-change path (pipelines/lib/raw_watermark.py: the transform is skipped when
+no raw row changed). The raw rows are aged two days first, past the incremental lookback
+(one day), as an hourly run finds them (DECISIONLOG.md, 2026-12-03, room incr).
 
 Raw data: every gateway's bench sandbox (bench/<gateway>_bare.py) at each scale, extracted
 through the pipeline's parallel runner into a DuckDB file once per scale; PostgreSQL gets a
@@ -11,8 +13,8 @@ parsing applies from the second run on, as for Dagster's runs on one warehouse).
 
 Printed per engine and scale: wall seconds of each build (the minimum of --repeats: numbers
 taken while other work shares the machine are noisy), what dbt's run_results.json says went
-to models and to tests, the slowest nodes, incremental/full (aim <= 5%) and the growth from
-the small scale to the large one.
+to models and to tests, the slowest nodes, incremental/full (aim <= 5%), small change/full,
+and the growth from the small scale to the large one.
 
     python bench/dbt.py [--scales 1 10] [--engines duckdb postgres] [--repeats 1]
 """
@@ -112,6 +114,47 @@ class Postgres(Engine):
 ENGINES = {"duckdb": Engine(), "postgres": Postgres()}
 
 
+def raw_sql(engine: Engine, env: dict, path: Path | None, statements) -> None:
+    """`statements(tables, count)` -> SQL run on the warehouse's raw tables; `count(table)`
+    gives a table's rows."""
+    query = (
+        "select table_schema || '.' || table_name from information_schema.tables"
+        " where table_schema like 'raw_%' order by 1"
+    )
+    if engine.name == "postgres":
+        import psycopg
+
+        from pipelines.extract.engines import postgres
+
+        with psycopg.connect(postgres.pg_dsn(), dbname=env["LEDGERDESK_PG_DBNAME"]) as conn:
+            tables = [row[0] for row in conn.execute(query).fetchall()]
+            count = lambda table: conn.execute(f"select count(*) from {table}").fetchone()[0]  # noqa: E731
+            for sql in statements(tables, count):
+                conn.execute(sql)
+        return
+    import duckdb
+
+    with duckdb.connect(str(path)) as con:
+        tables = [row[0] for row in con.sql(query).fetchall()]
+        count = lambda table: con.sql(f"select count(*) from {table}").fetchall()[0][0]  # noqa: E731
+        for sql in statements(tables, count):
+            con.execute(sql)
+
+
+def aged(tables, count) -> list[str]:
+    """Every raw row landed two days ago: past the incremental models' lookback."""
+    return [f"update {t} set synced_at = synced_at - interval '2 days'" for t in tables]
+
+
+def small_change(tables, count) -> list[str]:
+    """1% of each raw table's rows (at least one) landed again now, chosen by md5 of the id."""
+    return [
+        f"update {t} set synced_at = current_timestamp where id in"
+        f" (select id from {t} order by md5(id) limit {max(1, count(t) // 100)})"
+        for t in tables
+    ]
+
+
 def dbt_build(engine: Engine, env: dict, target_path: Path, *extra: str) -> dict:
     started = time.perf_counter()
     done = subprocess.run(
@@ -168,12 +211,21 @@ def bench_engine(engine: Engine, raw: Path, workdir: Path, repeats: int) -> dict
     from pipelines.lib.dbt_parse_state import project_key
 
     target = workdir / f"target-{raw.stem}-{engine.name}"
-    runs: dict[str, list[dict]] = {"full": [], "incremental": [], "skip_check": []}
+    runs: dict[str, list[dict]] = {
+        "full": [], "incremental": [], "small_change": [], "skip_check": []
+    }  # fmt: skip
     with engine.warehouse(raw, workdir) as (env, path):
+        raw_sql(engine, env, path, aged)
         for _ in range(repeats):
             runs["full"].append(dbt_build(engine, env, target, "--full-refresh"))
         for _ in range(repeats):
             runs["incremental"].append(dbt_build(engine, env, target))
+        for _ in range(repeats):
+            # each repeat after a full build of the same aged rows, so each sees 1% changed
+            raw_sql(engine, env, path, aged)
+            dbt_build(engine, env, target, "--full-refresh")
+            raw_sql(engine, env, path, small_change)
+            runs["small_change"].append(dbt_build(engine, env, target))
         state = workdir / f"watermark-{raw.stem}-{engine.name}.json"
         first = skip_check(engine, env, path, state)
         raw_watermark.record(state, first["watermark"], project_key(PROJECT, state), "bench")
@@ -226,17 +278,21 @@ def main() -> None:
 def print_engine(name: str, per_scale: dict) -> None:
     print(f"\n{name}: dbt build, wall seconds (min of repeats)")
     print(
-        "| scale | full s | models s | tests s | incremental s | rows written | incr/full "
-        "| no-change check s | check/full |"
+        "| scale | full s | models s | tests s | no-change build s (models s) | incr/full "
+        "| 1% changed s (models s) | small/full | no-change check s | check/full |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for scale, best in per_scale.items():
         full, incr, check = best["full"], best["incremental"], best["skip_check"]
+        small = best["small_change"]
         kinds = full["seconds_by_kind"]
         print(
             f"| x{scale:g} | {full['wall_s']:.1f} | {kinds.get('model', 0):.1f} | "
-            f"{kinds.get('test', 0) + kinds.get('unit_test', 0):.1f} | {incr['wall_s']:.1f} | "
-            f"{incr['models_run']} | {incr['wall_s'] / full['wall_s']:.1%} | "
+            f"{kinds.get('test', 0) + kinds.get('unit_test', 0):.1f} | {incr['wall_s']:.1f} "
+            f"({incr['seconds_by_kind'].get('model', 0):.1f}) | "
+            f"{incr['wall_s'] / full['wall_s']:.1%} | {small['wall_s']:.1f} "
+            f"({small['seconds_by_kind'].get('model', 0):.1f}) | "
+            f"{small['wall_s'] / full['wall_s']:.1%} | "
             f"{check['wall_s']:.2f} (skipped: {check['skipped']}) | "
             f"{check['wall_s'] / full['wall_s']:.2%} |"
         )
@@ -246,12 +302,13 @@ def print_engine(name: str, per_scale: dict) -> None:
         size = scales[-1] / scales[0]
         growth = ", ".join(
             f"{kind} x{big[kind]['wall_s'] / small[kind]['wall_s']:.2f}"
-            for kind in ("full", "incremental")
+            for kind in ("full", "incremental", "small_change")
         )
         print(f"cost growth for x{size:g} the data: {growth}")
     for scale, best in per_scale.items():
         print(f"slowest nodes at x{scale:g}, full: {best['full']['slowest']}")
         print(f"slowest nodes at x{scale:g}, incremental: {best['incremental']['slowest']}")
+        print(f"slowest nodes at x{scale:g}, 1% changed: {best['small_change']['slowest']}")
 
 
 if __name__ == "__main__":

@@ -42,8 +42,11 @@
     `columns:`) by name, so a gateway model that orders its columns differently or misses one
     fails at build time instead of shifting data. Needs no database. (At parse time the yml is
     not yet attached to the node: only the refs matter then.) A contract no listed gateway
-    feeds is empty, with its contract's columns typed. -#}
-{% macro union_gateways(entity) -%}
+    feeds is empty, with its contract's columns typed. An incremental run selects the rows
+    landed since the last build (macros/incremental.sql): by the row's own `synced_at`, or,
+    for rows replaced as a group (`parent_key`: an invoice's lines), every row of a group of
+    which one row changed. -#}
+{% macro union_gateways(entity, parent_key=none) -%}
     {%- set columns = model.columns.keys() | list -%}
     {%- if columns | length == 0 and execute -%}
         {{ exceptions.raise_compiler_error(model.name ~ ": declare its columns in yml") }}
@@ -57,6 +60,9 @@
         *
         {%- endfor %}
     from {{ ref('int_' ~ gateway ~ '__' ~ entity) }}
+    {%- if is_incremental() %}
+    where {{ ledgerdesk.changed_rows(ref('int_' ~ gateway ~ '__' ~ entity), parent_key) }}
+    {%- endif %}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -67,4 +73,29 @@
         {%- endfor %}
     where false
     {%- endfor %}
+{%- endmacro %}
+
+{#- The keys of a contract as every gateway computes them now (what an incremental run keeps:
+    macros/incremental.sql, delete_gone). -#}
+{% macro gateway_keys(entity, key) -%}
+    {%- for gateway in gateways_feeding(entity) %}
+    select {{ key }} from {{ ref('int_' ~ gateway ~ '__' ~ entity) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- else %}
+    select cast(null as {{ ledgerdesk.text_type() }}) as {{ key }} where false
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Rows of `relation` an incremental run re-selects. -#}
+{% macro changed_rows(relation, parent_key=none) -%}
+    {%- if parent_key is none -%}
+        synced_at >= {{ ledgerdesk.incremental_cutoff() }}
+    {%- else -%}
+        {{ parent_key }} in (
+            select {{ parent_key }} from {{ relation }}
+            where synced_at >= {{ ledgerdesk.incremental_cutoff() }}
+        )
+    {%- endif -%}
 {%- endmacro %}

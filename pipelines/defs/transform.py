@@ -38,13 +38,23 @@ class LedgerdeskDbtTranslator(DagsterDbtTranslator):
         return spec.replace_attributes(group_name=layer)
 
 
+class TransformConfig(dg.Config):
+    """Run config of the dbt step: `full_refresh` rebuilds every incremental model from raw
+    (also LEDGERDESK_FULL_REFRESH=1; docs/deploy.md)."""
+
+    full_refresh: bool = False
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=LedgerdeskDbtTranslator(),
 )
 def ledgerdesk_dbt_models(
-    context: AssetExecutionContext, dbt: DbtCliResource, ledgerdesk: LedgerdeskSettings
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    ledgerdesk: LedgerdeskSettings,
+    config: TransformConfig,
 ):
     settings = ledgerdesk.load()
     # dbt's profiles.yml reads the warehouse path from this one variable, so dbt and the
@@ -60,12 +70,22 @@ def ledgerdesk_dbt_models(
     with transform_lock(settings):
         kept, watermark = raw_watermark_of(settings)
         served, marts = served_build(settings), raw_watermark.manifest_marts(_manifest())
-        if watermark is not None and raw_watermark.unchanged(kept, watermark, key, served, marts):
+        asked = config.full_refresh or _truthy(os.environ.get("LEDGERDESK_FULL_REFRESH"))
+        if (
+            not asked
+            and watermark is not None
+            and raw_watermark.unchanged(kept, watermark, key, served, marts)
+        ):
             context.log.info("no raw row changed since the last published build: no dbt build")
             return
+        # Asked for, or rows built by another project (or by a build not known to succeed).
+        full = asked or raw_watermark.full_refresh_needed(kept, key)
+        if full:
+            context.log.info("full refresh: every incremental model is built again from raw")
         raw_watermark.forget(kept)  # a build killed midway leaves no claim of being done
         invocation = dbt.cli(
-            ["build", "--target", settings.dbt_target],  # warehouse.engine's profile
+            ["build", "--target", settings.dbt_target]  # warehouse.engine's profile
+            + (["--full-refresh"] if full else []),
             context=context,
             raise_on_error=False,
             target_path=target,
@@ -123,6 +143,10 @@ def served_build(settings) -> str | None:
     if settings.engine == "postgres":
         return publish_postgres.served_build(settings.postgres.dsn())
     return None
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes")
 
 
 def raw_watermark_of(settings) -> tuple[raw_watermark.State, dict | None]:

@@ -161,6 +161,15 @@ def _load(state: State) -> dict:
     return recorded if isinstance(recorded, dict) else {}
 
 
+def full_refresh_needed(state: State, key: str) -> bool:
+    """True unless the last build, and it succeeded, was of this very project (`key`): rows
+    an older project computed (its code, seeds or vars), or a build that failed or was forced
+    (LEDGERDESK_ALWAYS_BUILD: raw rows a writer changed without moving synced_at), are built
+    again from raw with `dbt build --full-refresh` (DECISIONLOG.md, 2026-12-03, room incr)."""
+    recorded = _load(state)
+    return not recorded or recorded.get("project") != key
+
+
 def record(state: State, watermark: dict, key: str, build: str) -> None:
     """After a successful build (`build`, its id): the watermark read before it, atomically
     replaced."""

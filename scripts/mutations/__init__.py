@@ -33,6 +33,7 @@ from scripts.mutations import (
     braintree,
     engines,
     extraction,
+    incremental,
     money,
     paypal,
     revenue,
@@ -61,6 +62,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     *all_gateways.MUTATIONS,
     *engines.MUTATIONS,
     *transform.MUTATIONS,
+    *incremental.MUTATIONS,
 )
 
 

@@ -118,7 +118,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="paypal-void-rows-ignored",
         file="dbt_project/models/intermediate/paypal/int_paypal__payments.sql",
-        find="(transactions.status = 'V' or voids.transaction_id is not null)",
+        find="(transactions.status = 'V' or coalesce(voids.is_succeeded, false))",
         replace="transactions.status = 'V'",
         tests=(
             PAYPAL_E2E + "test_authorizations_open_voided_and_captured_as_the_generator_made_them",

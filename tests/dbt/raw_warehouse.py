@@ -44,10 +44,14 @@ create table raw_stripe.{table} (
 
 
 def load_raw_stripe(
-    path: Path, objects: dict[str, list[dict]], account_id: str = "main"
+    path: Path,
+    objects: dict[str, list[dict]],
+    account_id: str = "main",
+    synced_at: datetime | None = None,
 ) -> dict[str, int]:
-    """Create raw_stripe.<entity> tables in the DuckDB file at `path`; return rows per table."""
-    now = datetime.now(UTC)
+    """Create raw_stripe.<entity> tables in the DuckDB file at `path`; return rows per table.
+    Every row is landed at `synced_at` (default: now)."""
+    now = synced_at or datetime.now(UTC)
     counts: dict[str, int] = {}
     con = duckdb.connect(str(path))
     try:

@@ -7,7 +7,6 @@ DuckDB and on PostgreSQL."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -180,6 +179,20 @@ def test_a_build_not_published_builds_again(warehouse):
     assert warehouse.unchanged(served=BUILD)
 
 
+def test_rows_of_another_project_or_an_unknown_build_are_built_again_in_full(warehouse):
+    """--full-refresh (DECISIONLOG.md, 2026-12-03, room incr) unless the last successful
+    build was of this very project."""
+    state = warehouse.state
+    assert raw_watermark.full_refresh_needed(state, KEY), "no build recorded: full"
+    warehouse.record()
+    assert not raw_watermark.full_refresh_needed(state, KEY)
+    warehouse.land("charges", [{**CHARGES[0], "id": "ch_3"}])
+    assert not raw_watermark.full_refresh_needed(state, KEY), "raw rows alone: incremental"
+    assert raw_watermark.full_refresh_needed(state, "project-key-2")
+    raw_watermark.forget(state)
+    assert raw_watermark.full_refresh_needed(state, KEY), "a failed or forced build: full"
+
+
 def test_the_snapshot_is_stamped_with_its_build(tmp_path):
     from pipelines.lib.publish import publish_marts, served_build
 
@@ -229,21 +242,21 @@ def test_the_rule_is_off_when_asked_or_before_any_warehouse(tmp_path, monkeypatc
 
 
 def test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_build(
-    tmp_path, e2e_env
+    tmp_path, e2e_env, monkeypatch
 ):
-    """Through the real assets (dbt, then publishing), one dbt build in all. The account is
-    landed through the landing, every mart of the manifest exists and the watermark is
-    recorded as a successful build's, but its snapshot was never published (publishing
-    failed): the first run must build and publish. The second (nothing landed) runs no dbt.
-    Then a charge changes and the third run's dbt fails at once: its record is gone, so the
-    next run builds whatever it finds."""
+    """Through the real assets (dbt, then publishing). The account is landed through the
+    landing. The first run builds in full (no build known) and its publishing fails: the
+    second run must build (incrementally: the same project) and publish. The third (nothing
+    landed) runs no dbt. Then a charge changes and the fourth run, asked for a full refresh
+    (run config), fails at once in dbt: its record is gone, so the next run builds whatever
+    it finds, and what is served stays the last good build."""
     import dagster as dg
     from dagster_dbt import DbtCliResource
 
+    import pipelines.defs.publish as publish_asset
     from ledgerdesk.config import load_settings
     from pipelines.defs.publish import marts_snapshot
     from pipelines.defs.transform import ledgerdesk_dbt_models
-    from pipelines.lib.dbt_parse_state import project_key
     from pipelines.lib.dbt_project import dbt_project
     from pipelines.lib.publish import served_build
     from pipelines.lib.resources import LedgerdeskSettings
@@ -253,47 +266,58 @@ def test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_bu
 
     config = write_config(tmp_path, "http://127.0.0.1:9")
     settings = load_settings(config, e2e_env)
-    path, project = settings.warehouse_path, Path(dbt_project.project_dir)
+    path = settings.warehouse_path
     landed = Warehouse(Target.duckdb(path), raw_watermark.state_path(path, "duckdb"))
     objects = warning_objects()
     for entity in RAW_TABLES:
         landed.land(entity, objects.get(entity, []))
-    manifest = json.loads(Path(dbt_project.manifest_path).read_text())
-    marts = raw_watermark.manifest_marts(manifest)
-    landed.sql("create schema marts;" + "".join(f"create table marts.{m} (x int);" for m in marts))
-    key = project_key(project, path, settings.dbt_target)
-    raw_watermark.record(landed.state, landed.read(), key, "never-published")
+    instance = dg.DagsterInstance.ephemeral()
 
-    def materialize(dbt_executable: str) -> dg.ExecuteInProcessResult:
+    def materialize(dbt_executable: str, run_config=None) -> tuple[dg.ExecuteInProcessResult, bool]:
         resources = {
             "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable),
             "ledgerdesk": LedgerdeskSettings(config_path=str(config)),
         }
-        return dg.materialize(
-            [ledgerdesk_dbt_models, marts_snapshot], resources=resources, raise_on_error=False
-        )
+        result = dg.materialize(
+            [ledgerdesk_dbt_models, marts_snapshot], resources=resources, raise_on_error=False,
+            run_config=run_config, instance=instance,
+        )  # fmt: skip
+        logs = [entry.user_message for entry in instance.all_logs(result.run_id)]
+        return result, any(m.startswith("full refresh:") for m in logs)
+
+    def publishing_fails(*_args, **_kwargs):
+        raise OSError("the published folder is full")
 
     dbt = str(Path(sys.executable).with_name("dbt"))
     failing_dbt = tmp_path / "dbt"  # answers dagster-dbt's `--version`, fails any command
     failing_dbt.write_text(f'#!/bin/sh\n[ "$1" = --version ] && exec {dbt} --version\nexit 2\n')
     failing_dbt.chmod(0o755)
+    forced = {"ops": {"ledgerdesk_dbt_models": {"config": {"full_refresh": True}}}}
     saved = dict(os.environ)  # the dbt step exports LEDGERDESK_WAREHOUSE for dbt
     try:
-        os.environ.pop("LEDGERDESK_ALWAYS_BUILD", None)
-        built = materialize(dbt)
+        for name in ("LEDGERDESK_ALWAYS_BUILD", "LEDGERDESK_FULL_REFRESH"):
+            os.environ.pop(name, None)
+        with monkeypatch.context() as patch:
+            patch.setattr(publish_asset, "publish_marts", publishing_fails)
+            unpublished, first_full = materialize(dbt)
+        never_served = raw_watermark.recorded_build(landed.state)
+        built, second_full = materialize(dbt)
         recorded = raw_watermark.recorded_build(landed.state)
-        skipped = materialize(dbt)
+        skipped, _ = materialize(dbt)
         landed.land("charges", [{**objects["charges"][0], "description": "later", "version": 2}])
-        failed = materialize(str(failing_dbt))
+        failed, forced_full = materialize(str(failing_dbt), forced)
     finally:
         os.environ.clear()
         os.environ.update(saved)
+    assert not unpublished.success and first_full  # dbt built (in full), publishing failed
+    assert never_served is not None and served_build(settings.published_dir) != never_served
     keys = [e.asset_key.path for e in built.get_asset_materialization_events()]
     assert built.success and len(keys) > 20 and ["published", "marts_snapshot"] in keys
+    assert not second_full  # the same project, its build known: incremental
     published = served_build(settings.published_dir)
-    assert published not in (None, "never-published")
+    assert published not in (None, never_served)
     assert published == recorded
     assert skipped.success and skipped.get_asset_materialization_events() == []
-    assert not failed.success
+    assert not failed.success and forced_full
     assert not landed.state.exists()  # the failed build's claim is gone: the next run builds
     assert served_build(settings.published_dir) == published  # still the last good build

@@ -28,7 +28,8 @@ final as (
         -- Braintree deletes a customer outright: a landed one is not deleted
         false as is_deleted,
         customers.external_id,
-        customers.vat_id as tax_id
+        customers.vat_id as tax_id,
+        customers.synced_at
 
     from customers
 

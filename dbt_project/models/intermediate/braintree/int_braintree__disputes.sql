@@ -63,7 +63,8 @@ final as (
         disputes.currency,
         disputes.reason,
         coalesce(disputes.response_deadline_at, cast(disputes.reply_by_date as timestamp))
-            as evidence_due_at
+            as evidence_due_at,
+        greatest(disputes.synced_at, sales.synced_at) as synced_at
 
     from disputes
     left join closings

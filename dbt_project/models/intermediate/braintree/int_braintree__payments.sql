@@ -29,17 +29,22 @@ refunded as (
     select
         transactions.account_id,
         transactions.refunded_transaction_id,
-        cast(sum({{ decimal_to_minor('transactions.amount_text', 'places') }}) as bigint)
-            as amount_minor
+        -- as Stripe's amount_refunded: refunds succeeded or on their way, not failed ones
+        cast(sum(
+            case
+                when
+                    transactions.status in (
+                        'submitted_for_settlement', 'settling', 'settled', 'settlement_pending',
+                        'settlement_confirmed', 'authorized'
+                    )
+                    then {{ decimal_to_minor('transactions.amount_text', 'places') }}
+            end
+        ) as bigint) as amount_minor,
+        -- every credit of the sale, failed ones too: a refund failing later changes the sale
+        max(transactions.synced_at) as synced_at
     from transactions
     {{ join_decimal_places('places', 'transactions.currency', 'braintree') }}
-    where
-        transactions.transaction_type = 'credit'
-        -- as Stripe's amount_refunded: refunds succeeded or on their way, not failed ones
-        and transactions.status in (
-            'submitted_for_settlement', 'settling', 'settled', 'settlement_pending',
-            'settlement_confirmed', 'authorized'
-        )
+    where transactions.transaction_type = 'credit'
     group by transactions.account_id, transactions.refunded_transaction_id
 
 ),
@@ -101,7 +106,8 @@ final as (
             when sales.status in ('processor_declined', 'gateway_rejected', 'failed')
                 then sales.processor_response_text
         end as failure_message,
-        sales.order_id as description
+        sales.order_id as description,
+        greatest(sales.synced_at, refunded.synced_at) as synced_at
 
     from sales
     left join refunded

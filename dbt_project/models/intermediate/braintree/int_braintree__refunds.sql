@@ -36,7 +36,8 @@ final as (
         cast(null as {{ ledgerdesk.text_type() }}) as reason,
         credits.order_id as description,
         -- Braintree voids an authorization instead: no credit is ever a release
-        false as is_authorization_release
+        false as is_authorization_release,
+        credits.synced_at
 
     from credits
     {{ join_decimal_places('places', 'credits.currency', 'braintree') }}

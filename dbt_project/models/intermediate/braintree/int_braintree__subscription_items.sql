@@ -34,7 +34,8 @@ items as (
         subscriptions.created_at,
         subscriptions.billing_period_start_date,
         subscriptions.billing_period_end_date,
-        subscriptions.plan_id
+        subscriptions.plan_id,
+        subscriptions.synced_at
     from subscriptions
 
     union all
@@ -50,7 +51,8 @@ items as (
         subscriptions.created_at,
         subscriptions.billing_period_start_date,
         subscriptions.billing_period_end_date,
-        subscriptions.plan_id
+        subscriptions.plan_id,
+        subscriptions.synced_at
     from add_ons
     inner join subscriptions
         on
@@ -88,7 +90,8 @@ final as (
         items.created_at,
         cast(items.billing_period_start_date as timestamp) as current_period_started_at,
         cast(items.billing_period_end_date + interval '1 day' as timestamp)
-            as current_period_ends_at
+            as current_period_ends_at,
+        greatest(items.synced_at, plans.synced_at) as synced_at
 
     from items
     left join plans

@@ -77,7 +77,8 @@ final as (
         -- Braintree's period end date is its last day: the period ends the day after
         cast(subscriptions.billing_period_end_date + interval '1 day' as timestamp)
             as current_period_ends_at,
-        cast(null as {{ ledgerdesk.text_type() }}) as cancellation_reason
+        cast(null as {{ ledgerdesk.text_type() }}) as cancellation_reason,
+        greatest(subscriptions.synced_at, payment_methods.synced_at) as synced_at
 
     from subscriptions
     left join ended

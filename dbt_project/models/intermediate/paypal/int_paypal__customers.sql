@@ -26,7 +26,8 @@ seen as (
         payer_country as country,
         currency,
         custom_field as external_id,
-        created_at
+        created_at,
+        synced_at
     from transactions
     where payer_id is not null
 
@@ -41,7 +42,8 @@ seen as (
         cast(null as {{ ledgerdesk.text_type() }}) as country,
         cast(null as {{ ledgerdesk.text_type() }}) as currency,
         custom_id as external_id,
-        created_at
+        created_at,
+        synced_at
     from subscriptions
     where payer_id is not null
 
@@ -57,7 +59,8 @@ payers as (
         {{ last_by('country', 'created_at', tie='seen_id') }} as country,
         {{ first_by('currency', 'created_at', tie='seen_id') }} as currency,
         max(external_id) as external_id,
-        min(created_at) as created_at
+        min(created_at) as created_at,
+        max(synced_at) as synced_at
     from seen
     group by account_id, payer_id
 
@@ -79,7 +82,8 @@ final as (
         created_at,
         false as is_deleted,
         external_id,
-        cast(null as {{ ledgerdesk.text_type() }}) as tax_id
+        cast(null as {{ ledgerdesk.text_type() }}) as tax_id,
+        synced_at
 
     from payers
 

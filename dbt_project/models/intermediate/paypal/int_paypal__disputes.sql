@@ -12,7 +12,8 @@ payments as (
     select
         account_id,
         transaction_id,
-        payer_id
+        payer_id,
+        synced_at
     from {{ ref('stg_paypal__transactions') }}
     where event_code like 'T00%'
 
@@ -45,7 +46,8 @@ final as (
         {{ decimal_to_minor('disputes.amount_value', 'places') }} as amount_minor,
         disputes.currency,
         disputes.reason,
-        disputes.seller_response_due_at as evidence_due_at
+        disputes.seller_response_due_at as evidence_due_at,
+        greatest(disputes.synced_at, payments.synced_at) as synced_at
 
     from disputes
     left join payments

@@ -18,7 +18,8 @@ customers as (
     select
         account_id,
         email_normalized,
-        min(source_customer_id) as source_customer_id
+        min(source_customer_id) as source_customer_id,
+        max(synced_at) as synced_at
     from {{ ref('int_paypal__customers') }}
     where email_normalized is not null
     group by account_id, email_normalized
@@ -71,7 +72,8 @@ final as (
         {{ decimal_to_minor('invoices.total_value', 'places') }} as total_minor,
         {{ decimal_to_minor('invoices.due_value', 'places') }} as amount_due_minor,
         coalesce({{ decimal_to_minor('invoices.paid_value', 'places') }}, 0) as amount_paid_minor,
-        {{ decimal_to_minor('invoices.due_value', 'places') }} as amount_remaining_minor
+        {{ decimal_to_minor('invoices.due_value', 'places') }} as amount_remaining_minor,
+        greatest(invoices.synced_at, customers.synced_at) as synced_at
 
     from invoices
     {{ join_decimal_places('places', 'invoices.currency', 'paypal') }}

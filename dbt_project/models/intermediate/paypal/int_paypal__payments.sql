@@ -27,11 +27,15 @@ disputes as (
 
 voids as (
 
-    select distinct
+    -- a void row's status counts when it succeeds; its newest landing whatever its status
+    select
         account_id,
-        reference_id as transaction_id
+        reference_id as transaction_id,
+        coalesce(max(case when status = 'S' then 1 end), 0) = 1 as is_succeeded,
+        max(synced_at) as synced_at
     from transactions
-    where event_code = 'T1302' and status = 'S'
+    where event_code = 'T1302'
+    group by account_id, reference_id
 
 ),
 
@@ -42,7 +46,8 @@ payments as (
         {{ decimal_to_minor('transactions.amount_value', 'places') }} as amount_minor,
         transactions.event_code = 'T1300' as is_open_or_voided_authorization,
         transactions.event_code = 'T1300'
-        and (transactions.status = 'V' or voids.transaction_id is not null) as is_voided
+        and (transactions.status = 'V' or coalesce(voids.is_succeeded, false)) as is_voided,
+        greatest(transactions.synced_at, voids.synced_at) as payment_synced_at
     from transactions
     {{ join_decimal_places('places', 'transactions.currency', 'paypal') }}
     left join voids
@@ -60,21 +65,29 @@ refunded as (
     select
         transactions.account_id,
         transactions.reference_id as transaction_id,
-        cast(-sum({{ decimal_to_minor('transactions.amount_value', 'places') }}) as bigint)
-            as refunded_minor
+        cast(-sum(
+            case
+                when transactions.status in ('S', 'P')
+                    then {{ decimal_to_minor('transactions.amount_value', 'places') }}
+            end
+        ) as bigint) as refunded_minor,
+        -- every refund row, denied ones too: a refund denied later changes the payment
+        max(transactions.synced_at) as synced_at
     from transactions
     {{ join_decimal_places('places', 'transactions.currency', 'paypal') }}
-    where transactions.event_code = 'T1107' and transactions.status in ('S', 'P')
+    where transactions.event_code = 'T1107'
     group by transactions.account_id, transactions.reference_id
 
 ),
 
 disputed as (
 
-    select distinct
+    select
         account_id,
-        seller_transaction_id as transaction_id
+        seller_transaction_id as transaction_id,
+        max(synced_at) as synced_at
     from disputes
+    group by account_id, seller_transaction_id
 
 ),
 
@@ -126,7 +139,10 @@ final as (
         cast(null as {{ ledgerdesk.text_type() }}) as card_last4,
         case when payments.status = 'D' then 'denied' end as failure_code,
         cast(null as {{ ledgerdesk.text_type() }}) as failure_message,
-        payments.subject as description
+        payments.subject as description,
+        greatest(
+            payments.payment_synced_at, invoices.synced_at, refunded.synced_at, disputed.synced_at
+        ) as synced_at
 
     from payments
     left join invoices

@@ -14,7 +14,8 @@ payments as (
     select
         account_id,
         transaction_id,
-        payer_id
+        payer_id,
+        synced_at
     from transactions
     where event_code like 'T00%'
 
@@ -52,7 +53,8 @@ final as (
         cast(null as {{ ledgerdesk.text_type() }}) as reason,
         refunds.subject as description,
         -- PayPal voids an authorization instead of refunding it: never a release.
-        false as is_authorization_release
+        false as is_authorization_release,
+        greatest(refunds.synced_at, payments.synced_at) as synced_at
 
     from refunds
     left join payments

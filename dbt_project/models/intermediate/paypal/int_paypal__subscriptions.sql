@@ -53,7 +53,8 @@ final as (
         false as is_cancel_at_period_end,
         cast(null as timestamp) as current_period_started_at,
         subscriptions.next_billing_at as current_period_ends_at,
-        subscriptions.status_change_note as cancellation_reason
+        subscriptions.status_change_note as cancellation_reason,
+        greatest(subscriptions.synced_at, plans.synced_at) as synced_at
 
     from subscriptions
     left join plans

@@ -47,7 +47,8 @@ final as (
         {{ to_iso_minor(
             'credit_note_lines.unit_amount_minor', 'credit_notes.currency', 'stripe'
         ) }} as unit_amount_minor,
-        credit_notes.currency
+        credit_notes.currency,
+        greatest(credit_note_lines.synced_at, credit_notes.synced_at) as synced_at
 
     from credit_note_lines
     inner join credit_notes

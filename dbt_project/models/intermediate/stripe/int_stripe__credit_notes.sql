@@ -31,7 +31,8 @@ final as (
         {{ to_iso_minor('pre_payment_minor', 'currency', 'stripe') }} as pre_payment_minor,
         {{ to_iso_minor('post_payment_minor', 'currency', 'stripe') }} as post_payment_minor,
         {{ to_iso_minor('out_of_band_minor', 'currency', 'stripe') }} as out_of_band_minor,
-        cast({{ array_size('refund_ids') }} as bigint) as refunds_count
+        cast({{ array_size('refund_ids') }} as bigint) as refunds_count,
+        synced_at
 
     from credit_notes
 

@@ -21,7 +21,8 @@ invoice_tax_ids as (
     select
         account_id,
         customer_id,
-        {{ last_by('customer_tax_id', 'created_at', tie='invoice_id') }} as tax_id
+        {{ last_by('customer_tax_id', 'created_at', tie='invoice_id') }} as tax_id,
+        max(synced_at) as synced_at
     from invoices
     where customer_tax_id is not null and customer_id is not null
     group by account_id, customer_id
@@ -46,7 +47,8 @@ final as (
         customers.created_at,
         customers.is_deleted,
         customers.external_id,
-        coalesce(customers.tax_id, invoice_tax_ids.tax_id) as tax_id
+        coalesce(customers.tax_id, invoice_tax_ids.tax_id) as tax_id,
+        greatest(customers.synced_at, invoice_tax_ids.synced_at) as synced_at
 
     from customers
     left join invoice_tax_ids

@@ -26,7 +26,8 @@ closing_events as (
     select
         account_id,
         object_id as dispute_id,
-        min(created_at) as closed_at
+        min(created_at) as closed_at,
+        max(synced_at) as synced_at
     from events
     where event_type = 'charge.dispute.closed'
     group by account_id, object_id
@@ -65,7 +66,8 @@ final as (
         {{ to_iso_minor('disputes.amount_minor', 'disputes.currency', 'stripe') }} as amount_minor,
         disputes.currency,
         disputes.reason,
-        disputes.evidence_due_at
+        disputes.evidence_due_at,
+        greatest(disputes.synced_at, charges.synced_at, closing_events.synced_at) as synced_at
 
     from disputes
     left join charges

@@ -26,7 +26,8 @@ final as (
         product_id,
         is_proration,
         period_started_at,
-        period_ended_at
+        period_ended_at,
+        synced_at
 
     from invoice_lines
 

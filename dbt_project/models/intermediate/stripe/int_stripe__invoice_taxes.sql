@@ -41,7 +41,8 @@ final as (
             'invoice_taxes.taxable_minor', 'invoices.currency', 'stripe'
         ) }} as taxable_minor,
         {{ to_iso_minor('invoice_taxes.tax_minor', 'invoices.currency', 'stripe') }} as tax_minor,
-        invoices.currency
+        invoices.currency,
+        greatest(invoice_taxes.synced_at, invoices.synced_at, tax_rates.synced_at) as synced_at
 
     from invoice_taxes
     inner join invoices

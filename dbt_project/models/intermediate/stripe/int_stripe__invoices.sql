@@ -17,7 +17,8 @@ tax_per_invoice as (
     select
         account_id,
         invoice_id,
-        cast(sum(tax_minor) as bigint) as tax_minor
+        cast(sum(tax_minor) as bigint) as tax_minor,
+        max(synced_at) as synced_at
     from invoice_taxes
     group by account_id, invoice_id
 
@@ -68,7 +69,8 @@ final as (
         ) }} as amount_paid_minor,
         {{ to_iso_minor(
             'invoices.amount_remaining_minor', 'invoices.currency', 'stripe'
-        ) }} as amount_remaining_minor
+        ) }} as amount_remaining_minor,
+        greatest(invoices.synced_at, tax_per_invoice.synced_at) as synced_at
 
     from invoices
     left join tax_per_invoice

@@ -31,7 +31,8 @@ ranked_invoice_payments as (
         row_number() over (
             partition by account_id, coalesce(payment_intent_id, charge_id)
             order by case when status = 'paid' then 0 else 1 end, created_at, invoice_id
-        ) as invoice_rank
+        ) as invoice_rank,
+        synced_at
     from invoice_payments
     where coalesce(payment_intent_id, charge_id) is not null
 
@@ -43,7 +44,8 @@ invoice_links as (
         account_id,
         paying_id,
         max(case when invoice_rank = 1 then invoice_id end) as invoice_id,
-        count(distinct invoice_id) as invoices_count
+        count(distinct invoice_id) as invoices_count,
+        max(synced_at) as synced_at
     from ranked_invoice_payments
     group by account_id, paying_id
 
@@ -111,7 +113,13 @@ final as (
         charges.card_last4,
         charges.failure_code,
         charges.failure_message,
-        charges.description
+        charges.description,
+        greatest(
+            charges.synced_at,
+            payment_intents.synced_at,
+            by_intent.synced_at,
+            by_charge.synced_at
+        ) as synced_at
 
     from charges
     left join payment_intents

@@ -45,7 +45,8 @@ final as (
         -- Releasing an uncaptured authorization makes Stripe record a refund of a charge that
         -- captured nothing: no money came in, so none goes out.
         coalesce(not charges.is_captured and charges.amount_captured_minor = 0, false)
-            as is_authorization_release
+            as is_authorization_release,
+        greatest(refunds.synced_at, payment_intents.synced_at, charges.synced_at) as synced_at
 
     from refunds
     left join payment_intents

@@ -24,7 +24,8 @@ final as (
         billing_interval_count,
         created_at,
         current_period_started_at,
-        current_period_ends_at
+        current_period_ends_at,
+        synced_at
 
     from subscription_items
 

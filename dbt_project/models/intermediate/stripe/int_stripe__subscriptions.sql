@@ -32,7 +32,8 @@ final as (
         is_cancel_at_period_end,
         current_period_started_at,
         current_period_ends_at,
-        cancellation_reason
+        cancellation_reason,
+        synced_at
 
     from subscriptions
 

@@ -1,7 +1,26 @@
 -- One row per billing event of a person, for the agents' customer lookup: one timeline
 -- across gateways, each row naming its gateway, account and the gateway's own ids. Event
 -- types are listed in DECISIONLOG.md; an event of an object without a customer has no
--- person and is left out.
+-- person and is left out. An incremental run replaces every event of an object landed since
+-- the last build, of a customer landed since, or whose person changed (macros/incremental.sql).
+{{ config(
+    materialized=ledgerdesk.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='object_id',
+    on_schema_change='append_new_columns',
+    post_hook="{{ ledgerdesk.delete_gone('object_id', ledgerdesk.timeline_objects()) }}",
+) }}
+{% set changed -%}
+    {%- if is_incremental() %}
+    where
+        synced_at >= {{ ledgerdesk.incremental_cutoff() }}
+        or customer_id in ({{ ledgerdesk.remapped_customers() }})
+        or customer_id in (
+            select customer_id from {{ ref('int_customers_unioned') }}
+            where synced_at >= {{ ledgerdesk.incremental_cutoff() }}
+        )
+    {%- endif %}
+{%- endset %}
 with
 
 persons as (
@@ -19,30 +38,35 @@ customers as (
 payments as (
 
     select * from {{ ref('int_payments_unioned') }}
+    {{ changed }}
 
 ),
 
 refunds as (
 
     select * from {{ ref('int_refunds_unioned') }}
+    {{ changed }}
 
 ),
 
 disputes as (
 
     select * from {{ ref('int_disputes_unioned') }}
+    {{ changed }}
 
 ),
 
 subscriptions as (
 
     select * from {{ ref('int_subscriptions_unioned') }}
+    {{ changed }}
 
 ),
 
 invoices as (
 
     select * from {{ ref('int_invoices_unioned') }}
+    {{ changed }}
 
 ),
 
@@ -62,7 +86,8 @@ payment_events as (
         end as amount_minor,
         currency,
         status,
-        coalesce(failure_message, description) as description
+        coalesce(failure_message, description) as description,
+        synced_at
     from payments
 
 ),
@@ -81,7 +106,8 @@ refund_events as (
         amount_minor,
         currency,
         status,
-        coalesce(reason, description) as description
+        coalesce(reason, description) as description,
+        synced_at
     from refunds
 
 ),
@@ -100,7 +126,8 @@ dispute_events as (
         amount_minor,
         currency,
         status,
-        reason as description
+        reason as description,
+        synced_at
     from disputes
 
     union all
@@ -117,7 +144,8 @@ dispute_events as (
         amount_minor,
         currency,
         status,
-        reason as description
+        reason as description,
+        synced_at
     from disputes
     where status in ('won', 'lost') and closed_at is not null
 
@@ -135,6 +163,7 @@ subscription_milestones as (
         subscriptions.source_subscription_id,
         subscriptions.currency,
         subscriptions.status,
+        subscriptions.synced_at,
         milestone_types.event_type,
         case milestone_types.event_type
             when 'subscription_started' then subscriptions.started_at
@@ -174,7 +203,8 @@ subscription_events as (
         cast(null as bigint) as amount_minor,
         currency,
         status,
-        cast(null as {{ ledgerdesk.text_type() }}) as description
+        cast(null as {{ ledgerdesk.text_type() }}) as description,
+        synced_at
     from subscription_milestones
     where event_at is not null
 
@@ -191,6 +221,7 @@ invoice_milestones as (
         invoices.currency,
         invoices.status,
         invoices.invoice_number,
+        invoices.synced_at,
         milestone_types.event_type,
         case milestone_types.event_type
             when 'invoice_finalized' then invoices.finalized_at
@@ -228,7 +259,8 @@ invoice_events as (
         amount_minor,
         currency,
         status,
-        invoice_number as description
+        invoice_number as description,
+        synced_at
     from invoice_milestones
     where event_at is not null
 
@@ -265,7 +297,8 @@ final as (
         events.amount_minor,
         events.currency,
         events.status,
-        events.description
+        events.description,
+        greatest(events.synced_at, customers.synced_at) as synced_at
 
     from events
     inner join persons

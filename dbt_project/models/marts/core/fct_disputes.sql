@@ -1,8 +1,22 @@
+{{ config(
+    materialized=ledgerdesk.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='dispute_id',
+    on_schema_change='append_new_columns',
+    post_hook="{{ ledgerdesk.delete_gone('dispute_id', 'select dispute_id from ' ~ ref('int_disputes_unioned')) }}",
+) }}
 with
 
+-- An incremental run: the rows landed since the last build and the rows whose person
+-- changed (macros/incremental.sql).
 disputes as (
 
     select * from {{ ref('int_disputes_unioned') }}
+    {% if is_incremental() %}
+    where
+        synced_at >= {{ ledgerdesk.incremental_cutoff() }}
+        or customer_id in ({{ ledgerdesk.remapped_customers() }})
+    {% endif %}
 
 ),
 
@@ -34,7 +48,8 @@ final as (
         disputes.currency,
         {{ to_major('disputes.amount_minor', 'disputes.currency') }} as amount_major,
         disputes.reason,
-        disputes.evidence_due_at
+        disputes.evidence_due_at,
+        disputes.synced_at
 
     from disputes
     left join persons

@@ -1,8 +1,26 @@
+{{ config(
+    materialized=ledgerdesk.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='invoice_id',
+    on_schema_change='append_new_columns',
+    post_hook="{{ ledgerdesk.delete_gone('invoice_id', 'select invoice_id from ' ~ ref('int_invoices_unioned')) }}",
+) }}
 with
 
+-- An incremental run: the invoices landed since the last build (or whose lines were), and
+-- the invoices whose person changed (macros/incremental.sql).
 invoices as (
 
     select * from {{ ref('int_invoices_unioned') }}
+    {% if is_incremental() %}
+    where
+        synced_at >= {{ ledgerdesk.incremental_cutoff() }}
+        or customer_id in ({{ ledgerdesk.remapped_customers() }})
+        or invoice_id in (
+            select invoice_id from {{ ref('int_invoice_lines_unioned') }}
+            where synced_at >= {{ ledgerdesk.incremental_cutoff() }}
+        )
+    {% endif %}
 
 ),
 
@@ -23,7 +41,8 @@ lines_per_invoice as (
     select
         invoice_id,
         count(*) as lines_count,
-        count(*) filter (where is_proration) as proration_lines_count
+        count(*) filter (where is_proration) as proration_lines_count,
+        max(synced_at) as synced_at
     from invoice_lines
     group by invoice_id
 
@@ -62,7 +81,8 @@ final as (
         invoices.amount_due_minor,
         invoices.amount_paid_minor,
         invoices.amount_remaining_minor,
-        {{ to_major('invoices.total_minor', 'invoices.currency') }} as total_major
+        {{ to_major('invoices.total_minor', 'invoices.currency') }} as total_major,
+        greatest(invoices.synced_at, lines_per_invoice.synced_at) as synced_at
 
     from invoices
     left join lines_per_invoice

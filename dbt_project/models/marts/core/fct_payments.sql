@@ -1,8 +1,22 @@
+{{ config(
+    materialized=ledgerdesk.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='payment_id',
+    on_schema_change='append_new_columns',
+    post_hook="{{ ledgerdesk.delete_gone('payment_id', 'select payment_id from ' ~ ref('int_payments_unioned')) }}",
+) }}
 with
 
+-- An incremental run: the rows landed since the last build and the rows whose person
+-- changed (macros/incremental.sql).
 payments as (
 
     select * from {{ ref('int_payments_unioned') }}
+    {% if is_incremental() %}
+    where
+        synced_at >= {{ ledgerdesk.incremental_cutoff() }}
+        or customer_id in ({{ ledgerdesk.remapped_customers() }})
+    {% endif %}
 
 ),
 
@@ -43,7 +57,8 @@ final as (
         payments.card_last4,
         payments.failure_code,
         payments.failure_message,
-        payments.description
+        payments.description,
+        payments.synced_at
 
     from payments
     left join persons

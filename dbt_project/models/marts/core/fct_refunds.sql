@@ -1,8 +1,22 @@
+{{ config(
+    materialized=ledgerdesk.incremental_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='refund_id',
+    on_schema_change='append_new_columns',
+    post_hook="{{ ledgerdesk.delete_gone('refund_id', 'select refund_id from ' ~ ref('int_refunds_unioned')) }}",
+) }}
 with
 
+-- An incremental run: the rows landed since the last build and the rows whose person
+-- changed (macros/incremental.sql).
 refunds as (
 
     select * from {{ ref('int_refunds_unioned') }}
+    {% if is_incremental() %}
+    where
+        synced_at >= {{ ledgerdesk.incremental_cutoff() }}
+        or customer_id in ({{ ledgerdesk.remapped_customers() }})
+    {% endif %}
 
 ),
 
@@ -33,7 +47,8 @@ final as (
         refunds.description,
         refunds.is_authorization_release,
         refunds.status = 'succeeded' and not refunds.is_authorization_release
-            as is_revenue_refund
+            as is_revenue_refund,
+        refunds.synced_at
 
     from refunds
     left join persons

@@ -12,6 +12,7 @@ events as (
     select
         account_id,
         id as dispute_id,
+        synced_at,
         {{ json_array_elements('payload', '$.status_history') }} as event
     from source
 
@@ -24,7 +25,8 @@ renamed as (
         dispute_id,
         {{ json_text('event', '$.status') }} as status,
         {{ braintree_utc_timestamp(json_text('event', '$.timestamp')) }} as changed_at,
-        cast({{ json_text('event', '$.effective_date') }} as date) as effective_date
+        cast({{ json_text('event', '$.effective_date') }} as date) as effective_date,
+        synced_at
 
     from events
 

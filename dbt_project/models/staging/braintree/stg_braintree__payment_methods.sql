@@ -12,6 +12,7 @@ cards as (
     select
         account_id,
         id as customer_id,
+        synced_at,
         {{ json_array_elements('payload', '$.credit_cards') }} as card
     from source
 
@@ -24,7 +25,8 @@ renamed as (
         customer_id,
         {{ json_text('card', '$.token') }} as payment_method_token,
         {{ json_text('card', '$.card_type') }} as card_type,
-        {{ json_text('card', '$.last_4') }} as card_last4
+        {{ json_text('card', '$.last_4') }} as card_last4,
+        synced_at
 
     from cards
 

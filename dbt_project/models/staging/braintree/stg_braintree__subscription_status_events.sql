@@ -12,6 +12,7 @@ events as (
     select
         account_id,
         id as subscription_id,
+        synced_at,
         {{ json_array_elements('payload', '$.status_history') }} as event
     from source
 
@@ -24,7 +25,8 @@ renamed as (
         subscription_id,
         {{ json_text('event', '$.status') }} as status,
         {{ braintree_utc_timestamp(json_text('event', '$.timestamp')) }} as changed_at,
-        {{ json_text('event', '$.subscription_source') }} as subscription_source
+        {{ json_text('event', '$.subscription_source') }} as subscription_source,
+        synced_at
 
     from events
 

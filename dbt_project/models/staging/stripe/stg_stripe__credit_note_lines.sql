@@ -13,6 +13,7 @@ unnested as (
     select
         account_id,
         id as credit_note_id,
+        synced_at,
         {{ json_array_elements('payload', '$.lines.data') }} as line
     from source
 
@@ -36,7 +37,8 @@ renamed as (
             0
         ) as bigint) as tax_minor,
         cast({{ json_value('line', '$.quantity') }} as bigint) as quantity,
-        cast({{ json_value('line', '$.unit_amount') }} as bigint) as unit_amount_minor
+        cast({{ json_value('line', '$.unit_amount') }} as bigint) as unit_amount_minor,
+        synced_at
 
     from unnested
 

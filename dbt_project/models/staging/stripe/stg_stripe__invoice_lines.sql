@@ -11,6 +11,7 @@ unnested as (
     select
         account_id,
         id as invoice_id,
+        synced_at,
         {{ json_array_elements('payload', '$.lines.data') }} as line
     from source
 
@@ -74,7 +75,8 @@ renamed as (
             false
         ) as is_proration,
         {{ epoch_to_utc(json_value('line', '$.period.start')) }} as period_started_at,
-        {{ epoch_to_utc(json_value('line', '$.period.end')) }} as period_ended_at
+        {{ epoch_to_utc(json_value('line', '$.period.end')) }} as period_ended_at,
+        synced_at
 
     from unnested
 

@@ -13,6 +13,7 @@ tax_lists as (
     select
         account_id,
         id as invoice_id,
+        synced_at,
         case
             when {{ json_is_array('payload', '$.total_taxes') }}
                 then {{ json_array_at('payload', '$.total_taxes') }}
@@ -30,6 +31,7 @@ indexed as (
         account_id,
         invoice_id,
         taxes,
+        synced_at,
         {{ json_array_subscripts('taxes') }} as tax_index
     from tax_lists
 
@@ -41,6 +43,7 @@ unnested as (
         account_id,
         invoice_id,
         tax_index,
+        synced_at,
         {{ json_array_element('taxes', 'tax_index') }} as tax
     from indexed
 
@@ -63,7 +66,8 @@ renamed as (
         coalesce(
             {{ json_text('tax', '$.tax_behavior') }} = 'inclusive',
             cast({{ json_value('tax', '$.inclusive') }} as boolean)
-        ) as is_inclusive
+        ) as is_inclusive,
+        synced_at
 
     from unnested
 

@@ -11,6 +11,7 @@ unnested as (
     select
         account_id,
         id as subscription_id,
+        synced_at,
         {{ json_array_elements('payload', '$.items.data') }} as item
     from source
 
@@ -35,7 +36,8 @@ renamed as (
         {{ epoch_to_utc(json_value('item', '$.current_period_start')) }}
             as current_period_started_at,
         {{ epoch_to_utc(json_value('item', '$.current_period_end')) }}
-            as current_period_ends_at
+            as current_period_ends_at,
+        synced_at
 
     from unnested
 
