@@ -39,6 +39,6 @@ MUTATIONS: tuple[Mutation, ...] = (
         replace="    {{ 'min' if extreme == 'max' else 'max' }}_by({{ value }}",
         tests=("tests/spark/test_spark_build.py::test_every_mart_is_equal_on_spark_and_duckdb",),
         opt_in="LEDGERDESK_SPARK_TESTS",
-        timeout_seconds=2400,  # a Spark build of the edge account: 10-15 min here
+        timeout_seconds=3300,  # a Spark build of the edge account: 11-25 min here
     ),
 )
