@@ -31,8 +31,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         # Spark's last_by takes the earliest row (min_by): a person's display name and
-        # country, a Stripe customer's tax id from their first object, not the latest; the
-        # Spark build passes, only the comparison with DuckDB's marts can see it.
+        # country, a Stripe customer's tax id from their first object, not the latest.
         name="spark-last-by-takes-the-first",
         file="dbt_project/macros/portable.sql",
         find="    {{ extreme }}_by({{ value }}",
@@ -40,5 +39,22 @@ MUTATIONS: tuple[Mutation, ...] = (
         tests=("tests/spark/test_spark_build.py::test_every_mart_is_equal_on_spark_and_duckdb",),
         opt_in="LEDGERDESK_SPARK_TESTS",
         timeout_seconds=3300,  # a Spark build of the edge account: 11-25 min here
+        known_gap=(
+            "the edge-case account (Stripe only) has no person whose customers' names,"
+            " countries or tax ids differ over time; PostgreSQL's twin is caught by"
+            " test_all_gateways' three-gateway run, which has no Spark build"
+        ),
+    ),
+    Mutation(
+        # Spark reads Unix seconds an hour late (as a session zone of UTC+1 would): every
+        # timestamp of every mart moves; the Spark build passes (its tests compare Spark's
+        # own models), only the comparison with DuckDB's marts sees it.
+        name="spark-epoch-seconds-an-hour-late",
+        file="dbt_project/macros/portable.sql",
+        find="    timestamp_seconds(cast({{ seconds_expr }} as bigint))\n",
+        replace="    timestamp_seconds(cast({{ seconds_expr }} as bigint) + 3600)\n",
+        tests=("tests/spark/test_spark_build.py::test_every_mart_is_equal_on_spark_and_duckdb",),
+        opt_in="LEDGERDESK_SPARK_TESTS",
+        timeout_seconds=3300,
     ),
 )
