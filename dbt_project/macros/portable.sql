@@ -257,7 +257,9 @@
 {%- endmacro %}
 
 {#- Arrays of text: a one-element array, the empty array, the number of elements, and the
-    aggregate `array_aggregate(expr, distinct, where)` ordered by the value itself. -#}
+    aggregate `array_aggregate(expr, distinct, order_by, where)` ordered by the value itself.
+    `where` is the aggregate's FILTER, written inside the macro because an engine may wrap
+    the aggregate (Spark sorts it): a FILTER after the call would land on the wrapper. -#}
 {% macro text_array_of(expr) -%}
     {{- return(adapter.dispatch('text_array_of', 'ledgerdesk')(expr)) -}}
 {%- endmacro %}
@@ -288,16 +290,18 @@
 
 {% macro spark__array_size(expr) -%}size({{ expr }}){%- endmacro %}
 
-{% macro array_aggregate(expr, distinct=false, order_by=none) -%}
-    {{- return(adapter.dispatch('array_aggregate', 'ledgerdesk')(expr, distinct, order_by or expr)) -}}
+{% macro array_aggregate(expr, distinct=false, order_by=none, where=none) -%}
+    {{- return(adapter.dispatch('array_aggregate', 'ledgerdesk')(expr, distinct, order_by or expr, where)) -}}
 {%- endmacro %}
 
-{% macro default__array_aggregate(expr, distinct, order_by) -%}
+{% macro default__array_aggregate(expr, distinct, order_by, where) -%}
     list({{ 'distinct ' if distinct }}{{ expr }} order by {{ order_by }})
+    {%- if where %} filter (where {{ where }}){% endif -%}
 {%- endmacro %}
 
-{% macro postgres__array_aggregate(expr, distinct, order_by) -%}
+{% macro postgres__array_aggregate(expr, distinct, order_by, where) -%}
     array_agg({{ 'distinct ' if distinct }}{{ expr }} order by {{ order_by }})
+    {%- if where %} filter (where {{ where }}){% endif -%}
 {%- endmacro %}
 
 {#- last_by(value, order_expr, where, tie) / first_by: the aggregate's value on the row with

@@ -137,16 +137,18 @@
     )
 {%- endmacro %}
 
-{#- array_aggregate(expr, distinct, order_by): Spark's collect_list has no ORDER BY: the
-    values are sorted (array_sort) when ordered by themselves (every caller: the default),
-    and collected distinct with collect_set. NULLs are dropped, as DuckDB's list keeps them:
-    callers aggregate non-NULL columns or filter them. -#}
-{% macro spark__array_aggregate(expr, distinct, order_by) -%}
+{#- array_aggregate(expr, distinct, order_by, where): Spark's collect_list has no ORDER BY:
+    the values are sorted (array_sort) when ordered by themselves (every caller: the
+    default), and collected distinct with collect_set; `where` filters the aggregate inside
+    the sort (a FILTER on array_sort is refused). NULLs are dropped, as DuckDB's list keeps
+    them: callers aggregate non-NULL columns or filter them. -#}
+{% macro spark__array_aggregate(expr, distinct, order_by, where) -%}
     {%- if order_by != expr -%}
         {{ exceptions.raise_compiler_error(
             "array_aggregate on Spark orders by the value itself only: " ~ order_by) }}
     {%- endif -%}
-    array_sort({{ 'collect_set' if distinct else 'collect_list' }}({{ expr }}))
+    array_sort({{ 'collect_set' if distinct else 'collect_list' }}({{ expr }})
+    {%- if where %} filter (where {{ where }}){% endif %})
 {%- endmacro %}
 
 {#- The email rule on Spark: Spark SQL has no Unicode normalization function, so NFC is

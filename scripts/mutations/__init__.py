@@ -12,6 +12,9 @@ its tests (`-x -q`, PYTHONPATH = the copy), and restores the file. It fails when
 - a mutation leaves its tests passing (the rule is unguarded),
 - a mutation marked `known_gap` is now caught (remove the mark: the gap is closed).
 A mutation whose tests time out counts as caught (a wrong rule that hangs is still noticed).
+A mutation of an opt-in suite (`opt_in`: its variable, LEDGERDESK_SPARK_TESTS) is checked only
+when that variable is 1 (`LEDGERDESK_SPARK_TESTS=1 python -m scripts.mutations --only NAME`);
+otherwise it is printed as not run and the check does not count it.
 
     python -m scripts.mutations [--only NAME ...] [--list] [--skip-baseline] [--verbose]
                                 [--jobs N]
@@ -42,6 +45,7 @@ from scripts.mutations import (
 from scripts.mutations.check import (
     BASELINE_TIMEOUT_SECONDS,
     ROOT,
+    TIMEOUT_SECONDS,
     _indent,
     check_find_texts,
     copy_project,
@@ -89,12 +93,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         for m in mutations:
             gap = f"  [known gap: {m.known_gap}]" if m.known_gap else ""
-            print(f"{m.name}: {m.file} -> {', '.join(m.tests)}{gap}")
+            opt_in = f"  [only with {m.opt_in}=1]" if m.opt_in else ""
+            print(f"{m.name}: {m.file} -> {', '.join(m.tests)}{gap}{opt_in}")
         return 0
     problems = check_find_texts(ROOT, MUTATIONS)
     if problems:
         print("MUTATION LIST IS STALE:\n" + "\n".join(problems), file=sys.stderr)
         return 2
+    not_asked = [m for m in mutations if m.opt_in and os.environ.get(m.opt_in) != "1"]
+    for m in not_asked:
+        print(f"{m.name}: not run (its tests are an opt-in suite: {m.opt_in}=1 runs it)")
+    mutations = tuple(m for m in mutations if m not in not_asked)
+    if not mutations:
+        return 0
     jobs = max(1, min(args.jobs, len(mutations)))
     with tempfile.TemporaryDirectory(
         prefix="ledgerdesk-mutations-", ignore_cleanup_errors=True
@@ -107,9 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_baseline:
             union = tuple(dict.fromkeys(t for m in mutations for t in m.tests))
             workers = ("-n", str(jobs), "--dist", "loadgroup") if jobs > 1 else ()
-            status, seconds, tail = run_tests(
-                copies.queue[0], union, *workers, timeout=BASELINE_TIMEOUT_SECONDS
-            )
+            timeout = max([BASELINE_TIMEOUT_SECONDS, *(m.timeout_seconds or 0 for m in mutations)])
+            status, seconds, tail = run_tests(copies.queue[0], union, *workers, timeout=timeout)
             print(f"baseline ({len(union)} tests): {status} in {seconds:.0f}s", flush=True)
             if status != "passed":
                 print(f"the named tests must pass unmutated first:\n{tail}", file=sys.stderr)
@@ -124,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
                 original = path.read_text()
                 path.write_text(original.replace(m.find, m.replace, 1))
                 try:
-                    status, seconds, tail = run_tests(copy, m.tests)
+                    status, seconds, tail = run_tests(
+                        copy, m.tests, timeout=m.timeout_seconds or TIMEOUT_SECONDS
+                    )
                 finally:
                     path.write_text(original)
             finally:
@@ -148,5 +160,6 @@ def main(argv: list[str] | None = None) -> int:
         if failures:
             print("\nMUTATION CHECK FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
             return 1
-    print(f"\nall {len(mutations)} mutations behave as listed")
+    skipped = f" ({len(not_asked)} of opt-in suites not run)" if not_asked else ""
+    print(f"\nall {len(mutations)} mutations behave as listed{skipped}")
     return 0

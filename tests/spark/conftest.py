@@ -1,19 +1,14 @@
 """Spark tests. The landing's (pure Python, no JVM) run in every `make test`; the build's
-(`@pytest.mark.spark`: a JVM, minutes) only when asked for: `make test-spark`
-(LEDGERDESK_SPARK_TESTS=1, every test here) or `-m spark`; they skip with the reason when
-PySpark or Java is missing."""
+(`@pytest.mark.spark`: a JVM, minutes) are an opt-in suite (tests/conftest.py,
+OPT_IN_SUITES): collected everywhere, skipped unless LEDGERDESK_SPARK_TESTS=1
+(`make test-spark`), and, once asked for, failing (never skipping) when PySpark or Java is
+missing."""
 
 from __future__ import annotations
 
-import os
 import shutil
 
-
-def pytest_ignore_collect(collection_path, config):
-    if collection_path.name == "test_spark_build.py":
-        asked = os.environ.get("LEDGERDESK_SPARK_TESTS") == "1"
-        return not asked and "spark" not in (config.getoption("markexpr") or "")
-    return None
+import pytest
 
 
 def spark_missing() -> str | None:
@@ -26,3 +21,10 @@ def spark_missing() -> str | None:
     if shutil.which("java") is None:
         return "no java on PATH (Spark needs Java 17)"
     return None
+
+
+def require_spark() -> None:
+    """The suite was asked for (its tests run only then): what it needs must be here."""
+    reason = spark_missing()
+    if reason:
+        pytest.fail(f"LEDGERDESK_SPARK_TESTS=1 asks for the Spark suite, but {reason}")

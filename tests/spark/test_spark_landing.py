@@ -1,154 +1,124 @@
-"""Spark landing equals DuckDB landing: the same batches land in both (newest version wins,
-quarantine, listing marks, pruning, cursor) and the whole raw, quarantine and cursor tables
-are compared row by row; a batch that fails, before or after its file is written, leaves rows
-and cursor unchanged and a rerun resumes; the DuckDB -> Spark copy equals its source. No JVM:
-the landing is pyarrow (pipelines/extract/engines/spark.py)."""
+"""Spark's own landing cases (the scenario it shares with PostgreSQL, compared with DuckDB's
+landing, is tests/pipelines/test_landing_engines.py): a batch whose file is written but
+whose commit fails leaves nothing visible, to the landing or to dbt's Spark view, and a rerun
+resumes; compaction keeps the rows; the DuckDB -> Spark copy equals its source. No JVM: the
+landing is pyarrow (pipelines/extract/engines/spark.py); what dbt's session reads is computed
+here from the folder as macros/spark.sql's view reads it."""
 
 from __future__ import annotations
 
-import json
-
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from pipelines.extract import landing
-from pipelines.extract.batch import LandingBatch
 from pipelines.extract.engines import spark
 from pipelines.extract.landing import LandingCounts
-
-ACCOUNT = "acct_1"
-RAW = "raw_stripe.charges"
-
-
-def _charge(object_id: str, amount: int) -> dict:
-    return {"id": object_id, "object": "charge", "created": 1_700_000_000, "amount": amount}
-
-
-def _batch(entity: str = "charges", **kwargs) -> LandingBatch:
-    return LandingBatch("stripe", ACCOUNT, entity, **kwargs)
+from tests.pipelines.landing_engines import (
+    ACCOUNT,
+    RAW,
+    SparkUnderTest,
+    batch,
+    charge,
+    duck_rows,
+    land_both,
+)
 
 
-def _duck_rows(con, table: str = RAW) -> dict[str, list[tuple]]:
-    raw = con.sql(
-        f"select account_id, id, created, payload::varchar, payload_hash, version_at,"
-        f" listed_at from {table} order by account_id, id"
-    ).fetchall()
-    quarantine = con.sql(
-        "select gateway, account_id, entity, object_id, reason, raw_text, raw_hash"
-        " from ledgerdesk.quarantine order by raw_hash"
-    ).fetchall()
-    cursors = con.sql(
-        "select gateway, account_id, entity, cursor::varchar from ledgerdesk.cursors"
-        " order by gateway, account_id, entity"
-    ).fetchall()
-    return {
-        "raw": [(*r[:3], json.loads(r[3]), *r[4:]) for r in raw],
-        "quarantine": [tuple(q) for q in quarantine],
-        "cursors": [(*c[:3], json.loads(c[3])) for c in cursors],
-    }
+def as_spark_reads(directory, table: str = RAW) -> list[tuple]:
+    """(id, amount) of the table as dbt's session reads it (macros/spark.sql,
+    spark__register_raw_tables): every Parquet file of the table's folder (Spark lists the
+    folder, not the manifest; it skips names starting with "." or "_"), the row versions
+    whose _seq is between the table's base_seq and the manifest's seq, per (account_id, id)
+    the one of the highest _seq, unless deleted. Two versions of one key at the same seq are
+    an error (Spark would pick either)."""
+    import orjson
+
+    root = directory / "raw"
+    manifest = orjson.loads((root / spark.MANIFEST).read_bytes())
+    base_seq = manifest["tables"][table]["base_seq"]
+    folder = root / table.replace(".", "/")
+    newest: dict[tuple, dict] = {}
+    for path in folder.iterdir():
+        if path.name.startswith((".", "_")):
+            continue
+        for row in pq.read_table(path).to_pylist():
+            if not base_seq <= row["_seq"] <= manifest["seq"]:
+                continue
+            key = (row["account_id"], row["id"])
+            held = newest.get(key)
+            assert held is None or held["_seq"] != row["_seq"], f"{key}: two versions at one seq"
+            if held is None or row["_seq"] > held["_seq"]:
+                newest[key] = row
+    return sorted(
+        (row["id"], orjson.loads(row["payload"])["amount"])
+        for row in newest.values()
+        if not row["_deleted"]
+    )
 
 
-def _spark_rows(directory, table: str = RAW) -> dict[str, list[tuple]]:
-    with spark.open_store(directory) as store:
-        raw = store.rows(table).to_pylist()
-        return {
-            "raw": [
-                (
-                    r["account_id"],
-                    r["id"],
-                    r["created"],
-                    json.loads(r["payload"]),
-                    r["payload_hash"],
-                    r["version_at"],
-                    r["listed_at"],
-                )
-                for r in raw
-            ],
-            "quarantine": spark.quarantine_rows(store),
-            "cursors": [tuple(c) for c in spark.cursor_rows(store)],
-        }
+def _crash(self, manifest):
+    raise OSError("disk gone")
 
 
-def _land_both(duck, directory, batch: LandingBatch) -> LandingCounts:
-    duck_counts = landing.land_into(duck, batch)
-    with spark.open_store(directory) as store:
-        spark_counts = spark.land_into_spark(store, batch)
-    assert spark_counts == duck_counts
-    assert _spark_rows(directory) == _duck_rows(duck)
-    return spark_counts
-
-
-def test_spark_landing_equals_duckdb(tmp_path, monkeypatch):
+def test_a_batch_whose_commit_fails_leaves_nothing_and_a_rerun_resumes(tmp_path, monkeypatch):
+    """A crash before the manifest's rename: nothing of the batch is visible, its file is
+    removed by the next writer, and the rerun lands it (as DuckDB lands it)."""
     duck = duckdb.connect(str(tmp_path / "w.duckdb"))
     directory = tmp_path / "spark"
-    first = _batch(cursor={"after": "ch_2"})
-    first.add(_charge("ch_1", 100), 100)
-    first.add(_charge("ch_2", 200), 100)
-    first.add_quarantined({"id": "ch_3", "amount": "not a number"}, "amount: not an int")
-    assert _land_both(duck, directory, first) == LandingCounts(inserted=2, quarantined=1)
-    with spark.open_store(directory) as store:
-        assert spark.read_cursor(store, "stripe", ACCOUNT, "charges") == {"after": "ch_2"}
+    engine = SparkUnderTest(directory)
+    first = batch(cursor={"after": "ch_1"})
+    first.add(charge("ch_1", 100), 100)
+    land_both(duck, engine, first)
+    before = engine.rows()
 
-    # A changed payload wins; an older version arriving later does not; a quarantined
-    # object landing clean leaves the quarantine.
-    second = _batch(cursor={"after": "ch_3"})
-    second.add(_charge("ch_1", 150), 200)
-    second.add(_charge("ch_2", 999), 50)
-    second.add(_charge("ch_3", 300), 100)
-    assert _land_both(duck, directory, second) == LandingCounts(inserted=1, updated=1, unchanged=1)
-    rows = {r[1]: r for r in _spark_rows(directory)["raw"]}
-    assert (rows["ch_1"][3]["amount"], rows["ch_1"][5]) == (150, 200)
-    assert (rows["ch_2"][3]["amount"], rows["ch_2"][5]) == (200, 100)
-    assert _spark_rows(directory)["quarantine"] == []
-
-    # A full listing that saw ch_1 and a quarantined ch_3: ch_2 (version 100 < its start) goes.
-    listing = _batch(listed_at=300, prune_before=300, cursor={"after": None})
-    listing.add(_charge("ch_1", 150), 200)
-    listing.add_quarantined({"id": "ch_3", "amount": None}, "amount: null")
-    assert _land_both(duck, directory, listing) == LandingCounts(
-        unchanged=1, quarantined=1, removed=1
-    )
-    assert [(r[1], r[6]) for r in _spark_rows(directory)["raw"]] == [
-        ("ch_1", 300),
-        ("ch_3", 300),
-    ]
-
-    # A failing batch (bad JSON) commits neither its rows nor its cursor.
-    before = _spark_rows(directory)
-    failing = _batch(cursor={"after": "ch_9"})
-    failing.add(_charge("ch_9", 900), 400)
-    failing.payloads[0] = "{not json"
-    with pytest.raises(duckdb.Error):
-        landing.land_into(duck, failing)
-    with spark.open_store(directory) as store, pytest.raises(ValueError):
-        spark.land_into_spark(store, failing)
-    assert _spark_rows(directory) == before == _duck_rows(duck)
-
-    # A batch whose file is written but whose commit fails (a crash before the manifest's
-    # rename): nothing of it is visible, its file is removed, and the rerun lands it.
-    crashing = _batch(cursor={"after": "ch_4"})
-    crashing.add(_charge("ch_4", 400), 500)
-    crashing.add(_charge("ch_1", 175), 600)
-
-    def crash(self, manifest):
-        raise OSError("disk gone")
-
+    crashing = batch(cursor={"after": "ch_4"})
+    crashing.add(charge("ch_4", 400), 500)
+    crashing.add(charge("ch_1", 175), 600)
     with spark.open_store(directory) as store:
         files_before = sorted(p.name for p in (directory / "raw").rglob("*.parquet"))
         seq_before = store.seq
         with monkeypatch.context() as patch:
-            patch.setattr(spark.SparkStore, "commit", crash)
+            patch.setattr(spark.SparkStore, "commit", _crash)
             with pytest.raises(OSError):
                 spark.land_into_spark(store, crashing)
     with spark.open_store(directory) as store:  # a new writer: the orphan is gone
         assert store.seq == seq_before
         assert sorted(p.name for p in (directory / "raw").rglob("*.parquet")) == files_before
-        assert spark.read_cursor(store, "stripe", ACCOUNT, "charges") == {"after": None}
-    assert _spark_rows(directory) == before
-    assert _land_both(duck, directory, crashing) == LandingCounts(inserted=1, updated=1)
-    with spark.open_store(directory) as store:
-        assert spark.read_cursor(store, "stripe", ACCOUNT, "charges") == {"after": "ch_4"}
+    assert engine.rows() == before
+    assert engine.read_cursor() == {"after": "ch_1"}
+    assert land_both(duck, engine, crashing) == LandingCounts(inserted=1, updated=1)
+    assert engine.read_cursor() == {"after": "ch_4"}
+    assert as_spark_reads(directory) == [("ch_1", 175), ("ch_4", 400)]
     duck.close()
+
+
+def test_a_failed_batch_is_never_seen_by_a_later_commit_of_the_same_writer(tmp_path, monkeypatch):
+    """The failed batch's file carries the seq it was given; the same store landing the next
+    batch must not commit a seq range that covers that file (Spark's view reads the folder):
+    the orphan is removed before the next seq is allocated, so dbt sees exactly what the
+    landing committed. (The writer of pipelines/extract/writer.py reopens the store after a
+    failed job, which hid this; the store keeps the rule itself.)"""
+    directory = tmp_path / "spark"
+    with spark.open_store(directory) as store:
+        first = batch(cursor=1)
+        first.add(charge("ch_1", 100), 100)
+        spark.land_into_spark(store, first)
+        crashing = batch(cursor=2)
+        crashing.add(charge("ch_1", 175), 600)
+        crashing.add(charge("ch_4", 400), 500)
+        with monkeypatch.context() as patch:
+            patch.setattr(spark.SparkStore, "commit", _crash)
+            with pytest.raises(OSError):
+                spark.land_into_spark(store, crashing)
+        after = batch(cursor=3)
+        after.add(charge("ch_5", 500), 700)
+        spark.land_into_spark(store, after)
+        listed = {f for entry in store.manifest["tables"].values() for f in entry["files"]}
+        on_disk = {p.relative_to(store.root).as_posix() for p in store.root.rglob("*.parquet")}
+    assert as_spark_reads(directory) == [("ch_1", 100), ("ch_5", 500)]
+    assert on_disk == listed
+    assert SparkUnderTest(directory).read_cursor() == 3
 
 
 def test_compaction_keeps_rows(tmp_path, monkeypatch):
@@ -156,10 +126,10 @@ def test_compaction_keeps_rows(tmp_path, monkeypatch):
     duck = duckdb.connect(str(tmp_path / "w.duckdb"))
     directory = tmp_path / "spark"
     for n in range(8):
-        batch = _batch(cursor={"n": n})
-        batch.add(_charge(f"ch_{n % 3}", n), n)
-        batch.add(_charge(f"ch_new_{n}", n), n)
-        _land_both(duck, directory, batch)
+        landing_batch = batch(cursor={"n": n})
+        landing_batch.add(charge(f"ch_{n % 3}", n), n)
+        landing_batch.add(charge(f"ch_new_{n}", n), n)
+        land_both(duck, SparkUnderTest(directory), landing_batch)
     with spark.open_store(directory) as store:
         entry = store.table_entry(RAW)
         assert len(entry["files"]) <= 3 and entry["base_seq"] > 0
@@ -170,11 +140,11 @@ def test_compaction_keeps_rows(tmp_path, monkeypatch):
 
 def test_oldest_open_created(tmp_path):
     directory = tmp_path / "spark"
-    batch = _batch("balance_transactions")
+    balance = batch("balance_transactions")
     for n, status in enumerate(["available", "pending", "pending"]):
-        batch.add({"id": f"txn_{n}", "created": 100 - n, "status": status}, 1)
+        balance.add({"id": f"txn_{n}", "created": 100 - n, "status": status}, 1)
     with spark.open_store(directory) as store:
-        spark.land_into_spark(store, batch)
+        spark.land_into_spark(store, balance)
         args = ("stripe", ACCOUNT, "balance_transactions", "status")
         assert spark.oldest_open_created(store, *args, ("pending",)) == 98
         assert spark.oldest_open_created(store, *args, ("refused",)) is None
@@ -183,15 +153,15 @@ def test_oldest_open_created(tmp_path):
 def test_copy_from_duckdb_equals_source(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     duck = duckdb.connect(str(warehouse))
-    charges = _batch(cursor={"after": "ch_2"}, listed_at=10)
-    charges.add(_charge("ch_1", 100), 100)
-    charges.add(_charge("ch_2", 200), 100)
+    charges = batch(cursor={"after": "ch_2"}, listed_at=10)
+    charges.add(charge("ch_1", 100), 100)
+    charges.add(charge("ch_2", 200), 100)
     charges.add_quarantined({"id": "ch_3"}, "missing amount")
     landing.land_into(duck, charges)
-    refunds = _batch("refunds", cursor=7)
+    refunds = batch("refunds", cursor=7)
     refunds.add({"id": "re_1", "created": 5, "amount": 1}, 5)
     landing.land_into(duck, refunds)
-    source = {RAW: _duck_rows(duck), "raw_stripe.refunds": _duck_rows(duck, "raw_stripe.refunds")}
+    source = {table: duck_rows(duck, table) for table in (RAW, "raw_stripe.refunds")}
     duck.close()
 
     directory = tmp_path / "spark"
@@ -199,4 +169,4 @@ def test_copy_from_duckdb_equals_source(tmp_path):
         copied = spark.copy_from_duckdb(warehouse, directory)
         assert copied == {RAW: 2, "raw_stripe.refunds": 1}
         for table, rows in source.items():
-            assert _spark_rows(directory, table) == rows, table
+            assert SparkUnderTest(directory).rows(table) == rows, table

@@ -19,8 +19,9 @@ cursors and quarantine of every (gateway, account, entity).
 A batch: write its file under a hidden name, rename it, then replace the manifest (write,
 fsync, rename): until that last rename nothing of the batch is visible, to dbt (its views read
 `_seq <= seq` of the manifest it saw) or to the next landing (which lists only the
-manifest's files and removes any other file first). One writer at a time (a lock file), as
-DuckDB's file.
+manifest's files). Every file the manifest does not name (a failed batch's) is removed
+before a seq is allocated, when the store opens and before each commit, so no later commit's
+range covers it. One writer at a time (a lock file), as DuckDB's file.
 """
 
 from __future__ import annotations
@@ -170,6 +171,10 @@ class SparkStore:
             (self.root / relative).unlink(missing_ok=True)
 
     def next_manifest(self) -> dict[str, Any]:
+        """A copy of the manifest at the next seq, allocated only once no file but the
+        manifest's is on disk: a failed batch's file carries the seq it was given, and dbt's
+        view reads the folder, so a commit at that seq or past it would show its rows."""
+        self.remove_unlisted()
         return orjson.loads(orjson.dumps(self.manifest)) | {"seq": self.seq + 1}
 
     def remove_unlisted(self) -> None:

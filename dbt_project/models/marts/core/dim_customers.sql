@@ -43,18 +43,21 @@ aggregated as (
         person_id,
         min(email_normalized) as email_normalized,
         coalesce(
-            {{ array_aggregate('email_normalized', distinct=true) }}
-            filter (where email_normalized is not null),
+            {{ array_aggregate(
+                'email_normalized', distinct=true, where='email_normalized is not null'
+            ) }},
             {{ empty_text_array() }}
         ) as emails_normalized,
         coalesce(
-            {{ array_aggregate('person_external_id', distinct=true) }}
-            filter (where person_external_id is not null),
+            {{ array_aggregate(
+                'person_external_id', distinct=true, where='person_external_id is not null'
+            ) }},
             {{ empty_text_array() }}
         ) as external_ids,
         coalesce(
-            {{ array_aggregate('person_tax_id', distinct=true) }}
-            filter (where person_tax_id is not null),
+            {{ array_aggregate(
+                'person_tax_id', distinct=true, where='person_tax_id is not null'
+            ) }},
             {{ empty_text_array() }}
         ) as tax_ids,
         {{ array_aggregate('match_method', distinct=true) }} as match_methods,
