@@ -43,6 +43,19 @@ def test_jobs_schedule_and_sensors():
     assert {"transform_after_extract", "transform_after_failed_extract"} <= sensors
 
 
+def test_the_weekly_full_refresh_asks_the_dbt_step_for_one():
+    """Its run config must be one the transform job accepts, naming the dbt step's field
+    (a typo in the op name or the field would fail only on Sunday)."""
+    schedule = defs.resolve_schedule_def("weekly_full_refresh")
+    assert schedule.job_name == "transform"
+    job = defs.resolve_job_def("transform")
+    [request] = schedule.evaluate_tick(dg.build_schedule_context()).run_requests
+    assert request.run_config == {
+        "ops": {"ledgerdesk_dbt_models": {"config": {"full_refresh": True}}}
+    }
+    dg.validate_run_config(job, request.run_config)  # raises on a config the job refuses
+
+
 def test_quarantine_checks_on_every_extraction_asset():
     checks = {key for c in defs.asset_checks for key in c.check_keys}
     for key in ROOT_KEYS:
