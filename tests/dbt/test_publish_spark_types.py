@@ -9,9 +9,11 @@ the opt-in Spark suite does the same from a real Spark build."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import dagster as dg
 import duckdb
+from streamlit.testing.v1 import AppTest
 
 from pipelines.defs.publish import marts_snapshot
 from pipelines.lib.publish import publish_marts, snapshot_path
@@ -23,6 +25,7 @@ CONFIG = (
     "warehouse: {engine: spark, path: data/warehouse.duckdb, published_dir: data/published}\n"
     "accounts: [{gateway: stripe, name: main, api_key_env: LEDGERDESK_E2E_STRIPE_KEY}]\n"
 )
+PAGE = Path(__file__).resolve().parents[2] / "dashboards" / "app_pages" / "customer_lookup.py"
 TYPES = (
     "select table_name, column_name, data_type from information_schema.columns "
     "where table_schema = 'marts' and table_name not like '\\_%' escape '\\' "
@@ -80,4 +83,21 @@ def test_the_spark_snapshot_has_duckdbs_types_and_rows(edge_warehouse, tmp_path,
         assert spark.execute(normalized, [emails]).fetchall() == (
             duck.execute(normalized, [emails]).fetchall()
         )
+        email, object_ids = spark.sql(
+            "select any_value(identities.email), list(distinct timeline.source_object_id) "
+            "from marts.dim_customer_identities as identities "
+            "inner join marts.fct_customer_timeline as timeline using (person_id) "
+            "where identities.email is not null group by person_id order by person_id limit 1"
+        ).fetchall()[0]
     assert sum(counts.values()) > 40, counts
+
+    # The dashboards, with engine spark, read that snapshot (dashboards/data.py).
+    monkeypatch.setenv("LEDGERDESK_CONFIG", str(config))
+    monkeypatch.setenv("LEDGERDESK_E2E_STRIPE_KEY", "sk_test_unused_by_the_dashboards")
+    monkeypatch.delenv("LEDGERDESK_WAREHOUSE", raising=False)
+    page = AppTest.from_file(str(PAGE), default_timeout=60)
+    page.run()
+    page.sidebar.text_input(key="lookup_term").input(f"  {email.upper()} ").run()
+    assert not page.exception, page.exception
+    (shown,) = page.dataframe
+    assert sorted(set(shown.value["object_id"])) == sorted(object_ids)
