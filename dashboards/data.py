@@ -1,6 +1,8 @@
 """The dashboards' one door to data, and the one place where the engines' SQL differs.
 
-DuckDB (the default): a read-only connection to the published snapshot. The pipeline
+DuckDB (the default), and Spark (`warehouse.engine: spark`: the publish step copies the Spark
+build's marts into the same snapshot, pipelines/lib/publish_spark.py): a read-only connection
+to the published snapshot. The pipeline
 replaces the snapshot by rename, so the connection is cached per file identity (inode and
 mtime): a page keeps reading the snapshot it opened until a newer one appears.
 PostgreSQL (`warehouse.engine: postgres`): the marts are read from the schema `serving`, the
@@ -56,7 +58,8 @@ def _settings() -> Settings:
 
 
 def engine() -> str:
-    """The engine the dashboards read: duckdb (the snapshot) or postgres."""
+    """The engine the dashboards read: duckdb (the snapshot, also for a Spark warehouse) or
+    postgres."""
     return "postgres" if _settings().engine == "postgres" else "duckdb"
 
 

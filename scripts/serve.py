@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     snapshot = snapshot_path(settings.published_dir)
     # On PostgreSQL the dashboards read the warehouse itself: there is no snapshot to wait for.
     serving = settings.postgres.safe_dsn() if settings.postgres is not None else snapshot
-    if settings.engine == "duckdb" and not snapshot.is_file():
+    if settings.engine != "postgres" and not snapshot.is_file():  # DuckDB, Spark
         print(
             f"no published snapshot at {snapshot}: run `make pipeline` (or `make demo`) first",
             file=sys.stderr,

@@ -1,14 +1,16 @@
 """The published marts that dashboards read, with the data-quality state of the build behind
 them (pipelines/lib/data_quality.py), stamped with that build's id: on DuckDB a snapshot file
 (pipelines/lib/publish.py), on PostgreSQL the schema `serving` swapped in one transaction
-(pipelines/lib/publish_postgres.py). On Spark nothing is published yet (metadata says so)."""
+(pipelines/lib/publish_postgres.py), on Spark the same DuckDB snapshot made from Spark's
+Parquet files (pipelines/lib/publish_spark.py)."""
 
 import dagster as dg
 import duckdb
 from dagster import AssetExecutionContext
 
-from pipelines.defs.transform import kept_state, ledgerdesk_dbt_models, transform_lock
-from pipelines.lib import raw_watermark
+from pipelines.defs.transform import dbt_manifest, kept_state, ledgerdesk_dbt_models, transform_lock
+from pipelines.extract.engines.spark import spark_dir
+from pipelines.lib import publish_spark, raw_watermark
 from pipelines.lib.publish import publish_marts, snapshot_path
 from pipelines.lib.publish_postgres import SERVING, publish_postgres
 from pipelines.lib.resources import LedgerdeskSettings
@@ -27,22 +29,25 @@ def _mart_keys() -> list[dg.AssetKey]:
     key=["published", "marts_snapshot"],
     deps=_mart_keys(),
     group_name="serving",
-    kinds={"duckdb", "postgres"},
+    kinds={"duckdb", "postgres", "spark"},
     description="Read-only copy of every mart, swapped in atomically, that the dashboards read.",
 )
 def marts_snapshot(context: AssetExecutionContext, ledgerdesk: LedgerdeskSettings):
     settings = ledgerdesk.load()
-    if settings.engine not in ("duckdb", "postgres"):
-        why = f"warehouse.engine is {settings.engine}: no serving copy on it yet"
-        context.log.info(f"nothing published: {why}")
-        return dg.MaterializeResult(
-            metadata={"engine": settings.engine, "published": f"nothing ({why})"}
-        )
     # No transform between reading the build's id and copying its marts.
     with transform_lock(settings):
         build = raw_watermark.recorded_build(kept_state(settings))
         if settings.engine == "postgres":
             rows = publish_postgres(settings.postgres.dsn(), build)
+        elif settings.engine == "spark":
+            manifest = dbt_manifest()
+            rows = publish_spark.publish_spark_marts(
+                spark_dir(settings.warehouse_path),
+                settings.published_dir,
+                publish_spark.mart_contracts(manifest),
+                publish_spark.duckdb_macros(manifest),
+                build=build,
+            )
         else:
             rows = publish_marts(settings.warehouse_path, settings.published_dir, build=build)
     if settings.engine == "postgres":
@@ -64,6 +69,7 @@ def marts_snapshot(context: AssetExecutionContext, ledgerdesk: LedgerdeskSetting
         ).fetchall()[0][0]
     return dg.MaterializeResult(
         metadata={
+            "engine": settings.engine,
             "path": dg.MetadataValue.path(str(snapshot_path(settings.published_dir))),
             "data_quality.warnings": warned,
             "build": build or "",

@@ -9,7 +9,6 @@ import os
 import sys
 import uuid
 from collections.abc import Mapping
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,11 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from pipelines.extract.engines.spark import spark_dir
 from pipelines.lib import dbt_parse_state, publish, publish_postgres, raw_watermark
 from pipelines.lib.data_quality import build_state, record_build, record_build_postgres
 from pipelines.lib.dbt_project import dbt_project
+from pipelines.lib.publish_spark import bookkeeping_path
 from pipelines.lib.resources import LedgerdeskSettings
 from pipelines.lib.warehouse import postgres_advisory_lock, writer_lock
 
@@ -60,6 +61,8 @@ def ledgerdesk_dbt_models(
     # dbt's profiles.yml reads the warehouse path from this one variable, so dbt and the
     # extractors can never write two different files.
     os.environ.update(settings.dbt_env())
+    if settings.engine == "spark":  # the landing's Spark dir, dbt's warehouse under it
+        os.environ["LEDGERDESK_SPARK_DIR"] = str(spark_dir(settings.warehouse_path))
     # This run's own target folder (as dagster-dbt names one), starting from the parse state
     # of the last run on this warehouse when the project is unchanged (dbt_parse_state.py).
     project_dir, warehouse = Path(dbt_project.project_dir), settings.warehouse_path
@@ -69,7 +72,7 @@ def ledgerdesk_dbt_models(
     dbt_parse_state.restore(target, key, warehouse)
     with transform_lock(settings):
         kept, watermark = raw_watermark_of(settings)
-        served, marts = served_build(settings), raw_watermark.manifest_marts(_manifest())
+        served, marts = served_build(settings), raw_watermark.manifest_marts(dbt_manifest())
         asked = config.full_refresh or _truthy(os.environ.get("LEDGERDESK_FULL_REFRESH"))
         if (
             not asked
@@ -112,7 +115,7 @@ def ledgerdesk_dbt_models(
         )
 
 
-def _manifest() -> dict:
+def dbt_manifest() -> dict:
     """The manifest the dbt assets were defined from (the models this build makes)."""
     return json.loads(Path(dbt_project.manifest_path).read_text())
 
@@ -120,12 +123,18 @@ def _manifest() -> dict:
 def transform_lock(settings):
     """One transform (decision, dbt build, record) or publish at a time per warehouse: on
     DuckDB the writers' file lock (one writing process per file), on PostgreSQL a session
-    advisory lock (pipelines/lib/warehouse.py); Spark: none yet."""
+    advisory lock (pipelines/lib/warehouse.py); on Spark the writers' file lock of the DuckDB
+    file its build's data-quality state is kept in (publish_spark.bookkeeping_path)."""
     if settings.engine == "duckdb":
         return writer_lock(settings.warehouse_path)
     if settings.engine == "postgres":
         return postgres_advisory_lock(settings.postgres.dsn())
-    return nullcontext()
+    return writer_lock(spark_bookkeeping(settings))
+
+
+def spark_bookkeeping(settings) -> Path:
+    """Where a Spark build's data-quality state is recorded (then published beside its marts)."""
+    return bookkeeping_path(spark_dir(settings.warehouse_path))
 
 
 def kept_state(settings) -> raw_watermark.State:
@@ -137,12 +146,11 @@ def kept_state(settings) -> raw_watermark.State:
 
 def served_build(settings) -> str | None:
     """The build id of what readers are served: the DuckDB snapshot's, PostgreSQL's
-    serving schema's (pipelines/lib/publish.py, publish_postgres.py)."""
-    if settings.engine == "duckdb":
-        return publish.served_build(settings.published_dir)
+    serving schema's (pipelines/lib/publish.py, publish_postgres.py); Spark's marts are
+    served from a DuckDB snapshot too (publish_spark.py)."""
     if settings.engine == "postgres":
         return publish_postgres.served_build(settings.postgres.dsn())
-    return None
+    return publish.served_build(settings.published_dir)
 
 
 def _truthy(value: str | None) -> bool:
@@ -166,15 +174,16 @@ def raw_watermark_of(settings) -> tuple[raw_watermark.State, dict | None]:
 
 def _record(settings, state, context: AssetExecutionContext) -> None:
     """The build's data-quality state where the dashboards read it: the DuckDB warehouse
-    (then its snapshot: a failed build stamps the current one stale), or PostgreSQL."""
+    or Spark's bookkeeping file (then the snapshot: a failed build stamps the current one
+    stale), or PostgreSQL."""
     if settings.engine == "postgres":
         record_build_postgres(settings.postgres.dsn(), state)
-    elif settings.engine == "duckdb":
-        record_build(settings.warehouse_path, state)
-        if not state.succeeded:
-            publish.mark_snapshot_stale(settings.published_dir, state)
-    else:
-        context.log.info(f"data quality of the {settings.engine} build: in this run's log only")
+        return
+    spark = settings.engine == "spark"
+    record_build(spark_bookkeeping(settings) if spark else settings.warehouse_path, state)
+    if not state.succeeded:
+        publish.mark_snapshot_stale(settings.published_dir, state)
+    context.log.info(f"data quality of the {settings.engine} build recorded")
 
 
 def definitions() -> dg.Definitions:

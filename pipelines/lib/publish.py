@@ -29,32 +29,44 @@ def publish_marts(
 ) -> dict:
     """Copy every table of `schema` into a new snapshot file, stamped with the id of the
     build it holds (`build`: raw_watermark.recorded_build); return rows per table."""
+
+    def fill(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        rows: dict[str, int] = {}
+        con.execute("attach ? as wh (read_only)", [str(warehouse_path)]).fetchall()
+        tables = con.sql(
+            "select table_name from information_schema.tables "
+            "where table_catalog = 'wh' and table_schema = ? and table_type = 'BASE TABLE' "
+            "order by table_name",
+            params=[schema],
+        ).fetchall()
+        con.sql(f"create schema {schema}")
+        for (table,) in tables:
+            con.sql(f'create table {schema}."{table}" as from wh.{schema}."{table}"')
+            rows[table] = con.sql(f'select count(*) from {schema}."{table}"').fetchall()[0][0]
+        _copy_macros(con, schema)
+        _copy_data_quality(con, schema)
+        con.sql("detach wh")
+        return rows
+
+    return write_snapshot(published_dir, fill, schema, build)
+
+
+def write_snapshot(published_dir: Path, fill, schema: str, build: str | None) -> dict[str, int]:
+    """A new snapshot file: `fill(con)` writes the marts, the macros and the data-quality
+    tables of `schema` and returns rows per table; then the build's stamp; swapped in by
+    rename, so a reader sees the old snapshot or the new one, and a failure leaves the old."""
     published_dir.mkdir(parents=True, exist_ok=True)
     tmp = published_dir / f"publishing-{uuid.uuid4().hex}.tmp"
-    rows: dict[str, int] = {}
     try:
         con = duckdb.connect(str(tmp))
         try:
-            con.execute("attach ? as wh (read_only)", [str(warehouse_path)]).fetchall()
-            tables = con.sql(
-                "select table_name from information_schema.tables "
-                "where table_catalog = 'wh' and table_schema = ? and table_type = 'BASE TABLE' "
-                "order by table_name",
-                params=[schema],
-            ).fetchall()
-            con.sql(f"create schema {schema}")
-            for (table,) in tables:
-                con.sql(f'create table {schema}."{table}" as from wh.{schema}."{table}"')
-                rows[table] = con.sql(f'select count(*) from {schema}."{table}"').fetchall()[0][0]
-            _copy_macros(con, schema)
-            _copy_data_quality(con, schema)
+            rows = fill(con)
             con.sql(
                 f"create table {schema}._published as "
                 "select cast(current_timestamp at time zone 'UTC' as timestamp) as published_at, "
-                f"{len(tables)}::integer as table_count, ?::varchar as build_id",
+                f"{len(rows)}::integer as table_count, ?::varchar as build_id",
                 params=[build],
             )
-            con.sql("detach wh")
             con.sql("checkpoint")
         finally:
             con.close()

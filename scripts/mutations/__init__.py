@@ -40,6 +40,7 @@ from scripts.mutations import (
     money,
     paypal,
     revenue,
+    serving,
     transform,
 )
 from scripts.mutations.check import (
@@ -67,6 +68,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     *engines.MUTATIONS,
     *transform.MUTATIONS,
     *incremental.MUTATIONS,
+    *serving.MUTATIONS,
 )
 
 

@@ -10,6 +10,7 @@ Prints the wall time of each build."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -22,6 +23,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines.extract.engines import spark
+from pipelines.lib.publish import snapshot_path
+from pipelines.lib.publish_spark import duckdb_macros, mart_contracts, publish_spark_marts
 from tests.dbt.conftest import PROJECT_DIR, DbtRun, run_dbt
 from tests.dbt.engines import (
     Table,
@@ -133,4 +136,41 @@ def test_every_mart_is_equal_on_spark_and_duckdb(built):
             lambda schema, name: spark_table(spark_dir, schema, name),
             ("duckdb", "spark"),
         )
+    assert sum(counts.values()) > 40, counts
+
+
+def test_the_published_spark_marts_equal_duckdbs(built, tmp_path):
+    """The serving copy of the Spark build (pipelines/lib/publish_spark.py: its Parquet read
+    without a JVM into the dashboards' DuckDB snapshot): every mart equal to DuckDB's build,
+    with DuckDB's column types, stamped with the build."""
+    warehouse, _, spark_dir, run = built
+    assert build_counts(run)["ERROR"] == 0, _errors(run.output)
+    manifest = json.loads((run.target_dir / "manifest.json").read_text())
+    rows = publish_spark_marts(
+        spark_dir,
+        tmp_path / "published",
+        mart_contracts(manifest),
+        duckdb_macros(manifest),
+        build="spark-build",
+    )
+    relations = mart_relations(run.target_dir)
+    assert sorted(rows) == sorted(name for _, name in relations)
+    types = (
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_catalog = current_database() and table_schema = 'marts' "
+        "and table_name not like '\\_%' escape '\\' order by table_name, ordinal_position"
+    )
+    snapshot = snapshot_path(tmp_path / "published")
+    with (
+        duckdb.connect(str(warehouse), read_only=True) as duck,
+        duckdb.connect(str(snapshot), read_only=True) as served,
+    ):
+        assert served.sql(types).fetchall() == duck.sql(types).fetchall()
+        counts = compare_relations(
+            relations,
+            lambda schema, name: duckdb_table(duck, schema, name),
+            lambda schema, name: duckdb_table(served, schema, name),
+            ("duckdb", "spark snapshot"),
+        )
+        assert served.sql("select build_id from marts._published").fetchall() == [("spark-build",)]
     assert sum(counts.values()) > 40, counts

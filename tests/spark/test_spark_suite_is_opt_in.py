@@ -27,7 +27,7 @@ def _pytest_build_module(**env: str) -> subprocess.CompletedProcess:
 def test_not_asked_for_it_skips_even_under_ci():
     run = _pytest_build_module()
     assert run.returncode == 0, run.stdout[-3000:]
-    assert "2 skipped" in run.stdout
+    assert "3 skipped" in run.stdout
     assert "opt-in suite `spark` not asked for: LEDGERDESK_SPARK_TESTS=1 runs it" in run.stdout
 
 
