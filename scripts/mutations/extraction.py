@@ -48,7 +48,7 @@ MUTATIONS: tuple[Mutation, ...] = (
             '                and excluded.version_at >= t.version_at"""\n'
         ),
         replace='            where excluded.payload_hash <> t.payload_hash"""\n',
-        tests=("tests/pipelines/test_postgres_landing.py::test_postgres_landing_equals_duckdb",),
+        tests=("tests/pipelines/test_landing_engines.py::test_landing_equals_duckdb[postgres]",),
     ),
     Mutation(
         name="pacer-budget-per-process",

@@ -54,7 +54,8 @@ def run_pipeline(config: Path, *args: str, kill_at: str | None = None) -> tuple[
 
 
 def marts_differences(left: Path, right: Path) -> dict[str, int]:
-    """Rows in either snapshot's marts that the other lacks, per table (0 = identical)."""
+    """Rows in either snapshot's marts that the other lacks, per table (0 = identical), all
+    columns but `synced_at`."""
     con = duckdb.connect()
     try:
         con.execute("attach ? as a (read_only)", [str(left)]).fetchall()
@@ -68,9 +69,22 @@ def marts_differences(left: Path, right: Path) -> dict[str, int]:
         ]
         diffs = {}
         for t in tables:
+            # `synced_at` says when its raw rows landed (the incremental marts' bookkeeping):
+            # two runs land at two times, whatever they landed
+            columns = ", ".join(
+                c
+                for (c,) in con.execute(
+                    "select column_name from information_schema.columns where table_catalog"
+                    " = 'a' and table_schema = 'marts' and table_name = ?"
+                    " order by ordinal_position",
+                    [t],
+                ).fetchall()
+                if c != "synced_at"
+            )
             (n,) = con.sql(
-                f"select count(*) from ((from a.marts.{t} except all from b.marts.{t}) "
-                f"union all (from b.marts.{t} except all from a.marts.{t}))"
+                f"select count(*) from ((select {columns} from a.marts.{t} except all"
+                f" select {columns} from b.marts.{t}) union all (select {columns} from"
+                f" b.marts.{t} except all select {columns} from a.marts.{t}))"
             ).fetchall()[0]
             diffs[t] = n
         return diffs
