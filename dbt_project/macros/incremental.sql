@@ -22,15 +22,20 @@
     {{- return('table') -}}
 {%- endmacro %}
 
-{#- The oldest `synced_at` an incremental run re-selects: from the newest row of `this`. -#}
+{#- The oldest `synced_at` an incremental run re-selects: from the newest row of `this`.
+    A `this` without rows (its first build had none: no dispute yet) re-selects every row,
+    or it would stay empty: max() of no rows is null, and nothing is >= null. -#}
 {% macro incremental_cutoff() -%}
     (
         select
-            {{ dbt.dateadd(
-                'hour',
-                -1 * (var('incremental_lookback_hours', 24) | int),
-                'max(built_rows.synced_at)',
-            ) }}
+            coalesce(
+                {{ dbt.dateadd(
+                    'hour',
+                    -1 * (var('incremental_lookback_hours', 24) | int),
+                    'max(built_rows.synced_at)',
+                ) }},
+                cast('1970-01-01 00:00:00+00' as timestamp with time zone)
+            )
         from {{ this }} as built_rows
     )
 {%- endmacro %}

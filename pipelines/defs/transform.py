@@ -82,7 +82,9 @@ def ledgerdesk_dbt_models(
             context.log.info("no raw row changed since the last published build: no dbt build")
             return
         # Asked for, or rows built by another project (or by a build not known to succeed).
-        full = asked or raw_watermark.full_refresh_needed(kept, key)
+        # A forced build (LEDGERDESK_ALWAYS_BUILD: no watermark) is full too: it is asked
+        # for when raw rows changed without the landing, which an incremental run misses.
+        full = asked or watermark is None or raw_watermark.full_refresh_needed(kept, key)
         if full:
             context.log.info("full refresh: every incremental model is built again from raw")
         raw_watermark.forget(kept)  # a build killed midway leaves no claim of being done
