@@ -37,6 +37,13 @@ def marts_snapshot(context: AssetExecutionContext, ledgerdesk: LedgerdeskSetting
     # No transform between reading the build's id and copying its marts.
     with transform_lock(settings):
         build = raw_watermark.recorded_build(kept_state(settings))
+        if build is None:
+            # A transform started since the one this run waited for (it forgot the record
+            # as it began) and failed, or none ever succeeded: the marts may be half built.
+            raise dg.Failure(
+                description="no successful dbt build is recorded (the last one failed, or "
+                "none ran): nothing is published, and readers keep what they were served"
+            )
         if settings.engine == "postgres":
             rows = publish_postgres(settings.postgres.dsn(), build)
         elif settings.engine == "spark":

@@ -103,7 +103,7 @@ def ledgerdesk_dbt_models(
             run_results = None
         state = build_state(run_results, invocation.manifest, invocation.is_successful())
         _record(settings, state, context)
-        if state.succeeded and watermark is not None:
+        if state.succeeded:  # a forced build too (no watermark): publishing needs its id
             raw_watermark.record(kept, watermark, key, build=run_name)
     warnings = [o for o in state.outcomes if o.status in ("warn", "fail")]
     for outcome in warnings:
@@ -163,9 +163,8 @@ def raw_watermark_of(settings) -> tuple[raw_watermark.State, dict | None]:
     """Where the last successful build's raw watermark is kept, and this run's, read before
     dbt starts (pipelines/lib/raw_watermark.py); None when the rule is off for this run
     (LEDGERDESK_ALWAYS_BUILD=1) or there is no warehouse yet."""
-    engine, always = settings.engine, os.environ.get("LEDGERDESK_ALWAYS_BUILD", "")
-    kept = kept_state(settings)
-    if always in ("1", "true", "yes"):
+    engine, kept = settings.engine, kept_state(settings)
+    if _truthy(os.environ.get("LEDGERDESK_ALWAYS_BUILD")):
         return kept, None
     if engine == "postgres":
         return kept, raw_watermark.read_postgres(dsn=settings.postgres.dsn())

@@ -86,6 +86,7 @@ def land_into(con: duckdb.DuckDBPyConnection, batch: LandingBatch) -> LandingCou
             con.execute(sql.save_cursor(DUCKDB), [*key, orjson.dumps(batch.cursor).decode()])
         if counts[0] + counts[1] + removed:
             con.execute(sql.bump_generation(DUCKDB), [table])
+            con.execute(sql.keep_stamp(DUCKDB), [table])
         con.commit()
     except BaseException:
         con.rollback()

@@ -33,6 +33,7 @@ create table if not exists ledgerdesk.quarantine (
 );
 """
         + GENERATIONS_DDL
+        + STAMPS_DDL
     )
 
 
@@ -43,6 +44,19 @@ create schema if not exists ledgerdesk;
 create table if not exists ledgerdesk.raw_generations (
     raw_table varchar primary key,
     generation bigint not null
+);
+"""
+
+
+# Each raw table's newest landing stamp (statements.landing_stamp): a landing stamps its rows
+# no earlier than the newest stamp of any table, so `synced_at` never goes back in a warehouse,
+# even after a clock that ran ahead is corrected (DECISIONLOG.md, 2026-12-03, "synced_at
+# never goes back").
+STAMPS_DDL = """
+create schema if not exists ledgerdesk;
+create table if not exists ledgerdesk.raw_stamps (
+    raw_table varchar primary key,
+    stamped_at timestamptz not null
 );
 """
 

@@ -37,7 +37,7 @@ def upsert(table: str, d: Dialect) -> str:
     return f"""insert into {table} as t
                 (account_id, id, created, payload, payload_hash, version_at, synced_at)
             select account_id, id, created, payload::{d.json}, payload_hash, version_at,
-                   current_timestamp
+                   {landing_stamp()}
             from incoming
             on conflict (account_id, id) do update set
                 created = excluded.created, payload = excluded.payload,
@@ -121,6 +121,28 @@ def bump_generation(d: Dialect) -> str:
     return (
         f"insert into ledgerdesk.raw_generations as g values ({d.param}, 1)"
         " on conflict (raw_table) do update set generation = g.generation + 1"
+    )
+
+
+def landing_stamp() -> str:
+    """The `synced_at` of the rows a landing writes: its transaction's time, or, when that is
+    earlier than the newest stamp any landing of this warehouse gave (a clock that ran ahead,
+    then corrected), that stamp. So `synced_at` never goes back in a warehouse: an incremental
+    model re-selects rows from its newest `synced_at` minus the lookback
+    (dbt_project/macros/incremental.sql), and a row stamped earlier would never be built."""
+    return (
+        "greatest(current_timestamp, coalesce("
+        "(select max(stamped_at) from ledgerdesk.raw_stamps), current_timestamp))"
+    )
+
+
+def keep_stamp(d: Dialect) -> str:
+    """In a landing transaction that changed a raw table's rows (with bump_generation): the
+    stamp its rows got, kept for the next landings' `landing_stamp`. Params: the raw table."""
+    return (
+        f"insert into ledgerdesk.raw_stamps as s select {d.param}, {landing_stamp()}"
+        " on conflict (raw_table) do update"
+        " set stamped_at = greatest(s.stamped_at, excluded.stamped_at)"
     )
 
 

@@ -44,7 +44,7 @@ def publish_marts(
             con.sql(f'create table {schema}."{table}" as from wh.{schema}."{table}"')
             rows[table] = con.sql(f'select count(*) from {schema}."{table}"').fetchall()[0][0]
         _copy_macros(con, schema)
-        _copy_data_quality(con, schema)
+        copy_data_quality(con, schema)
         con.sql("detach wh")
         return rows
 
@@ -89,7 +89,7 @@ def _copy_macros(con: duckdb.DuckDBPyConnection, schema: str) -> None:
         con.sql(f"create macro {schema}.{name}({', '.join(parameters)}) as {definition}")
 
 
-def _copy_data_quality(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+def copy_data_quality(con: duckdb.DuckDBPyConnection, schema: str) -> None:
     """The last build's test outcomes and status (pipelines/lib/data_quality.py)."""
     landed = {
         name

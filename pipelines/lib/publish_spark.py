@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib.publish import _copy_data_quality, write_snapshot
+from pipelines.lib.publish import copy_data_quality, write_snapshot
 
 BOOKKEEPING = "bookkeeping.duckdb"  # schema ledgerdesk: data_quality, build_status
 _MACRO_BODY = re.compile(r"%}(.*?){%-?\s*endmacro", re.S)
@@ -98,7 +98,7 @@ def publish_spark_marts(
         bookkeeping = bookkeeping_path(spark_dir)
         if bookkeeping.exists():
             con.execute("attach ? as wh (read_only)", [str(bookkeeping)]).fetchall()
-        _copy_data_quality(con, schema)  # empty tables when no build was recorded
+        copy_data_quality(con, schema)  # empty tables when no build was recorded
         if bookkeeping.exists():
             con.sql("detach wh")
         return rows

@@ -148,7 +148,8 @@ def manifest_marts(manifest: dict) -> list[str]:
 
 
 def recorded_build(state: State) -> str | None:
-    """The id of the last successful build (None: none recorded, or it failed since)."""
+    """The id of the last successful build (None: none recorded, or a build failed or is
+    running since: publishing then refuses, pipelines/defs/publish.py)."""
     return _load(state).get("build")
 
 
@@ -170,10 +171,11 @@ def full_refresh_needed(state: State, key: str) -> bool:
     return not recorded or recorded.get("project") != key
 
 
-def record(state: State, watermark: dict, key: str, build: str) -> None:
-    """After a successful build (`build`, its id): the watermark read before it, atomically
-    replaced."""
-    text = json.dumps({"project": key, "raw": watermark["raw"], "build": build}, sort_keys=True)
+def record(state: State, watermark: dict | None, key: str, build: str) -> None:
+    """After a successful build (`build`, its id): the watermark read before it (None: a
+    forced build, which the next run never takes for unchanged), atomically replaced."""
+    raw = watermark["raw"] if watermark is not None else None
+    text = json.dumps({"project": key, "raw": raw, "build": build}, sort_keys=True)
     if isinstance(state, PostgresState):
         state.save(text)
         return

@@ -8,6 +8,7 @@ from __future__ import annotations
 from scripts.mutations.mutation import Mutation
 
 _SKIP = "tests/dbt/test_incremental_skip.py::"
+_DAGSTER = f"{_SKIP}test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_build"
 
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
@@ -88,12 +89,47 @@ MUTATIONS: tuple[Mutation, ...] = (
         tests=(f"{_SKIP}test_a_change_landed_with_an_earlier_clock_builds[postgres]",),
     ),
     Mutation(
+        # A landing stamps its rows with the clock alone: after a clock that ran ahead is
+        # corrected, rows land older than the incremental models' cutoff and are never built.
+        name="landing-stamp-goes-back-with-the-clock",
+        file="pipelines/extract/statements.py",
+        find='        "greatest(current_timestamp, coalesce("\n',
+        replace='        "least(current_timestamp, coalesce("\n',
+        tests=(
+            f"{_SKIP}test_a_landing_never_stamps_rows_earlier_than_the_newest_stamp[duckdb]",
+            f"{_SKIP}test_a_landing_never_stamps_rows_earlier_than_the_newest_stamp[postgres]",
+        ),
+    ),
+    Mutation(
+        # Publishing copies whatever marts dbt left, with no successful build recorded (one
+        # that failed midway, started after the build this run waited for).
+        name="publish-without-a-recorded-build",
+        file="pipelines/defs/publish.py",
+        find="        if build is None:\n",
+        replace="        if False:\n",
+        tests=(_DAGSTER,),
+    ),
+    Mutation(
+        # A forced build (no watermark) leaves no record: its publishing refuses.
+        name="transform-records-no-forced-build",
+        file="pipelines/defs/transform.py",
+        find="        if state.succeeded:  # a forced build too",
+        replace="        if state.succeeded and watermark is not None:  # a forced build too",
+        tests=(_DAGSTER,),
+    ),
+    Mutation(
+        # The transform decides on a full refresh and logs it, but dbt builds incrementally.
+        name="transform-full-refresh-never-reaches-dbt",
+        file="pipelines/defs/transform.py",
+        find='            + (["--full-refresh"] if full else []),',
+        replace="            + ([] if full else []),",
+        tests=(_DAGSTER,),
+    ),
+    Mutation(
         name="transform-keeps-a-failed-builds-record",
         file="pipelines/defs/transform.py",
         find="        raw_watermark.forget(kept)  # a build killed midway",
         replace="        (kept)  # a build killed midway",
-        tests=(
-            f"{_SKIP}test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_build",
-        ),
+        tests=(_DAGSTER,),
     ),
 )

@@ -53,6 +53,15 @@ class Warehouse:
         with psycopg.connect(self.target.dsn) as conn:
             conn.execute(text)
 
+    def rows(self, text: str) -> list[tuple]:
+        if self.target.engine == "duckdb":
+            with duckdb.connect(str(self.target.path)) as con:
+                return con.sql(text).fetchall()
+        import psycopg
+
+        with psycopg.connect(self.target.dsn) as conn:
+            return conn.execute(text).fetchall()
+
     def read(self) -> dict:
         if self.target.engine == "duckdb":
             return raw_watermark.read_duckdb(self.target.path)
@@ -130,6 +139,28 @@ def test_a_change_landed_with_an_earlier_clock_builds(warehouse):
     assert not warehouse.unchanged()
 
 
+def test_a_landing_never_stamps_rows_earlier_than_the_newest_stamp(warehouse):
+    """`synced_at` never goes back in a warehouse (statements.landing_stamp): the customers
+    were landed while the clock ran a day ahead (their rows and their stamp say so); the clock
+    corrected, the charges landed next (one changed, one new) are stamped no earlier than
+    them, so the incremental models' cutoff (their newest `synced_at` minus the lookback)
+    re-selects them. An unchanged row keeps its stamp."""
+    warehouse.sql(
+        "update raw_stripe.customers set synced_at = synced_at + interval '1 day';"
+        " update ledgerdesk.raw_stamps set stamped_at = stamped_at + interval '1 day'"
+        " where raw_table = 'raw_stripe.customers'"
+    )
+    counts = warehouse.land(
+        "charges", [{**CHARGES[0], "amount": 1, "version": 2}, {**CHARGES[1], "id": "ch_3"}]
+    )
+    assert (counts.inserted, counts.updated) == (1, 1)
+    stamped = warehouse.rows(
+        "select id, synced_at >= (select max(synced_at) from raw_stripe.customers)"
+        " from raw_stripe.charges order by id"
+    )
+    assert stamped == [("ch_1", True), ("ch_2", False), ("ch_3", True)]
+
+
 @pytest.mark.parametrize("warehouse", ["postgres"], indirect=True)  # DuckDB: under the lock
 def test_on_postgresql_every_table_is_read_at_one_moment(warehouse, monkeypatch):
     """A landing that commits while the watermark is being read (after its first statement)
@@ -201,7 +232,7 @@ def test_the_snapshot_is_stamped_with_its_build(tmp_path):
     assert served_build(published) is None
     publish_marts(path, published, build=BUILD)
     assert served_build(published) == BUILD
-    publish_marts(path, published, build=None)  # a forced build (LEDGERDESK_ALWAYS_BUILD)
+    publish_marts(path, published, build=None)  # a snapshot of no known build
     assert served_build(published) is None
 
 
@@ -246,9 +277,13 @@ def test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_bu
     """Through the real assets (dbt, then publishing). The account is landed through the
     landing. The first run builds in full (no build known) and its publishing fails: the
     second run must build (incrementally: the same project) and publish. The third (nothing
-    landed) runs no dbt. Then a charge changes and the fourth run, asked for a full refresh
-    (run config), fails at once in dbt: its record is gone, so the next run builds whatever
-    it finds, and what is served stays the last good build."""
+    landed) runs no dbt. Then a raw row is edited by hand, older than any lookback, with no
+    landing (no watermark moves): the fourth run, forced (LEDGERDESK_ALWAYS_BUILD), builds
+    it in full (dbt got --full-refresh: an incremental build never re-selects such a row) and
+    publishes it. Then a charge changes and the fifth run, asked for a full refresh (run
+    config), fails at once in dbt: its record is gone, so the next run builds whatever it
+    finds; a publish on its own then refuses (a failed build's
+    marts may be half built), and what is served stays the last good build."""
     import dagster as dg
     from dagster_dbt import DbtCliResource
 
@@ -302,9 +337,29 @@ def test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_bu
         never_served = raw_watermark.recorded_build(landed.state)
         built, second_full = materialize(dbt)
         recorded = raw_watermark.recorded_build(landed.state)
+        published = served_build(settings.published_dir)
         skipped, _ = materialize(dbt)
+        edited = objects["charges"][1]["id"]
+        landed.sql(
+            "update raw_stripe.charges set payload = json_merge_patch(payload,"
+            """ '{"description": "edited by hand"}'),"""
+            f" synced_at = synced_at - interval '3 days' where id = '{edited}'"
+        )
+        os.environ["LEDGERDESK_ALWAYS_BUILD"] = "1"  # no watermark: a forced build
+        refreshed, refreshed_full = materialize(dbt)
+        os.environ.pop("LEDGERDESK_ALWAYS_BUILD")
+        refreshed_published = served_build(settings.published_dir)
+        with duckdb.connect(str(path), read_only=True) as con:
+            descriptions = con.sql(
+                "select description from marts.fct_payments where source_payment_id = ?",
+                params=[edited],
+            ).fetchall()
         landed.land("charges", [{**objects["charges"][0], "description": "later", "version": 2}])
         failed, forced_full = materialize(str(failing_dbt), forced)
+        alone = dg.materialize(
+            [marts_snapshot], resources={"ledgerdesk": LedgerdeskSettings(config_path=str(config))},
+            raise_on_error=False, instance=instance,
+        )  # fmt: skip
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -313,10 +368,13 @@ def test_the_dagster_asset_builds_what_was_not_published_and_forgets_a_failed_bu
     keys = [e.asset_key.path for e in built.get_asset_materialization_events()]
     assert built.success and len(keys) > 20 and ["published", "marts_snapshot"] in keys
     assert not second_full  # the same project, its build known: incremental
-    published = served_build(settings.published_dir)
     assert published not in (None, never_served)
     assert published == recorded
     assert skipped.success and skipped.get_asset_materialization_events() == []
+    assert refreshed.success and refreshed_full
+    assert descriptions == [("edited by hand",)]
+    assert refreshed_published not in (None, published)
     assert not failed.success and forced_full
     assert not landed.state.exists()  # the failed build's claim is gone: the next run builds
-    assert served_build(settings.published_dir) == published  # still the last good build
+    assert not alone.success  # nothing recorded: the marts may be half built
+    assert served_build(settings.published_dir) == refreshed_published  # the last good build

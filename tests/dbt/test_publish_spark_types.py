@@ -16,6 +16,7 @@ import duckdb
 from streamlit.testing.v1 import AppTest
 
 from pipelines.defs.publish import marts_snapshot
+from pipelines.lib import raw_watermark
 from pipelines.lib.publish import publish_marts, snapshot_path
 from pipelines.lib.publish_spark import mart_contracts, mart_folder
 from pipelines.lib.resources import LedgerdeskSettings
@@ -56,6 +57,10 @@ def test_the_spark_snapshot_has_duckdbs_types_and_rows(edge_warehouse, tmp_path,
     publish_marts(warehouse, tmp_path / "duck", build="b")
 
     monkeypatch.setenv("LEDGERDESK_SPARK_DIR", str(spark_dir))
+    # The Spark build of these marts, recorded as the dbt step records a successful one.
+    (tmp_path / "data").mkdir()
+    kept = raw_watermark.state_path(tmp_path / "data" / "warehouse.duckdb", "spark")
+    raw_watermark.record(kept, None, "project-key", "spark-build-1")
     config = tmp_path / "ledgerdesk.yaml"
     config.write_text(CONFIG)
     result = dg.materialize(

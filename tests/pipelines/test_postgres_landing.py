@@ -53,7 +53,10 @@ def test_raw_copy_equals_source(pg_warehouse, tmp_path):
     refunds = batch("refunds", cursor=7)
     refunds.add({"id": "re_1", "created": 5, "amount": 1}, 5)
     landing.land_into(duck, refunds)
-    tables = ["ledgerdesk.cursors", "ledgerdesk.quarantine", RAW, "raw_stripe.refunds"]
+    tables = [
+        "ledgerdesk.cursors", "ledgerdesk.quarantine", "ledgerdesk.raw_stamps", RAW,
+        "raw_stripe.refunds",
+    ]  # fmt: skip
     source = {table: _duck_table(duck, table) for table in tables}
     duck.close()
 
@@ -64,6 +67,7 @@ def test_raw_copy_equals_source(pg_warehouse, tmp_path):
             assert copied == {
                 "ledgerdesk.cursors": 2,
                 "ledgerdesk.quarantine": 1,
+                "ledgerdesk.raw_stamps": 2,
                 RAW: 2,
                 "raw_stripe.refunds": 1,
             }

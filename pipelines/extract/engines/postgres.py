@@ -21,7 +21,7 @@ from pipelines.extract import statements as sql
 from pipelines.extract.batch import LandingBatch
 from pipelines.extract.engines import Engine, Target
 from pipelines.extract.landing import LandingCounts
-from pipelines.extract.schema import GENERATIONS_DDL, bookkeeping_ddl
+from pipelines.extract.schema import GENERATIONS_DDL, STAMPS_DDL, bookkeeping_ddl
 from pipelines.extract.schema import raw_table_ddl as schema_ddl
 from pipelines.extract.statements import POSTGRES
 from pipelines.extract.tables import oldest_open_with, raw_table
@@ -69,6 +69,7 @@ def _ensure(conn: psycopg.Connection, relation: str, ddl: str) -> None:
 def ensure_bookkeeping(conn: psycopg.Connection) -> None:
     _ensure(conn, "ledgerdesk.quarantine", BOOKKEEPING_DDL)
     _ensure(conn, "ledgerdesk.raw_generations", GENERATIONS_DDL)  # added 2026-12-03
+    _ensure(conn, "ledgerdesk.raw_stamps", STAMPS_DDL)  # added 2026-12-03, later
 
 
 def ensure_raw_table(conn: psycopg.Connection, table: str) -> None:
@@ -124,6 +125,7 @@ def land_into_postgres(conn: psycopg.Connection, batch: LandingBatch) -> Landing
             conn.execute(sql.save_cursor(POSTGRES), [*key, orjson.dumps(batch.cursor).decode()])
         if counts[0] + counts[1] + removed:  # last: the generation's row lock is held briefly
             conn.execute(sql.bump_generation(POSTGRES), [table])
+            conn.execute(sql.keep_stamp(POSTGRES), [table])
     return LandingCounts(*counts, quarantined=len(batch.quarantined), removed=removed)
 
 
