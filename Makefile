@@ -87,8 +87,9 @@ test-spark: setup-spark manifest
 
 # Deliberate wrong rules, one at a time on a copy of the project: each must make its tests fail
 # (scripts/mutations/ lists them, by area). A few minutes; `.ci/run` runs it after `make test`.
+# MUTATIONS_ARGS: e.g. `--baseline collect` right after a green `make test` (.ci/run).
 test-mutations: manifest
-	$(PY) -m scripts.mutations
+	$(PY) -m scripts.mutations $(MUTATIONS_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -11,13 +11,17 @@ its tests (`-x -q`, PYTHONPATH = the copy), and restores the file. It fails when
 - the named tests do not pass on the unmutated copy (a red baseline proves nothing),
 - a mutation leaves its tests passing (the rule is unguarded),
 - a mutation marked `known_gap` is now caught (remove the mark: the gap is closed).
+The baseline can instead only collect the named tests in the copy (`--baseline collect`: each
+id exists and imports there), for a run right after the whole suite passed on the same tree:
+`.ci/run` runs `make test` first and stops if it fails, so running the same tests again
+unmutated would prove nothing more (it was a third of the check's time).
 A mutation whose tests time out counts as caught (a wrong rule that hangs is still noticed).
 A mutation of an opt-in suite (`opt_in`: its variable, LEDGERDESK_SPARK_TESTS) is checked only
 when that variable is 1 (`LEDGERDESK_SPARK_TESTS=1 python -m scripts.mutations --only NAME`);
 otherwise it is printed as not run and the check does not count it.
 
-    python -m scripts.mutations [--only NAME ...] [--list] [--skip-baseline] [--verbose]
-                                [--jobs N]
+    python -m scripts.mutations [--only NAME ...] [--list] [--baseline run|collect|skip]
+                                [--skip-baseline] [--verbose] [--jobs N]
 """
 
 from __future__ import annotations
@@ -78,7 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", action="append", help="run only this mutation (repeatable)")
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
-    parser.add_argument("--skip-baseline", action="store_true", help="trust a green suite")
+    parser.add_argument(
+        "--baseline", choices=("run", "collect", "skip"), default="run",
+        help="run the named tests unmutated first (default); only collect them (right after "
+        "the whole suite passed on this tree: .ci/run); or skip",
+    )  # fmt: skip
+    parser.add_argument("--skip-baseline", action="store_true", help="--baseline skip")
     parser.add_argument("-v", "--verbose", action="store_true", help="show how each failed")
     parser.add_argument(
         "-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1),
@@ -117,12 +126,17 @@ def main(argv: list[str] | None = None) -> int:
             copy = Path(tmp) / f"project-{i}"
             copy_project(copy)
             copies.put(copy)
-        if not args.skip_baseline:
+        baseline = "skip" if args.skip_baseline else args.baseline
+        if baseline != "skip":
             union = tuple(dict.fromkeys(t for m in mutations for t in m.tests))
-            workers = ("-n", str(jobs), "--dist", "loadgroup") if jobs > 1 else ()
+            if baseline == "collect":
+                options: tuple[str, ...] = ("--collect-only",)
+            else:
+                options = ("-n", str(jobs), "--dist", "loadgroup") if jobs > 1 else ()
             timeout = max([BASELINE_TIMEOUT_SECONDS, *(m.timeout_seconds or 0 for m in mutations)])
-            status, seconds, tail = run_tests(copies.queue[0], union, *workers, timeout=timeout)
-            print(f"baseline ({len(union)} tests): {status} in {seconds:.0f}s", flush=True)
+            status, seconds, tail = run_tests(copies.queue[0], union, *options, timeout=timeout)
+            done = "collected" if baseline == "collect" else "run"
+            print(f"baseline ({len(union)} tests {done}): {status} in {seconds:.0f}s", flush=True)
             if status != "passed":
                 print(f"the named tests must pass unmutated first:\n{tail}", file=sys.stderr)
                 return 1
