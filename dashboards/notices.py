@@ -15,6 +15,19 @@ def _utc(moment) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC" if moment is not None else "never"
 
 
+def newer_build_unpublished(status: dict) -> bool:
+    """On PostgreSQL the build status is read in place (a failed build shows at once), so a
+    build that succeeded after the publish readers see (its own publish failed, or runs) is
+    newer than what is shown. (The DuckDB snapshot carries its own build's status.)"""
+    finished, published = status.get("finished_at"), status.get("published_at")
+    return (
+        status.get("status") == "success"
+        and finished is not None
+        and published is not None
+        and finished > published
+    )
+
+
 def show_data_notices() -> None:
     try:
         status = queries.build_status()
@@ -27,6 +40,14 @@ def show_data_notices() -> None:
             f"The data shown is stale: the last build failed at {_utc(row['finished_at'])}; "
             f"the data is as of the last successful publish, {_utc(row['published_at'])}. "
             f"Failed: {row['message'] or 'see the pipeline run'}",
+            icon=":material/history:",
+        )
+    elif status.height and newer_build_unpublished(status.row(0, named=True)):
+        row = status.row(0, named=True)
+        st.warning(
+            f"A newer build finished at {_utc(row['finished_at'])} and is not published yet "
+            "(its publish step failed or is still running): the data shown is as of the last "
+            f"publish, {_utc(row['published_at'])}.",
             icon=":material/history:",
         )
     if warnings.height:

@@ -46,4 +46,15 @@ MUTATIONS: tuple[Mutation, ...] = (
         replace="    return write_snapshot(published_dir, fill, schema, None)\n",
         tests=_TYPES,
     ),
+    Mutation(
+        # On PostgreSQL a build that succeeded after the publish readers see (its own publish
+        # failed) goes unsaid: the pages look current while they show an older build.
+        name="pages-never-say-a-newer-build-is-unpublished",
+        file="dashboards/notices.py",
+        find='        status.get("status") == "success"\n',
+        replace='        status.get("status") == "never"\n',
+        tests=(
+            "tests/dashboards/test_postgres_serving.py::test_the_pages_read_the_published_build",
+        ),
+    ),
 )

@@ -7,13 +7,14 @@ the publish (DECISIONLOG.md, 2026-12-03, room review)."""
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import streamlit as st
 
 from dashboards import queries
 from dashboards.data import DataUnavailable
+from dashboards.notices import newer_build_unpublished
 from pipelines.lib.data_quality import BuildState, record_build_postgres
 from pipelines.lib.publish_postgres import publish_postgres
 from tests.dashboards.conftest import KEY_ENV
@@ -68,6 +69,17 @@ def test_the_pages_read_the_published_build(on_postgres):
         "boom",
     )
     assert status["published_at"] is not None
+    assert not newer_build_unpublished(status)
+    # The build after it succeeds, and its publish fails: the pages say so.
+    later = status["published_at"] + timedelta(microseconds=1)
+    record_build_postgres(dsn, BuildState(True, later, (), ()))
+    st.cache_data.clear()
+    assert queries.payment_totals("p1").rows() == [("EUR", 500, 0, 0, 500)]
+    assert newer_build_unpublished(queries.build_status().row(0, named=True))
+    publish_postgres(dsn, "build-3")
+    st.cache_data.clear()
+    assert queries.payment_totals("p1").rows() == []  # dbt's marts as the last build left them
+    assert not newer_build_unpublished(queries.build_status().row(0, named=True))
     assert not os.path.exists(
         os.environ["LEDGERDESK_CONFIG"].replace("ledgerdesk.yaml", "published")
     )
