@@ -42,8 +42,7 @@ def show_data_notices() -> None:
             f"Failed: {row['message'] or 'see the pipeline run'}",
             icon=":material/history:",
         )
-    elif status.height and newer_build_unpublished(status.row(0, named=True)):
-        row = status.row(0, named=True)
+    elif status.height and newer_build_unpublished(row := status.row(0, named=True)):
         st.warning(
             f"A newer build finished at {_utc(row['finished_at'])} and is not published yet "
             "(its publish step failed or is still running): the data shown is as of the last "

@@ -66,8 +66,8 @@ def _ensure_target(
         postgres.ensure_raw_table(conn, f"{schema}.{name}")
         return
     postgres.ensure_bookkeeping(conn)
-    if name in ("cursors", "quarantine", "raw_stamps"):  # the stamps too: copied rows'
-        return  # synced_at stays the newest a later landing stamps after
+    if name in ("cursors", "quarantine"):
+        return
     body = ", ".join(f"{col} {_TYPES.get(kind, 'varchar')}" for col, kind in columns)
     conn.execute(f"create table if not exists {schema}.{name} ({body})")
 
